@@ -1,0 +1,61 @@
+import type { SourceRef } from "./source.js";
+import type { Resolvable } from "./value.js";
+
+/** The DNS record types the Cloudflare API accepts (checked 2026-11-21). */
+export const RECORD_TYPES = [
+  "A",
+  "AAAA",
+  "CAA",
+  "CERT",
+  "CNAME",
+  "DNSKEY",
+  "DS",
+  "HTTPS",
+  "LOC",
+  "MX",
+  "NAPTR",
+  "NS",
+  "OPENPGPKEY",
+  "PTR",
+  "SMIMEA",
+  "SRV",
+  "SSHFP",
+  "SVCB",
+  "TLSA",
+  "TXT",
+  "URI",
+] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+/** The API's `ttl: 1`, meaning "automatic"; a proxied record always has it. */
+export const TTL_AUTO = 1;
+
+/**
+ * One DNS record, desired or live. Desired and live records share this type (DNSControl's way), so
+ * the diff engine compares like with like.
+ */
+export interface DnsRecord {
+  /** Lower-case, no trailing dot. */
+  readonly fqdn: string;
+  readonly type: RecordType;
+  /** For MX and SRV the target only; structured records keep their `data` rendered as text. */
+  readonly content: Resolvable<string>;
+  readonly proxied: Resolvable<boolean>;
+  readonly ttl: Resolvable<number>;
+  readonly priority?: number;
+  readonly comment?: string;
+  readonly tags?: readonly string[];
+  /** Live only: the record id. */
+  readonly id?: string;
+  /** Live only: whether the API lets it be edited (read-only, Cloudflare-managed records are ignored). */
+  readonly readOnly?: boolean;
+  /** Desired only: where it was declared. */
+  readonly source?: SourceRef;
+}
+
+export const PROXIABLE_TYPES: readonly RecordType[] = ["A", "AAAA", "CNAME"];
+
+export function normalizeFqdn(name: string): string {
+  const lower = name.trim().toLowerCase();
+  return lower.endsWith(".") ? lower.slice(0, -1) : lower;
+}
