@@ -8,3 +8,4 @@ export * from "./source.js";
 export * from "./ssl-mode.js";
 export * from "./value.js";
 export * from "./zone.js";
+export * from "./change.js";

@@ -1,0 +1,55 @@
+import type { DnsRecord } from "./record.js";
+
+/** One field that differs between desired and live. */
+export interface FieldChange {
+  readonly field: "content" | "proxied" | "ttl" | "comment" | "tags" | "priority";
+  readonly from: unknown;
+  readonly to: unknown;
+}
+
+/** A DNS change the code would make, ordered delete, create, update (octoDNS's plan order). */
+export interface RecordChange {
+  readonly action: "delete" | "create" | "update";
+  readonly zone: string;
+  readonly fqdn: string;
+  readonly type: string;
+  readonly desired?: DnsRecord;
+  readonly live?: DnsRecord;
+  readonly fields: readonly FieldChange[];
+}
+
+export interface SettingChange {
+  readonly zone: string;
+  readonly setting: "ssl";
+  readonly desired: unknown;
+  readonly live: unknown;
+}
+
+/** Origin allowlists against Cloudflare's live ranges, and against what the origin really enforces. */
+export interface FirewallDrift {
+  readonly zone?: string;
+  readonly origin: string;
+  readonly kind:
+    | "missing-cloudflare-ranges"
+    | "exposed-to-everyone"
+    | "enforced-missing"
+    | "enforced-extra"
+    | "list-missing"
+    | "list-extra";
+  readonly cidrs: readonly string[];
+  readonly message: string;
+  /** The error visitors would see when traffic comes from the missing ranges. */
+  readonly predicts: string | null;
+}
+
+export interface Drift {
+  readonly dns: readonly RecordChange[];
+  readonly settings: readonly SettingChange[];
+  readonly firewall: readonly FirewallDrift[];
+}
+
+export const NO_DRIFT: Drift = { dns: [], settings: [], firewall: [] };
+
+export function hasDrift(drift: Drift): boolean {
+  return drift.dns.length + drift.settings.length + drift.firewall.length > 0;
+}

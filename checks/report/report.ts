@@ -1,0 +1,43 @@
+import type { Drift } from "../model/change.js";
+import type { Finding } from "../model/finding.js";
+
+/** The version of the JSON report's shape. Bump on any breaking change to `Report`. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ReportSummary {
+  readonly blocking: number;
+  readonly warnings: number;
+  readonly unknown: number;
+  readonly passed: number;
+}
+
+/** The one report object every reporter renders from (DESIGN.md, "JSON report"). */
+export interface Report {
+  readonly schemaVersion: number;
+  readonly tool: { readonly name: "cf-preflight"; readonly version: string };
+  readonly summary: ReportSummary;
+  readonly findings: readonly Finding[];
+  readonly drift: Drift;
+  /** What the run did and did not look at, so a reader knows what "clean" covered. */
+  readonly coverage: {
+    readonly live: boolean;
+    readonly probes: boolean;
+    readonly files: readonly string[];
+    readonly zones: readonly string[];
+  };
+}
+
+export function summarize(findings: readonly Finding[]): ReportSummary {
+  let blocking = 0;
+  let warnings = 0;
+  let unknown = 0;
+  let passed = 0;
+  for (const f of findings) {
+    if (f.acknowledged) continue;
+    if (f.blocking) blocking++;
+    else if (f.status === "warn" || f.status === "fail") warnings++;
+    else if (f.status === "unknown") unknown++;
+    else passed++;
+  }
+  return { blocking, warnings, unknown, passed };
+}
