@@ -16,6 +16,11 @@ export interface RecordChange {
   readonly desired?: DnsRecord;
   readonly live?: DnsRecord;
   readonly fields: readonly FieldChange[];
+  /**
+   * Fields whose desired value is a Terraform reference (Unresolved) and so cannot be compared;
+   * absent when every desired value is known.
+   */
+  readonly unresolved?: readonly FieldChange["field"][];
 }
 
 export interface SettingChange {
@@ -37,6 +42,10 @@ export interface FirewallDrift {
     | "list-missing"
     | "list-extra";
   readonly cidrs: readonly string[];
+  /** The origin ports this concerns, when the drift is about what the origin's firewall enforces. */
+  readonly ports?: readonly number[];
+  /** The account IP list, for `list-missing` / `list-extra` (then `origin` repeats the list name). */
+  readonly list?: string;
   readonly message: string;
   /** The error visitors would see when traffic comes from the missing ranges. */
   readonly predicts: string | null;

@@ -9,3 +9,5 @@ export * from "./ssl-mode.js";
 export * from "./value.js";
 export * from "./zone.js";
 export * from "./change.js";
+export * from "./address-space.js";
+export * from "./cloudflare-facts.js";

@@ -14,3 +14,29 @@ export interface OriginRule {
   readonly enabled: boolean;
   readonly source?: SourceRef;
 }
+
+/**
+ * The hostnames a rule expression matches when it has the simple forms origin rules are written in:
+ * `http.host eq "a.example.com"`, `http.host in {"a.example.com" "b.example.com"}`, joined by `or`,
+ * optionally in parentheses. Anything else (other fields, `and`, `not`, wildcards) → undefined: the
+ * checker cannot tell which hosts the rule applies to.
+ */
+export function hostnamesOfExpression(expression: string): string[] | undefined {
+  const hosts: string[] = [];
+  const parts = expression.trim().split(/\s+or\s+|\s*\|\|\s*/);
+  for (const raw of parts) {
+    const part = raw.trim().replace(/^\(+/, "").replace(/\)+$/, "").trim();
+    const eq = /^http\.host\s+(?:eq|==)\s+"([^"]+)"$/.exec(part);
+    if (eq) {
+      hosts.push(eq[1]!.toLowerCase());
+      continue;
+    }
+    const inSet = /^http\.host\s+in\s+\{((?:\s*"[^"]+"\s*)+)\}$/.exec(part);
+    if (inSet) {
+      for (const m of inSet[1]!.matchAll(/"([^"]+)"/g)) hosts.push(m[1]!.toLowerCase());
+      continue;
+    }
+    return undefined;
+  }
+  return hosts.length > 0 ? hosts : undefined;
+}

@@ -1,0 +1,120 @@
+/**
+ * Help texts, kept apart from the commands so `--help` loads nothing heavy (no zod, SDK or cdktf).
+ */
+
+export const COMMANDS = ["check", "drift", "deploy", "demo", "rules", "emulator"] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+const INPUT_OPTIONS = `Input:
+  --synth PATH              a cdktf.out folder, or one Terraform JSON file with cloudflare_* resources
+                            (default: synthesize the app in ./cdktf.json into a fresh folder)
+  --stack NAME              only this stack of the cdktf.out folder`;
+
+const OUTPUT_OPTIONS = `Output:
+  --format FORMAT           pretty | json | markdown | sarif | junit | github (repeatable; default pretty)
+  --output FILE             where the matching --format goes (in order; the rest go to stdout)`;
+
+const LIVE_OPTIONS = `Live state (Cloudflare API, read-only):
+  --no-live                 do not read the API (static rules only)
+  --allow-unverified        do not fail (exit 3) when the API cannot be read; report what was checked
+  Environment: CLOUDFLARE_API_TOKEN (read permissions: Zone, DNS, Zone Settings, Account Filter Lists),
+               CLOUDFLARE_API_BASE_URL (default https://api.cloudflare.com/client/v4)`;
+
+const PROBE_OPTIONS = `Origin probes (TCP, TLS, HTTP, as Cloudflare would reach the origins):
+  --no-probes               do not probe origins
+  --connect-to H:P:A:P      probe ADDR:PORT when Cloudflare would reach HOST:PORT (repeatable; curl's meaning)
+  --connect-timeout SEC     TCP connect limit (default 19, Cloudflare's)
+  --read-timeout SEC        time to the response headers (default 120, Cloudflare's Proxy Read Timeout)
+  --concurrency N           probes at once (default 32)
+  --vantage allowed|outside whether the origins' firewalls admit this machine (default: not known)`;
+
+const EXIT_CODES = `Exit codes:
+  0 nothing blocks   1 a blocking finding   2 bad input, usage or configuration
+  3 could not verify (API unreachable, auth refused, rate limit outlasted)   4 drift found (drift only)`;
+
+export const MAIN_HELP = `cf-preflight: would this change cause a Cloudflare 52x? Checks cdktf stacks against the live
+Cloudflare API and probes the origins before \`cdktf deploy\`.
+
+Usage: cf-preflight <command> [options]
+
+Commands:
+  check      static rules + live API + origin probes on the synthesized stacks; the gate
+  drift      DNS, settings and firewall drift between code and live state
+  deploy     synthesize afresh, check, and only then \`cdktf deploy\`
+  demo       the whole thing on an embedded example: local API emulator, local origins
+  rules      the rule catalogue: id, predicted error, what it checks, how to fix
+  emulator   run the local Cloudflare API emulator on loopback
+
+Run \`cf-preflight <command> --help\` for a command's options.
+  --version  print the version
+
+${EXIT_CODES}
+`;
+
+export const COMMAND_HELP: Record<CommandName, string> = {
+  check: `Usage: cf-preflight check [options]
+
+Runs the static rules on the desired state, reads the live zone (read-only), probes the origins, and
+reports every finding with the Cloudflare error it predicts. Exit 1 when a finding blocks.
+
+${INPUT_OPTIONS}
+
+${LIVE_OPTIONS}
+
+${PROBE_OPTIONS}
+
+Gate:
+  --strict                  unknowns block too
+  --firewall ORIGIN=FILE    the origin's real firewall (\`nft -j list ruleset\` or \`iptables-save\` output)
+
+${OUTPUT_OPTIONS}
+
+${EXIT_CODES}
+`,
+  drift: `Usage: cf-preflight drift [options]
+
+Compares the code with the live zone: DNS records (create, update, delete, field by field), the SSL
+mode, origin allowlists against Cloudflare's live ranges and against the origins' real firewalls.
+Exit 4 when there is drift, 0 when there is none.
+
+${INPUT_OPTIONS}
+
+  --firewall ORIGIN=FILE    the origin's real firewall (\`nft -j list ruleset\` or \`iptables-save\` output)
+
+${LIVE_OPTIONS.replace(/\n  --no-live[^\n]*/, "")}
+
+${OUTPUT_OPTIONS}
+
+${EXIT_CODES}
+`,
+  deploy: `Usage: cf-preflight deploy [stack] [options] [-- cdktf deploy args]
+
+Synthesizes the app afresh into a clean folder, runs \`check\` on it, and runs \`cdktf deploy\` only
+when nothing blocks. \`--skip-synth\` is refused: a stale synth must never pass the gate.
+
+Takes the options of \`check\` (except --synth). Arguments after \`--\` go to \`cdktf deploy\`.
+
+${EXIT_CODES}
+`,
+  demo: `Usage: cf-preflight demo [options]
+
+Starts the local API emulator seeded with the example zone, starts local origins (healthy, refusing,
+expired certificate, slow, allowlist missing Cloudflare ranges), synthesizes the example stack, runs
+check and drift against them, and explains each finding. Needs no account, token, root or internet.
+
+  --format FORMAT           pretty | json (default pretty)
+`,
+  rules: `Usage: cf-preflight rules [--format pretty|json|markdown]
+
+Lists every rule: id, the error it predicts, what it checks, why it matters, how to fix it.
+`,
+  emulator: `Usage: cf-preflight emulator [options]
+
+Runs the local stand-in for the Cloudflare v4 API subset the checker reads, on loopback, until
+interrupted. Point the checker at it with CLOUDFLARE_API_BASE_URL.
+
+  --seed FILE               a JSON seed (zones, records, SSL mode, origin rules, account lists, ips)
+  --port N                  port to listen on (default: any free port)
+  --token TOKEN             the token it accepts (default: read CLOUDFLARE_API_TOKEN, else generate one)
+`,
+};

@@ -1,0 +1,131 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "../errors.js";
+import { CONNECT_TIMEOUT_SECONDS, PROXY_READ_TIMEOUT_SECONDS } from "../model/cloudflare-facts.js";
+
+export const FORMATS = ["pretty", "json", "markdown", "sarif", "junit", "github"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface OutputTarget {
+  readonly format: Format;
+  /** undefined: stdout. */
+  readonly file?: string;
+}
+
+/** The options shared by check, drift and deploy (DESIGN.md, "Common options"). */
+export interface CommonOptions {
+  readonly synth?: string;
+  readonly stack?: string;
+  readonly outputs: readonly OutputTarget[];
+  readonly connectTo: readonly string[];
+  readonly probes: boolean;
+  readonly live: boolean;
+  readonly allowUnverified: boolean;
+  readonly strict: boolean;
+  readonly connectTimeoutMs: number;
+  readonly readTimeoutMs: number;
+  readonly concurrency: number;
+  readonly vantage: "allowed" | "outside" | "unknown";
+  /** Origin name → exported firewall ruleset file. */
+  readonly firewalls: ReadonlyMap<string, string>;
+  /** Extra CA certificates trusted like Cloudflare's Origin CA (tests, private PKI). */
+  readonly originCa: readonly string[];
+  readonly after: boolean;
+  readonly positionals: readonly string[];
+  /** Arguments after `--`. */
+  readonly passthrough: readonly string[];
+}
+
+export const DEFAULT_CONCURRENCY = 32;
+
+const COMMON: ParseArgsConfig["options"] = {
+  synth: { type: "string" },
+  stack: { type: "string" },
+  format: { type: "string", multiple: true },
+  output: { type: "string", multiple: true },
+  "connect-to": { type: "string", multiple: true },
+  "no-probes": { type: "boolean" },
+  "no-live": { type: "boolean" },
+  "allow-unverified": { type: "boolean" },
+  strict: { type: "boolean" },
+  "connect-timeout": { type: "string" },
+  "read-timeout": { type: "string" },
+  concurrency: { type: "string" },
+  vantage: { type: "string" },
+  firewall: { type: "string", multiple: true },
+  "origin-ca": { type: "string", multiple: true },
+  after: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+};
+
+/** Parse the common options; throws UsageError (exit 2) with what was expected. */
+export function parseCommonOptions(argv: readonly string[], command: string): CommonOptions {
+  const dashdash = argv.indexOf("--");
+  const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
+  const passthrough = dashdash >= 0 ? argv.slice(dashdash + 1) : [];
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...own], options: COMMON, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message.replace(/\. To specify a positional.*$/s, "")}`);
+  }
+  const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  const formats = ((v.format as string[] | undefined) ?? ["pretty"]).map((f) => {
+    if (!(FORMATS as readonly string[]).includes(f))
+      throw new UsageError(`--format: expected one of ${FORMATS.join(", ")}, got "${f}"`);
+    return f as Format;
+  });
+  const files = (v.output as string[] | undefined) ?? [];
+  if (files.length > formats.length)
+    throw new UsageError(`--output: expected one --format before each --output (got ${files.length} outputs for ${formats.length} formats)`);
+  const outputs = formats.map((format, i) => (files[i] !== undefined ? { format, file: files[i] } : { format }));
+  if (outputs.filter((o) => o.file === undefined).length > 1)
+    throw new UsageError("--format: only one format can go to stdout; give the others an --output FILE");
+
+  const vantage = (v.vantage as string | undefined) ?? "unknown";
+  if (!["allowed", "outside", "unknown"].includes(vantage))
+    throw new UsageError(`--vantage: expected allowed or outside, got "${vantage}"`);
+
+  const firewalls = new Map<string, string>();
+  for (const spec of (v.firewall as string[] | undefined) ?? []) {
+    const eq = spec.indexOf("=");
+    if (eq <= 0 || eq === spec.length - 1)
+      throw new UsageError(`--firewall: expected ORIGIN=FILE (the origin's name in the stack), got "${spec}"`);
+    firewalls.set(spec.slice(0, eq), spec.slice(eq + 1));
+  }
+
+  return {
+    ...(v.synth !== undefined ? { synth: v.synth as string } : {}),
+    ...(v.stack !== undefined ? { stack: v.stack as string } : {}),
+    outputs,
+    connectTo: (v["connect-to"] as string[] | undefined) ?? [],
+    probes: !v["no-probes"],
+    live: !v["no-live"],
+    allowUnverified: Boolean(v["allow-unverified"]),
+    strict: Boolean(v.strict),
+    connectTimeoutMs: seconds(v["connect-timeout"] as string | undefined, CONNECT_TIMEOUT_SECONDS, "--connect-timeout"),
+    readTimeoutMs: seconds(v["read-timeout"] as string | undefined, PROXY_READ_TIMEOUT_SECONDS, "--read-timeout"),
+    concurrency: positiveInt(v.concurrency as string | undefined, DEFAULT_CONCURRENCY, "--concurrency"),
+    vantage: vantage as CommonOptions["vantage"],
+    firewalls,
+    originCa: (v["origin-ca"] as string[] | undefined) ?? [],
+    after: Boolean(v.after),
+    positionals: parsed.positionals,
+    passthrough,
+  };
+}
+
+function seconds(raw: string | undefined, fallback: number, flag: string): number {
+  if (raw === undefined) return fallback * 1000;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new UsageError(`${flag}: expected a number of seconds between 0 and 3600, got "${raw}"`);
+  return Math.round(n * 1000);
+}
+
+function positiveInt(raw: string | undefined, fallback: number, flag: string): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 4096)
+    throw new UsageError(`${flag}: expected a whole number from 1 to 4096, got "${raw}"`);
+  return n;
+}

@@ -1,0 +1,20 @@
+import type { Io } from "../cli/io.js";
+import { parseCommonOptions } from "../cli/options.js";
+import { type ExitCode, UsageError } from "../errors.js";
+import { runPreflight } from "../preflight.js";
+import { exitCode } from "../report/exit-code.js";
+import { emitReport } from "./render.js";
+
+export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
+  const options = parseCommonOptions(argv, "check");
+  if (options.positionals.length > 0)
+    throw new UsageError(`check: unexpected argument "${options.positionals[0]}" (use --stack NAME to pick a stack)`);
+  const { report } = await runPreflight(options, {
+    cwd: io.cwd,
+    env: io.env,
+    log: (line) => io.stderr(`${line}\n`),
+    now: new Date(),
+  });
+  emitReport(report, options.outputs, io);
+  return exitCode(report, { strict: options.strict });
+}

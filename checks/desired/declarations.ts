@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+/**
+ * The preflight declarations: what the checker needs that is not a Cloudflare resource (origins,
+ * their ports and firewall allowlists, hostnames routed to them, acknowledged findings). The
+ * constructs write them into the synthesized stack under the top-level `"//"` key, which Terraform's
+ * JSON syntax treats as a comment; hand-written Terraform JSON may carry the same block.
+ */
+export const DECLARATIONS_KEY = "cf_preflight";
+
+/** Bump when the shape changes incompatibly; the reader refuses versions from the future. */
+export const DECLARATIONS_SCHEMA_VERSION = 1;
+
+const port = z.number().int().min(1).max(65535);
+
+const ipv4 = z.ipv4({ error: "an IPv4 address" });
+const ipv6 = z.ipv6({ error: "an IPv6 address" });
+/** A Terraform reference stands where an address is not known before apply. */
+const tfRef = z.string().regex(/\$\{/, "a Terraform expression");
+
+const cidr = z.union([z.cidrv4(), z.cidrv6()], { error: "a CIDR such as 203.0.113.0/24 or 2001:db8::/32" });
+
+export const AllowlistDeclaration = z.union([
+  z.literal("cloudflare"),
+  z.literal("none"),
+  z.strictObject({ cidrs: z.array(cidr).min(1) }),
+]);
+
+export const OriginDeclaration = z.strictObject({
+  name: z.string().min(1),
+  ipv4: z.array(z.union([ipv4, tfRef])).default([]),
+  ipv6: z.array(z.union([ipv6, tfRef])).default([]),
+  ports: z.array(z.strictObject({ port, scheme: z.enum(["http", "https"]) })).min(1),
+  allowlist: AllowlistDeclaration.default("cloudflare"),
+  constructPath: z.string().optional(),
+});
+
+export const HostnameDeclaration = z.strictObject({
+  fqdn: z.string().min(1),
+  origin: z.string().min(1),
+  proxied: z.boolean(),
+  originPort: port.optional(),
+  edgePorts: z.array(port).min(1).default([80, 443]),
+  constructPath: z.string().optional(),
+});
+
+export const AcknowledgementDeclaration = z.strictObject({
+  rule: z.string().min(1),
+  hostname: z.string().optional(),
+  address: z.string().optional(),
+  port: port.optional(),
+  /** Checked by the acknowledgement rule, not here: a short reason is a finding, not bad input. */
+  reason: z.string(),
+  expires: z.iso.date().optional(),
+  constructPath: z.string().optional(),
+});
+
+export const ZoneDeclaration = z.strictObject({
+  /** The zone name as declared. */
+  zone: z.string().min(1),
+  /** The same `zone_id` value the records carry (a literal or a Terraform reference): ties them together. */
+  zoneId: z.string().min(1),
+  origins: z.array(OriginDeclaration).default([]),
+  hostnames: z.array(HostnameDeclaration).default([]),
+  acknowledgements: z.array(AcknowledgementDeclaration).default([]),
+});
+
+export const Declarations = z.strictObject({
+  schemaVersion: z.number().int().min(1).max(DECLARATIONS_SCHEMA_VERSION, {
+    error: `a schema version this cf-preflight understands (1 to ${DECLARATIONS_SCHEMA_VERSION}); upgrade cf-preflight`,
+  }),
+  zones: z.array(ZoneDeclaration),
+});
+
+export type Declarations = z.output<typeof Declarations>;
+/** What constructs write (defaults may be left out). */
+export type DeclarationsInput = z.input<typeof Declarations>;
+export type ZoneDeclarationInput = z.input<typeof ZoneDeclaration>;

@@ -1,0 +1,60 @@
+import type { z } from "zod";
+import { InputError } from "../errors.js";
+
+/** A path inside a JSON document as people write it: `resource.cloudflare_dns_record.www.ttl`, `zones[0].name`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else {
+      const key = String(part);
+      out += /^[A-Za-z_/][\w/-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
+    }
+  }
+  return out || "(top level)";
+}
+
+/** Turn zod's first issue into the knip-style message: what was expected, at which path, in which file. */
+export function inputErrorFromZod(
+  error: z.ZodError,
+  file: string,
+  pathPrefix: readonly PropertyKey[] = [],
+): InputError {
+  const issue = pickIssue(error.issues);
+  const path = formatPath([...pathPrefix, ...issue.path]);
+  const { expected, detail } = describeIssue(issue);
+  return new InputError(file, path, expected, detail);
+}
+
+/** The deepest issue is the most precise one (a union's branches report at its own path). */
+function pickIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
+  let best = issues[0]!;
+  for (const issue of issues) if (issue.path.length > best.path.length) best = issue;
+  if (best.code === "invalid_union" && best.errors.length > 0) {
+    const inner = best.errors.flat();
+    if (inner.length > 0 && !best.message.startsWith("Invalid input")) return best;
+    const deepest = inner.reduce((a, b) => (b.path.length > a.path.length ? b : a), inner[0]!);
+    if (deepest.path.length > 0) return { ...deepest, path: [...best.path, ...deepest.path] };
+  }
+  return best;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): { expected: string; detail?: string } {
+  switch (issue.code) {
+    case "invalid_type":
+      return {
+        expected: issue.expected === "object" ? "an object" : issue.expected,
+        detail: issue.message.replace(/^Invalid input: expected \w+, /, "") || undefined,
+      };
+    case "unrecognized_keys":
+      return { expected: "only known keys", detail: `unknown key ${issue.keys.map((k) => `"${k}"`).join(", ")}` };
+    case "invalid_value":
+      return { expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` };
+    case "too_small":
+      return { expected: issue.message.replace(/^Too small: expected /, "") };
+    case "too_big":
+      return { expected: issue.message.replace(/^Too big: expected /, "") };
+    default:
+      return { expected: issue.message.replace(/^Invalid input: (expected )?/i, "").replace(/^Invalid /, "a valid ") };
+  }
+}

@@ -1,0 +1,101 @@
+import type { Finding } from "../model/finding.js";
+import type { Report } from "./report.js";
+import { makeStyle, type Style } from "./style.js";
+
+export interface PrettyOptions {
+  readonly color: boolean;
+}
+
+const ZONE_WIDE = "(zone-wide)";
+
+/** The terminal report: grouped by zone and hostname, the predicted error first (pure). */
+export function renderPretty(report: Report, options: PrettyOptions): string {
+  const s = makeStyle(options.color);
+  const lines: string[] = [];
+  const { summary } = report;
+  const verdict =
+    summary.blocking > 0 ? s.red(s.bold("BLOCKED")) : summary.unknown > 0 ? s.yellow("UNVERIFIED PARTS") : s.green("OK");
+  lines.push(
+    `${s.bold("cf-preflight")} ${report.tool.version}  ${verdict}  ` +
+      `${summary.blocking} blocking, ${summary.warnings} warning(s), ${summary.unknown} unknown, ${summary.passed} passed`,
+  );
+
+  const shown = report.findings.filter((f) => f.status !== "pass");
+  const byZone = groupBy(shown, (f) => f.subject.zone ?? "(no zone)");
+  for (const [zone, zoneFindings] of byZone) {
+    lines.push("", s.bold(zone));
+    const byHost = groupBy(zoneFindings, (f) => f.subject.hostname ?? ZONE_WIDE);
+    for (const [host, hostFindings] of byHost) {
+      lines.push(`  ${s.cyan(host)}`);
+      for (const f of hostFindings) lines.push(...renderFinding(f, s));
+    }
+  }
+  if (shown.length === 0) lines.push("", s.green("No findings."));
+
+  const { dns, settings, firewall } = report.drift;
+  if (dns.length + settings.length + firewall.length > 0) {
+    lines.push("", s.bold("Drift (code vs live)"));
+    for (const c of dns) {
+      const fields = c.fields.map((f) => `${f.field}: ${show(f.from)} → ${show(f.to)}`).join(", ");
+      lines.push(`  ${actionMark(c.action, s)} ${c.type} ${c.fqdn}${fields ? `  ${s.dim(fields)}` : ""}`);
+    }
+    for (const c of settings) lines.push(`  ~ ${c.zone} ${c.setting}: ${show(c.live)} → ${show(c.desired)}`);
+    for (const f of firewall) lines.push(`  ! ${f.origin}: ${f.message}`);
+  }
+
+  const c = report.coverage;
+  lines.push(
+    "",
+    s.dim(
+      `Checked ${c.zones.length} zone(s) from ${c.files.length} file(s); live API: ${c.live ? "read" : "not read (--no-live)"}; ` +
+        `origin probes: ${c.probes ? "run" : "not run (--no-probes)"}.`,
+    ),
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+function renderFinding(f: Finding, s: Style): string[] {
+  const mark = f.acknowledged
+    ? s.dim("✓ ack")
+    : f.blocking
+      ? s.red("✖")
+      : f.status === "unknown"
+        ? s.yellow("?")
+        : f.status === "warn" || f.status === "fail"
+          ? s.yellow("▲")
+          : s.green("✓");
+  const code = f.predicts ? s.bold(f.predicts.padEnd(5)) : "     ";
+  const where = [
+    f.subject.address,
+    f.subject.port !== undefined ? `port ${f.subject.port}` : undefined,
+    f.subject.type,
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const out = [`    ${mark} ${code} ${f.message}  ${s.dim(`[${f.rule}]`)}`];
+  if (where) out.push(`            ${s.dim(where)}`);
+  if (f.acknowledged) out.push(`            ${s.dim(`acknowledged: ${f.acknowledged.reason}`)}`);
+  else if (f.status !== "pass") out.push(`            fix: ${f.fix}`);
+  const code_ = f.subject.constructPath ?? f.subject.terraformAddress;
+  if (code_) out.push(`            ${s.dim(`at ${code_}`)}`);
+  return out;
+}
+
+function actionMark(action: "create" | "update" | "delete", s: Style): string {
+  return action === "create" ? s.green("+") : action === "delete" ? s.red("-") : s.yellow("~");
+}
+
+function show(value: unknown): string {
+  return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}

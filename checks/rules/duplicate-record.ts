@@ -1,0 +1,35 @@
+import { API_ERRORS } from "../model/cloudflare-facts.js";
+import { normalizeFqdn } from "../model/record.js";
+import { isUnresolved } from "../model/value.js";
+import { finding, type Rule } from "./rule.js";
+import { recordEvidence, recordSubject } from "./subject.js";
+
+export const duplicateRecord: Rule = {
+  id: "duplicate-record",
+  predicts: API_ERRORS.identicalRecord,
+  checks: "No two records have the same name, type and content.",
+  why: "The API refuses the second identical record (81058), so the deploy fails part-way.",
+  fix: "Remove one of the two declarations.",
+  needs: [],
+  evaluate({ desired }) {
+    return desired.zones.flatMap((zone) => {
+      const seen = new Map<string, (typeof zone.records)[number]>();
+      return zone.records.flatMap((r) => {
+        if (isUnresolved(r.content)) return [];
+        const content = r.type === "CNAME" || r.type === "MX" ? normalizeFqdn(r.content) : r.content;
+        const key = `${r.fqdn}\u0000${r.type}\u0000${content}`;
+        const first = seen.get(key);
+        if (!first) {
+          seen.set(key, r);
+          return [];
+        }
+        return [
+          finding(this, "fail", recordSubject(zone, r), `${r.type} ${r.fqdn} → ${content} is declared twice`, {
+            ...recordEvidence(r),
+            firstDeclaredAt: first.source?.address ?? first.source?.constructPath,
+          }),
+        ];
+      });
+    });
+  },
+};

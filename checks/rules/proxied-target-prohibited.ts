@@ -1,0 +1,49 @@
+import { PROHIBITED_PROXY_TARGETS, rangeContaining } from "../model/address-space.js";
+import { API_ERRORS } from "../model/cloudflare-facts.js";
+import { known } from "../model/value.js";
+import { finding, type Rule } from "./rule.js";
+import { isProxied, recordEvidence, recordSubject } from "./subject.js";
+
+export const proxiedTargetProhibited: Rule = {
+  id: "proxied-target-prohibited",
+  predicts: API_ERRORS.prohibitedTarget,
+  checks: "A proxied A/AAAA record points at a public address that is not Cloudflare's own.",
+  why:
+    "The API refuses proxied records to private or reserved space (9003), and a record pointing at a " +
+    "Cloudflare address loops back into Cloudflare (1000, DNS points to prohibited IP).",
+  fix: "Point the record at the origin's public address, or make it DNS-only if it is an internal name.",
+  needs: [],
+  evaluate({ desired, ranges }) {
+    const cloudflare = [...ranges.ipv4, ...ranges.ipv6];
+    return desired.zones.flatMap((zone) =>
+      zone.records.flatMap((r) => {
+        const address = known(r.content);
+        if (!isProxied(r) || (r.type !== "A" && r.type !== "AAAA") || address === undefined) return [];
+        const prohibited = rangeContaining(address, PROHIBITED_PROXY_TARGETS);
+        if (prohibited)
+          return [
+            finding(
+              this,
+              "fail",
+              recordSubject(zone, r),
+              `proxied ${r.type} record ${r.fqdn} points at ${address}, in ${prohibited}, which Cloudflare cannot proxy to`,
+              { ...recordEvidence(r), range: prohibited },
+            ),
+          ];
+        const own = rangeContaining(address, cloudflare);
+        if (own)
+          return [
+            finding(
+              this,
+              "fail",
+              recordSubject(zone, r),
+              `proxied ${r.type} record ${r.fqdn} points at ${address}, a Cloudflare address (${own})`,
+              { ...recordEvidence(r), range: own, ranges: ranges.origin },
+              { predicts: API_ERRORS.prohibitedIp },
+            ),
+          ];
+        return [];
+      }),
+    );
+  },
+};

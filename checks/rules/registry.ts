@@ -1,0 +1,65 @@
+import type { Finding } from "../model/finding.js";
+import { acknowledgementExpired, acknowledgementInvalid, acknowledgementUnused } from "./acknowledgements.js";
+import { cnameCoexists } from "./cname-coexists.js";
+import { duplicateRecord } from "./duplicate-record.js";
+import { edgePortNotProxied } from "./edge-port-not-proxied.js";
+import { mixedProxyStatus } from "./mixed-proxy-status.js";
+import { originPortScheme } from "./origin-port-scheme.js";
+import { proxiedTargetProhibited } from "./proxied-target-prohibited.js";
+import { proxiedTtlNotAuto } from "./proxied-ttl-not-auto.js";
+import { proxiedTypeNotProxiable } from "./proxied-type-not-proxiable.js";
+import { finding, type Rule, type RuleContext } from "./rule.js";
+
+/** Every rule, in the order findings are reported. */
+export const RULES: readonly Rule[] = [
+  proxiedTypeNotProxiable,
+  proxiedTargetProhibited,
+  cnameCoexists,
+  duplicateRecord,
+  mixedProxyStatus,
+  proxiedTtlNotAuto,
+  edgePortNotProxied,
+  originPortScheme,
+  acknowledgementInvalid,
+  acknowledgementExpired,
+  acknowledgementUnused,
+];
+
+export const ruleError: Rule = {
+  id: "rule-error",
+  predicts: null,
+  checks: "Every rule runs to completion.",
+  why: "A rule that crashed has verified nothing; its subject is unknown, not clean.",
+  fix: "Report the error message as a bug in cf-preflight.",
+  needs: [],
+  evaluate: () => [],
+};
+
+/** Every rule and check the catalogue lists: the registry plus the engine's own. */
+export function catalogue(): readonly Rule[] {
+  return [...RULES, ruleError];
+}
+
+/**
+ * Run the rules whose needs the context meets. A rule that throws becomes an `unknown` finding
+ * (cdk-nag's way), never a crash and never a silent pass.
+ */
+export function runRules(rules: readonly Rule[], context: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    if (rule.needs.includes("live") && !context.live) continue;
+    if (rule.needs.includes("probes") && !context.probes) continue;
+    try {
+      out.push(...rule.evaluate(context));
+    } catch (error) {
+      out.push(
+        finding(ruleError, "unknown", {}, `rule ${rule.id} failed: ${(error as Error).message}`, { rule: rule.id }),
+      );
+    }
+  }
+  return out;
+}
+
+export function ruleById(id: string): Rule | undefined {
+  return catalogue().find((r) => r.id === id);
+}

@@ -1,0 +1,55 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { InputError } from "./errors.js";
+
+export interface SynthResult {
+  /** The fresh cdktf.out folder. */
+  readonly dir: string;
+  /** Remove the folder. */
+  cleanup(): void;
+}
+
+/** The cdktf CLI: the project's own, else the one cf-preflight depends on. */
+export function cdktfBin(cwd: string): string {
+  const local = join(cwd, "node_modules", ".bin", "cdktf");
+  if (existsSync(local)) return local;
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve("cdktf-cli/package.json")), "bundle", "bin", "cdktf");
+}
+
+/**
+ * Synthesize the app of `cwd/cdktf.json` into a fresh temporary folder with the real cdktf CLI, so
+ * a stale `cdktf.out` can never be what is checked. A failing synth is bad input (exit 2).
+ */
+export async function synthesizeFresh(cwd: string, log: (line: string) => void): Promise<SynthResult> {
+  const config = join(cwd, "cdktf.json");
+  if (!existsSync(config))
+    throw new InputError(config, undefined, "a cdktf.json (or pass --synth PATH to a cdktf.out folder or Terraform JSON file)", "not found");
+  const dir = mkdtempSync(join(tmpdir(), "cf-preflight-synth-"));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  log(`synthesizing ${config} into a fresh folder...`);
+  const output = await new Promise<{ code: number | null; text: string }>((resolve) => {
+    const child = spawn(process.execPath, [cdktfBin(cwd), "synth", "--output", dir], {
+      cwd,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: process.env.CI ?? "1", FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let text = "";
+    child.stdout.on("data", (d: Buffer) => {
+      text += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      text += d.toString();
+    });
+    child.on("error", (error) => resolve({ code: -1, text: error.message }));
+    child.on("close", (code) => resolve({ code, text }));
+  });
+  if (output.code !== 0) {
+    cleanup();
+    throw new InputError(config, "app", "an app that synthesizes", `cdktf synth failed:\n${output.text.trim()}`);
+  }
+  return { dir, cleanup };
+}
