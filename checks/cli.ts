@@ -33,7 +33,9 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     return EXIT.ok;
   }
   if (!isCommand(first)) {
-    io.stderr(`cf-preflight: unknown command "${first}"; expected one of ${COMMANDS.join(", ")} (see --help)\n`);
+    io.stderr(
+      `cf-preflight: unknown command "${first}"; expected one of ${COMMANDS.join(", ")} (see --help)\n`,
+    );
     return EXIT.input;
   }
   const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;

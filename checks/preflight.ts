@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { CommonOptions } from "./cli/options.js";
 import { CLOUDFLARE_RANGES_SNAPSHOT } from "./data/cloudflare-ips.js";
 import { readDesired } from "./desired/read.js";
-import { NO_DRIFT, type Drift } from "./model/change.js";
+import { type Drift, NO_DRIFT } from "./model/change.js";
 import type { Finding } from "./model/finding.js";
 import { known } from "./model/value.js";
 import type { CloudflareRanges, DesiredState, LiveState } from "./model/zone.js";
@@ -31,7 +31,10 @@ export interface PreflightEnv {
 /** Read the desired state from --synth, or synthesize the app afresh. */
 export async function loadDesired(options: CommonOptions, env: PreflightEnv): Promise<DesiredState> {
   if (options.synth !== undefined)
-    return readDesired(resolve(env.cwd, options.synth), options.stack !== undefined ? { stack: options.stack } : {});
+    return readDesired(
+      resolve(env.cwd, options.synth),
+      options.stack !== undefined ? { stack: options.stack } : {},
+    );
   const synth = await synthesizeFresh(env.cwd, env.log);
   try {
     return readDesired(synth.dir, options.stack !== undefined ? { stack: options.stack } : {});

@@ -27,7 +27,12 @@ export function cdktfBin(cwd: string): string {
 export async function synthesizeFresh(cwd: string, log: (line: string) => void): Promise<SynthResult> {
   const config = join(cwd, "cdktf.json");
   if (!existsSync(config))
-    throw new InputError(config, undefined, "a cdktf.json (or pass --synth PATH to a cdktf.out folder or Terraform JSON file)", "not found");
+    throw new InputError(
+      config,
+      undefined,
+      "a cdktf.json (or pass --synth PATH to a cdktf.out folder or Terraform JSON file)",
+      "not found",
+    );
   const dir = mkdtempSync(join(tmpdir(), "cf-preflight-synth-"));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   log(`synthesizing ${config} into a fresh folder...`);
@@ -49,7 +54,12 @@ export async function synthesizeFresh(cwd: string, log: (line: string) => void):
   });
   if (output.code !== 0) {
     cleanup();
-    throw new InputError(config, "app", "an app that synthesizes", `cdktf synth failed:\n${output.text.trim()}`);
+    throw new InputError(
+      config,
+      "app",
+      "an app that synthesizes",
+      `cdktf synth failed:\n${output.text.trim()}`,
+    );
   }
   return { dir, cleanup };
 }

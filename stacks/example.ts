@@ -1,7 +1,28 @@
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider/index.js";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { CloudflareSite } from "./site.js";
+import { CloudflareSite, type CloudflareSiteProps } from "./site.js";
+
+/** The example site's declaration (exported so tests compare what checks see with it). */
+export const EXAMPLE_SITE: CloudflareSiteProps = {
+  zone: "example.com",
+  sslMode: "strict",
+  origins: {
+    web: { ipv4: ["192.0.2.10"], ipv6: ["2001:db8::10"] },
+    api: { ipv4: ["198.51.100.20"], ports: [{ port: 8443, scheme: "https" }] },
+  },
+  routes: {
+    "@": { origin: "web" },
+    www: { origin: "web" },
+    api: { origin: "api", originPort: 8443 },
+  },
+  records: [
+    { name: "mail", type: "A", content: "203.0.113.25", ttl: 3600 },
+    { name: "@", type: "MX", content: "mail.example.com", priority: 10, ttl: 3600 },
+    { name: "@", type: "TXT", content: '"v=spf1 mx -all"', ttl: 3600 },
+    { name: "status", type: "CNAME", content: "example-com.statuspage.example.net", ttl: 3600 },
+  ],
+};
 
 /**
  * A realistic site: apex and www on one origin (with IPv6), `api` on origin port 8443, a DNS-only
@@ -21,24 +42,6 @@ export class ExampleStack extends TerraformStack {
     super(scope, id);
     new CloudflareProvider(this, "cloudflare", {});
 
-    this.site = new CloudflareSite(this, "example-com", {
-      zone: "example.com",
-      sslMode: "strict",
-      origins: {
-        web: { ipv4: ["192.0.2.10"], ipv6: ["2001:db8::10"] },
-        api: { ipv4: ["198.51.100.20"], ports: [{ port: 8443, scheme: "https" }] },
-      },
-      routes: {
-        "@": { origin: "web" },
-        www: { origin: "web" },
-        api: { origin: "api", originPort: 8443 },
-      },
-      records: [
-        { name: "mail", type: "A", content: "203.0.113.25", ttl: 3600 },
-        { name: "@", type: "MX", content: "mail.example.com", priority: 10, ttl: 3600 },
-        { name: "@", type: "TXT", content: '"v=spf1 mx -all"', ttl: 3600 },
-        { name: "status", type: "CNAME", content: "example-com.statuspage.example.net", ttl: 3600 },
-      ],
-    });
+    this.site = new CloudflareSite(this, "example-com", EXAMPLE_SITE);
   }
 }

@@ -4,7 +4,7 @@ import { Ruleset, type RulesetRules } from "@cdktf/provider-cloudflare/lib/rules
 import { ZoneSetting } from "@cdktf/provider-cloudflare/lib/zone-setting/index.js";
 import { Construct } from "constructs";
 import type { ZoneDeclarationInput } from "../checks/desired/declarations.js";
-import { type SslMode, defaultOriginPort } from "../checks/model/ssl-mode.js";
+import { defaultOriginPort, type SslMode } from "../checks/model/ssl-mode.js";
 import { registerZoneDeclarations } from "./declarations-registry.js";
 
 export type Scheme = "http" | "https";
@@ -79,7 +79,9 @@ export class CloudflareSite extends Construct {
   readonly zoneName: string;
   readonly zoneId: string;
   readonly sslMode: SslMode;
-  private readonly declaration: Required<Pick<ZoneDeclarationInput, "origins" | "hostnames" | "acknowledgements">> &
+  private readonly declaration: Required<
+    Pick<ZoneDeclarationInput, "origins" | "hostnames" | "acknowledgements">
+  > &
     ZoneDeclarationInput;
   private readonly originAddresses = new Map<string, { ipv4: readonly string[]; ipv6: readonly string[] }>();
   private readonly originRules: RulesetRules[] = [];
@@ -89,8 +91,15 @@ export class CloudflareSite extends Construct {
     super(scope, id);
     this.zoneName = props.zone.toLowerCase().replace(/\.$/, "");
     this.sslMode = props.sslMode;
-    this.zoneId = props.zoneId ?? new DataCloudflareZone(this, "zone", { filter: { name: this.zoneName } }).zoneId;
-    this.declaration = { zone: this.zoneName, zoneId: this.zoneId, origins: [], hostnames: [], acknowledgements: [] };
+    this.zoneId =
+      props.zoneId ?? new DataCloudflareZone(this, "zone", { filter: { name: this.zoneName } }).zoneId;
+    this.declaration = {
+      zone: this.zoneName,
+      zoneId: this.zoneId,
+      origins: [],
+      hostnames: [],
+      acknowledgements: [],
+    };
     registerZoneDeclarations(this, this.declaration);
 
     const ssl = new ZoneSetting(this, "ssl", { zoneId: this.zoneId, settingId: "ssl", value: {} });
@@ -111,7 +120,8 @@ export class CloudflareSite extends Construct {
   }
 
   addOrigin(name: string, props: OriginProps): void {
-    if (this.originAddresses.has(name)) throw new Error(`origin ${name} is declared twice in ${this.node.path}`);
+    if (this.originAddresses.has(name))
+      throw new Error(`origin ${name} is declared twice in ${this.node.path}`);
     const ipv4 = props.ipv4 ?? [];
     const ipv6 = props.ipv6 ?? [];
     if (ipv4.length + ipv6.length === 0) throw new Error(`origin ${name} needs at least one address`);
@@ -130,7 +140,8 @@ export class CloudflareSite extends Construct {
   /** Route a hostname to an origin: one A/AAAA record per origin address, and an origin rule when needed. */
   route(name: string, props: RouteProps): void {
     const addresses = this.originAddresses.get(props.origin);
-    if (!addresses) throw new Error(`route ${name}: origin ${props.origin} is not declared in ${this.node.path}`);
+    if (!addresses)
+      throw new Error(`route ${name}: origin ${props.origin} is not declared in ${this.node.path}`);
     const fqdn = this.fqdn(name);
     const proxied = props.proxied ?? true;
     const label = constructLabel(fqdn, this.zoneName);

@@ -81,7 +81,7 @@ ${INPUT_OPTIONS}
 
   --firewall ORIGIN=FILE    the origin's real firewall (\`nft -j list ruleset\` or \`iptables-save\` output)
 
-${LIVE_OPTIONS.replace(/\n  --no-live[^\n]*/, "")}
+${LIVE_OPTIONS.replace(/\n {2}--no-live[^\n]*/, "")}
 
 ${OUTPUT_OPTIONS}
 

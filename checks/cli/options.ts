@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
 import { CONNECT_TIMEOUT_SECONDS, PROXY_READ_TIMEOUT_SECONDS } from "../model/cloudflare-facts.js";
 
@@ -66,7 +66,9 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
   try {
     parsed = parseArgs({ args: [...own], options: COMMON, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${command}: ${(error as Error).message.replace(/\. To specify a positional.*$/s, "")}`);
+    throw new UsageError(
+      `${command}: ${(error as Error).message.replace(/\. To specify a positional.*$/s, "")}`,
+    );
   }
   const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
   const formats = ((v.format as string[] | undefined) ?? ["pretty"]).map((f) => {
@@ -76,8 +78,12 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
   });
   const files = (v.output as string[] | undefined) ?? [];
   if (files.length > formats.length)
-    throw new UsageError(`--output: expected one --format before each --output (got ${files.length} outputs for ${formats.length} formats)`);
-  const outputs = formats.map((format, i) => (files[i] !== undefined ? { format, file: files[i] } : { format }));
+    throw new UsageError(
+      `--output: expected one --format before each --output (got ${files.length} outputs for ${formats.length} formats)`,
+    );
+  const outputs = formats.map((format, i) =>
+    files[i] !== undefined ? { format, file: files[i] } : { format },
+  );
   if (outputs.filter((o) => o.file === undefined).length > 1)
     throw new UsageError("--format: only one format can go to stdout; give the others an --output FILE");
 
@@ -89,7 +95,9 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
   for (const spec of (v.firewall as string[] | undefined) ?? []) {
     const eq = spec.indexOf("=");
     if (eq <= 0 || eq === spec.length - 1)
-      throw new UsageError(`--firewall: expected ORIGIN=FILE (the origin's name in the stack), got "${spec}"`);
+      throw new UsageError(
+        `--firewall: expected ORIGIN=FILE (the origin's name in the stack), got "${spec}"`,
+      );
     firewalls.set(spec.slice(0, eq), spec.slice(eq + 1));
   }
 
@@ -102,8 +110,16 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
     live: !v["no-live"],
     allowUnverified: Boolean(v["allow-unverified"]),
     strict: Boolean(v.strict),
-    connectTimeoutMs: seconds(v["connect-timeout"] as string | undefined, CONNECT_TIMEOUT_SECONDS, "--connect-timeout"),
-    readTimeoutMs: seconds(v["read-timeout"] as string | undefined, PROXY_READ_TIMEOUT_SECONDS, "--read-timeout"),
+    connectTimeoutMs: seconds(
+      v["connect-timeout"] as string | undefined,
+      CONNECT_TIMEOUT_SECONDS,
+      "--connect-timeout",
+    ),
+    readTimeoutMs: seconds(
+      v["read-timeout"] as string | undefined,
+      PROXY_READ_TIMEOUT_SECONDS,
+      "--read-timeout",
+    ),
     concurrency: positiveInt(v.concurrency as string | undefined, DEFAULT_CONCURRENCY, "--concurrency"),
     vantage: vantage as CommonOptions["vantage"],
     firewalls,

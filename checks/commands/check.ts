@@ -8,7 +8,9 @@ import { emitReport } from "./render.js";
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   const options = parseCommonOptions(argv, "check");
   if (options.positionals.length > 0)
-    throw new UsageError(`check: unexpected argument "${options.positionals[0]}" (use --stack NAME to pick a stack)`);
+    throw new UsageError(
+      `check: unexpected argument "${options.positionals[0]}" (use --stack NAME to pick a stack)`,
+    );
   const { report } = await runPreflight(options, {
     cwd: io.cwd,
     env: io.env,

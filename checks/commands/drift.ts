@@ -5,5 +5,8 @@ import { type ExitCode, VerifyError } from "../errors.js";
 /** Argument parsing and exit codes follow the contract; the capability itself lands with its issue. */
 export async function run(argv: readonly string[], _io: Io): Promise<ExitCode> {
   parseCommonOptions(argv, "drift");
-  throw new VerifyError("`cf-preflight drift` is not available in this build yet", "It lands with its issue; see README.md.");
+  throw new VerifyError(
+    "`cf-preflight drift` is not available in this build yet",
+    "It lands with its issue; see README.md.",
+  );
 }

@@ -59,7 +59,11 @@ export function convertTerraformJson(document: unknown, file: string, stack?: st
     address,
     ...(constructPathOf(block) !== undefined ? { constructPath: constructPathOf(block) } : {}),
   });
-  const newZone = (name: Resolvable<string>, id: Resolvable<string> | undefined, source: SourceRef): ZoneBuilder => ({
+  const newZone = (
+    name: Resolvable<string>,
+    id: Resolvable<string> | undefined,
+    source: SourceRef,
+  ): ZoneBuilder => ({
     name,
     id,
     sslMode: undefined,
@@ -94,7 +98,11 @@ export function convertTerraformJson(document: unknown, file: string, stack?: st
     const zone = parse(ZoneResource, raw, file, ["resource", "cloudflare_zone", name]);
     zones.set(
       `cloudflare_zone.${name}`,
-      newZone(normalizeFqdn(zone.name), unresolved(`\${cloudflare_zone.${name}.id}`), sourceOf(`cloudflare_zone.${name}`, zone)),
+      newZone(
+        normalizeFqdn(zone.name),
+        unresolved(`\${cloudflare_zone.${name}.id}`),
+        sourceOf(`cloudflare_zone.${name}`, zone),
+      ),
     );
   }
 
@@ -104,7 +112,12 @@ export function convertTerraformJson(document: unknown, file: string, stack?: st
       const key = `${ref[1] ? "data." : ""}cloudflare_zone.${ref[2]}`;
       const zone = zones.get(key);
       if (!zone)
-        throw new InputError(file, formatPath(path), `a reference to a cloudflare_zone declared in this file`, `${key} is not declared`);
+        throw new InputError(
+          file,
+          formatPath(path),
+          `a reference to a cloudflare_zone declared in this file`,
+          `${key} is not declared`,
+        );
       return zone;
     }
     const key = isTerraformExpression(zoneId) ? `expr:${zoneId}` : `id:${zoneId}`;
@@ -125,7 +138,12 @@ export function convertTerraformJson(document: unknown, file: string, stack?: st
     const source = sourceOf(`cloudflare_zone_setting.${name}`, setting);
     const zone = zoneFor(setting.zone_id, [...path, "zone_id"], source);
     if (zone.sslMode !== undefined)
-      throw new InputError(file, formatPath(path), "one ssl setting per zone", `also set by ${zone.sslSource?.address}`);
+      throw new InputError(
+        file,
+        formatPath(path),
+        "one ssl setting per zone",
+        `also set by ${zone.sslSource?.address}`,
+      );
     const value = setting.value as string;
     zone.sslMode = isTerraformExpression(value) ? unresolved(value) : (value as SslMode);
     zone.sslSource = source;
@@ -171,7 +189,8 @@ export function convertTerraformJson(document: unknown, file: string, stack?: st
 function toRecord(record: DnsRecordResource, zoneName: string | undefined, source: SourceRef): DnsRecord {
   const proxied: Resolvable<boolean> =
     typeof record.proxied === "string" ? unresolved(record.proxied) : (record.proxied ?? false);
-  const ttl: Resolvable<number> = typeof record.ttl === "string" ? unresolved(record.ttl) : (record.ttl ?? TTL_AUTO);
+  const ttl: Resolvable<number> =
+    typeof record.ttl === "string" ? unresolved(record.ttl) : (record.ttl ?? TTL_AUTO);
   const content: Resolvable<string> =
     record.content === undefined
       ? renderData(record.data ?? {})
@@ -212,7 +231,10 @@ function readIpLists(
   file: string,
   sourceOf: (address: string, block: { "//"?: unknown }) => SourceRef,
 ): IpList[] {
-  const lists = new Map<string, { name: string; accountId: Resolvable<string>; items: string[]; source: SourceRef }>();
+  const lists = new Map<
+    string,
+    { name: string; accountId: Resolvable<string>; items: string[]; source: SourceRef }
+  >();
   for (const [name, raw] of Object.entries(top.resource?.cloudflare_list ?? {})) {
     const list = parse(ListResource, raw, file, ["resource", "cloudflare_list", name]);
     if (list.kind !== "ip") continue;
@@ -229,7 +251,12 @@ function readIpLists(
     const ref = LIST_REFERENCE.exec(item.list_id);
     const list = ref ? lists.get(ref[1]!) : undefined;
     if (!list)
-      throw new InputError(file, `${formatPath(path)}.list_id`, "a reference to a cloudflare_list of kind ip in this file", item.list_id);
+      throw new InputError(
+        file,
+        `${formatPath(path)}.list_id`,
+        "a reference to a cloudflare_list of kind ip in this file",
+        item.list_id,
+      );
     if (item.ip) list.items.push(item.ip);
   }
   return [...lists.values()];
@@ -251,11 +278,21 @@ function applyDeclarations(
     const name = known(zone.name);
     if (name === undefined) zone.name = zoneName;
     else if (name !== zoneName)
-      throw new InputError(file, formatPath([...zonePath, "zone"]), `the zone named by zoneId (${name})`, declared.zone);
+      throw new InputError(
+        file,
+        formatPath([...zonePath, "zone"]),
+        `the zone named by zoneId (${name})`,
+        declared.zone,
+      );
     const originNames = new Set<string>();
     declared.origins.forEach((o, oi) => {
       if (originNames.has(o.name))
-        throw new InputError(file, formatPath([...zonePath, "origins", oi, "name"]), "a unique origin name", `${o.name} is declared twice`);
+        throw new InputError(
+          file,
+          formatPath([...zonePath, "origins", oi, "name"]),
+          "a unique origin name",
+          `${o.name} is declared twice`,
+        );
       originNames.add(o.name);
       zone.origins.push({
         name: o.name,
@@ -268,7 +305,12 @@ function applyDeclarations(
     });
     declared.hostnames.forEach((h, hi) => {
       if (!originNames.has(h.origin))
-        throw new InputError(file, formatPath([...zonePath, "hostnames", hi, "origin"]), `an origin declared in this zone (${[...originNames].join(", ") || "none"})`, h.origin);
+        throw new InputError(
+          file,
+          formatPath([...zonePath, "hostnames", hi, "origin"]),
+          `an origin declared in this zone (${[...originNames].join(", ") || "none"})`,
+          h.origin,
+        );
       zone.hostnames.push({
         fqdn: qualify(h.fqdn, zoneName),
         origin: h.origin,
@@ -298,7 +340,12 @@ function toAllowlist(declared: Declarations["zones"][number]["origins"][number][
   return { kind: "cidrs", cidrs: declared.cidrs };
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, file: string, path: readonly PropertyKey[]): z.output<T> {
+function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  file: string,
+  path: readonly PropertyKey[],
+): z.output<T> {
   const result = schema.safeParse(value);
   if (!result.success) throw inputErrorFromZod(result.error, file, path);
   return result.data;

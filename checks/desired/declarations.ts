@@ -66,9 +66,13 @@ export const ZoneDeclaration = z.strictObject({
 });
 
 export const Declarations = z.strictObject({
-  schemaVersion: z.number().int().min(1).max(DECLARATIONS_SCHEMA_VERSION, {
-    error: `a schema version this cf-preflight understands (1 to ${DECLARATIONS_SCHEMA_VERSION}); upgrade cf-preflight`,
-  }),
+  schemaVersion: z
+    .number()
+    .int()
+    .min(1)
+    .max(DECLARATIONS_SCHEMA_VERSION, {
+      error: `a schema version this cf-preflight understands (1 to ${DECLARATIONS_SCHEMA_VERSION}); upgrade cf-preflight`,
+    }),
   zones: z.array(ZoneDeclaration),
 });
 

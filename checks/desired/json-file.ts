@@ -11,7 +11,8 @@ export function readJsonFile(file: string, what: string): unknown {
     if (error instanceof InputError) throw error;
     throw new InputError(file, undefined, `a readable ${what} file`, (error as NodeJS.ErrnoException).code);
   }
-  if (text.trim() === "") throw new InputError(file, undefined, `${what} (a JSON object)`, "the file is empty");
+  if (text.trim() === "")
+    throw new InputError(file, undefined, `${what} (a JSON object)`, "the file is empty");
   try {
     return JSON.parse(text);
   } catch (error) {

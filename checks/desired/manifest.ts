@@ -6,7 +6,12 @@ export const Manifest = z
     version: z.string().optional(),
     stacks: z.record(
       z.string(),
-      z.object({ name: z.string().optional(), synthesizedStackPath: z.string({ error: "a synthesizedStackPath" }) }).loose(),
+      z
+        .object({
+          name: z.string().optional(),
+          synthesizedStackPath: z.string({ error: "a synthesizedStackPath" }),
+        })
+        .loose(),
       { error: "an object of stacks keyed by name" },
     ),
   })

@@ -18,8 +18,11 @@ export interface ReadDesiredOptions {
  * single hand-written Terraform JSON file. Throws InputError on bad input.
  */
 export function readDesired(path: string, options: ReadDesiredOptions = {}): DesiredState {
-  if (!existsSync(path)) throw new InputError(path, undefined, "a cdktf.out folder or a Terraform JSON file", "it does not exist");
-  const documents = statSync(path).isDirectory() ? stackFiles(path, options.stack) : [singleFile(path, options.stack)];
+  if (!existsSync(path))
+    throw new InputError(path, undefined, "a cdktf.out folder or a Terraform JSON file", "it does not exist");
+  const documents = statSync(path).isDirectory()
+    ? stackFiles(path, options.stack)
+    : [singleFile(path, options.stack)];
   const zones: DesiredZone[] = [];
   const ipLists: IpList[] = [];
   for (const { file, stack } of documents) {
@@ -39,26 +42,47 @@ export function readDesired(path: string, options: ReadDesiredOptions = {}): Des
 
 function singleFile(file: string, stack: string | undefined): { file: string; stack?: string } {
   if (stack !== undefined)
-    throw new InputError(file, undefined, "a cdktf.out folder when --stack is given", "a single Terraform JSON file has no stacks");
+    throw new InputError(
+      file,
+      undefined,
+      "a cdktf.out folder when --stack is given",
+      "a single Terraform JSON file has no stacks",
+    );
   return { file };
 }
 
 function stackFiles(dir: string, only: string | undefined): { file: string; stack: string }[] {
   const manifestFile = join(dir, "manifest.json");
   if (!existsSync(manifestFile))
-    throw new InputError(dir, undefined, "a cdktf.out folder with manifest.json (run `cdktf synth`)", "no manifest.json");
+    throw new InputError(
+      dir,
+      undefined,
+      "a cdktf.out folder with manifest.json (run `cdktf synth`)",
+      "no manifest.json",
+    );
   const parsed = Manifest.safeParse(readJsonFile(manifestFile, "cdktf manifest"));
   if (!parsed.success) throw inputErrorFromZod(parsed.error, manifestFile);
   const names = Object.keys(parsed.data.stacks);
-  if (names.length === 0) throw new InputError(manifestFile, "stacks", "at least one stack", "the manifest lists none");
+  if (names.length === 0)
+    throw new InputError(manifestFile, "stacks", "at least one stack", "the manifest lists none");
   if (only !== undefined && !names.includes(only))
-    throw new InputError(manifestFile, "stacks", `a stack named ${only} (stacks: ${names.join(", ")})`, "no such stack");
+    throw new InputError(
+      manifestFile,
+      "stacks",
+      `a stack named ${only} (stacks: ${names.join(", ")})`,
+      "no such stack",
+    );
   return names
     .filter((name) => only === undefined || name === only)
     .map((name) => {
       const file = join(dir, parsed.data.stacks[name]!.synthesizedStackPath);
       if (relative(dir, file).startsWith(".."))
-        throw new InputError(manifestFile, `stacks.${name}.synthesizedStackPath`, "a path inside the cdktf.out folder", file);
+        throw new InputError(
+          manifestFile,
+          `stacks.${name}.synthesizedStackPath`,
+          "a path inside the cdktf.out folder",
+          file,
+        );
       return { file, stack: name };
     });
 }

@@ -8,13 +8,16 @@ import { isTerraformExpression } from "../model/value.js";
  * for the Terraform provider cloudflare/cloudflare 5.x. Other attributes pass through untouched.
  */
 
-const tfExpression = z.string().refine(isTerraformExpression, { error: "a Terraform expression" });
+const tfExpression = z.custom<string>((v) => typeof v === "string" && isTerraformExpression(v), {
+  error: "a Terraform expression",
+});
 
 const metadata = z.object({ metadata: z.object({ path: z.string().optional() }).loose().optional() }).loose();
 
 const IPV4 = z.ipv4();
 const IPV6 = z.ipv6();
-const HOSTNAME = /^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.?$/i;
+const HOSTNAME =
+  /^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.?$/i;
 
 export const DnsRecordResource = z
   .object({
@@ -24,7 +27,9 @@ export const DnsRecordResource = z
     type: z.enum(RECORD_TYPES, { error: `a DNS record type the API accepts (${RECORD_TYPES.join(", ")})` }),
     content: z.string().optional(),
     data: z.record(z.string(), z.unknown()).optional(),
-    proxied: z.union([z.boolean(), tfExpression], { error: "true, false or a Terraform expression" }).optional(),
+    proxied: z
+      .union([z.boolean(), tfExpression], { error: "true, false or a Terraform expression" })
+      .optional(),
     ttl: z
       .union([z.number().int().min(1), tfExpression], { error: "a TTL in seconds (1 means automatic)" })
       .optional(),
@@ -54,7 +59,10 @@ export type DnsRecordResource = z.output<typeof DnsRecordResource>;
 export const ZoneDataSource = z
   .object({
     "//": metadata.optional(),
-    filter: z.object({ name: z.string().min(1).optional() }).loose().optional(),
+    filter: z
+      .object({ name: z.string().min(1).optional() })
+      .loose()
+      .optional(),
     name: z.string().min(1).optional(),
     zone_id: z.string().min(1).optional(),
   })
@@ -72,7 +80,7 @@ export const ZoneSettingResource = z
   .object({
     "//": metadata.optional(),
     zone_id: z.string({ error: "a zone_id" }).min(1),
-    setting_id: z.string({ error: "a setting_id such as \"ssl\"" }).min(1),
+    setting_id: z.string({ error: 'a setting_id such as "ssl"' }).min(1),
     value: z.unknown(),
   })
   .loose()
@@ -146,9 +154,13 @@ export const ListItemResource = z
   .loose();
 export type ListItemResource = z.output<typeof ListItemResource>;
 
-const blocks = z.record(z.string(), z.record(z.string(), z.unknown(), { error: "an object of named blocks" }), {
-  error: "an object keyed by type",
-});
+const blocks = z.record(
+  z.string(),
+  z.record(z.string(), z.unknown(), { error: "an object of named blocks" }),
+  {
+    error: "an object keyed by type",
+  },
+);
 
 /** The top level of a Terraform JSON document. */
 export const TerraformJson = z

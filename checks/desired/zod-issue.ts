@@ -39,15 +39,28 @@ function pickIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
   return best;
 }
 
+/** Zod's own wording starts like this; any other message is ours and says what was expected. */
+const ZOD_DEFAULT = /^(Invalid|Too (small|big)|Unrecognized)/;
+
 function describeIssue(issue: z.core.$ZodIssue): { expected: string; detail?: string } {
+  const received = /received (\w+)/.exec(issue.message)?.[1];
+  if (!ZOD_DEFAULT.test(issue.message)) return { expected: issue.message };
   switch (issue.code) {
     case "invalid_type":
       return {
-        expected: issue.expected === "object" ? "an object" : issue.expected,
-        detail: issue.message.replace(/^Invalid input: expected \w+, /, "") || undefined,
+        expected:
+          issue.expected === "object"
+            ? "an object"
+            : issue.expected === "array"
+              ? "an array"
+              : `a ${issue.expected}`,
+        ...(received ? { detail: `got ${received}` } : {}),
       };
     case "unrecognized_keys":
-      return { expected: "only known keys", detail: `unknown key ${issue.keys.map((k) => `"${k}"`).join(", ")}` };
+      return {
+        expected: "only known keys",
+        detail: `unknown key ${issue.keys.map((k) => `"${k}"`).join(", ")}`,
+      };
     case "invalid_value":
       return { expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` };
     case "too_small":
@@ -55,6 +68,8 @@ function describeIssue(issue: z.core.$ZodIssue): { expected: string; detail?: st
     case "too_big":
       return { expected: issue.message.replace(/^Too big: expected /, "") };
     default:
-      return { expected: issue.message.replace(/^Invalid input: (expected )?/i, "").replace(/^Invalid /, "a valid ") };
+      return {
+        expected: issue.message.replace(/^Invalid input: (expected )?/i, "").replace(/^Invalid /, "a valid "),
+      };
   }
 }

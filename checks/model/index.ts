@@ -1,4 +1,7 @@
 export * from "./acknowledgement.js";
+export * from "./address-space.js";
+export * from "./change.js";
+export * from "./cloudflare-facts.js";
 export * from "./finding.js";
 export * from "./ip-list.js";
 export * from "./origin.js";
@@ -8,6 +11,3 @@ export * from "./source.js";
 export * from "./ssl-mode.js";
 export * from "./value.js";
 export * from "./zone.js";
-export * from "./change.js";
-export * from "./address-space.js";
-export * from "./cloudflare-facts.js";

@@ -1,10 +1,10 @@
 import type { Acknowledgement } from "./acknowledgement.js";
-import type { Origin, HostRoute } from "./origin.js";
+import type { IpList } from "./ip-list.js";
+import type { HostRoute, Origin } from "./origin.js";
 import type { OriginRule } from "./origin-rule.js";
 import type { DnsRecord } from "./record.js";
 import type { SourceRef } from "./source.js";
 import type { SslMode } from "./ssl-mode.js";
-import type { IpList } from "./ip-list.js";
 import type { Resolvable } from "./value.js";
 
 /** What the code declares for one zone. */

@@ -1,6 +1,6 @@
-import { VERSION } from "../version.js";
 import type { Drift } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
+import { VERSION } from "../version.js";
 import { REPORT_SCHEMA_VERSION, type Report, summarize } from "./report.js";
 
 const STATUS_ORDER = { fail: 0, unknown: 1, warn: 2, pass: 3 } as const;

@@ -14,7 +14,11 @@ export function renderPretty(report: Report, options: PrettyOptions): string {
   const lines: string[] = [];
   const { summary } = report;
   const verdict =
-    summary.blocking > 0 ? s.red(s.bold("BLOCKED")) : summary.unknown > 0 ? s.yellow("UNVERIFIED PARTS") : s.green("OK");
+    summary.blocking > 0
+      ? s.red(s.bold("BLOCKED"))
+      : summary.unknown > 0
+        ? s.yellow("UNVERIFIED PARTS")
+        : s.green("OK");
   lines.push(
     `${s.bold("cf-preflight")} ${report.tool.version}  ${verdict}  ` +
       `${summary.blocking} blocking, ${summary.warnings} warning(s), ${summary.unknown} unknown, ${summary.passed} passed`,

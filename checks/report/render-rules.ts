@@ -17,6 +17,9 @@ export function renderRuleCatalogue(rules: readonly Rule[], format: "pretty" | "
     return `${["| rule | predicts | checks | why it matters | fix | needs |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n")}\n`;
   }
   return `${rules
-    .map((r) => `${r.id}  (predicts ${r.predicts ?? "—"}; needs ${r.needs.join(", ") || "code only"})\n  checks: ${r.checks}\n  why:    ${r.why}\n  fix:    ${r.fix}`)
+    .map(
+      (r) =>
+        `${r.id}  (predicts ${r.predicts ?? "—"}; needs ${r.needs.join(", ") || "code only"})\n  checks: ${r.checks}\n  why:    ${r.why}\n  fix:    ${r.fix}`,
+    )
     .join("\n\n")}\n`;
 }

@@ -48,7 +48,11 @@ function matches(ack: Acknowledgement, f: Finding): boolean {
  * Mark findings that a valid acknowledgement accepts, and add findings for acknowledgements that
  * are invalid, expired or match nothing (pure). `pass` findings are never acknowledged.
  */
-export function applyAcknowledgements(findings: readonly Finding[], desired: DesiredState, now: Date): Finding[] {
+export function applyAcknowledgements(
+  findings: readonly Finding[],
+  desired: DesiredState,
+  now: Date,
+): Finding[] {
   const today = now.toISOString().slice(0, 10);
   const out = [...findings];
   const extra: Finding[] = [];
@@ -62,13 +66,25 @@ export function applyAcknowledgements(findings: readonly Finding[], desired: Des
       const evidence = { rule: ack.rule, reason: ack.reason, expires: ack.expires };
       if (ack.reason.trim().length < ACK_REASON_MIN_LENGTH) {
         extra.push(
-          finding(acknowledgementInvalid, "fail", subject, `acknowledgement of ${ack.rule} has no real reason ("${ack.reason}")`, evidence),
+          finding(
+            acknowledgementInvalid,
+            "fail",
+            subject,
+            `acknowledgement of ${ack.rule} has no real reason ("${ack.reason}")`,
+            evidence,
+          ),
         );
         continue;
       }
       if (ack.expires !== undefined && ack.expires < today) {
         extra.push(
-          finding(acknowledgementExpired, "warn", subject, `acknowledgement of ${ack.rule} expired on ${ack.expires}`, evidence),
+          finding(
+            acknowledgementExpired,
+            "warn",
+            subject,
+            `acknowledgement of ${ack.rule} expired on ${ack.expires}`,
+            evidence,
+          ),
         );
         continue;
       }
@@ -85,7 +101,13 @@ export function applyAcknowledgements(findings: readonly Finding[], desired: Des
       }
       if (!used)
         extra.push(
-          finding(acknowledgementUnused, "warn", subject, `acknowledgement of ${ack.rule} matches no finding`, evidence),
+          finding(
+            acknowledgementUnused,
+            "warn",
+            subject,
+            `acknowledgement of ${ack.rule} matches no finding`,
+            evidence,
+          ),
         );
     }
   }

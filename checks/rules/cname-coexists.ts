@@ -24,7 +24,10 @@ export const cnameCoexists: Rule = {
             "fail",
             recordSubject(zone, cname),
             `CNAME ${cname.fqdn} shares its name with ${others.length} other record(s): ${others.map((r) => r.type).join(", ")}`,
-            { ...recordEvidence(cname), others: others.map((r) => ({ type: r.type, address: r.source?.address })) },
+            {
+              ...recordEvidence(cname),
+              others: others.map((r) => ({ type: r.type, address: r.source?.address })),
+            },
           ),
         ];
       }),

@@ -24,10 +24,16 @@ export const duplicateRecord: Rule = {
           return [];
         }
         return [
-          finding(this, "fail", recordSubject(zone, r), `${r.type} ${r.fqdn} → ${content} is declared twice`, {
-            ...recordEvidence(r),
-            firstDeclaredAt: first.source?.address ?? first.source?.constructPath,
-          }),
+          finding(
+            this,
+            "fail",
+            recordSubject(zone, r),
+            `${r.type} ${r.fqdn} → ${content} is declared twice`,
+            {
+              ...recordEvidence(r),
+              firstDeclaredAt: first.source?.address ?? first.source?.constructPath,
+            },
+          ),
         ];
       });
     });

@@ -53,7 +53,9 @@ export function runRules(rules: readonly Rule[], context: RuleContext): Finding[
       out.push(...rule.evaluate(context));
     } catch (error) {
       out.push(
-        finding(ruleError, "unknown", {}, `rule ${rule.id} failed: ${(error as Error).message}`, { rule: rule.id }),
+        finding(ruleError, "unknown", {}, `rule ${rule.id} failed: ${(error as Error).message}`, {
+          rule: rule.id,
+        }),
       );
     }
   }

@@ -1,0 +1,118 @@
+import type { ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ProbeResult, ProbeTarget } from "../../checks/probe/result.js";
+import { runProbes } from "../../checks/probe/run.js";
+import { applyVantage } from "../../checks/probe/vantage.js";
+import type { Lab } from "../lab/netns.js";
+import { createLab, LAB_REQUIRED, labCapability, labHttpOrigin, stopChild } from "../lab/netns.js";
+import { targetFor } from "./helpers/targets.js";
+
+const capability = labCapability();
+const PORTS = { open: 7080, drop: 7001, reset: 7002, icmp: 7003 };
+const LAB_INDEX = 201;
+
+let lab: Lab | undefined;
+let origin: ChildProcess | undefined;
+
+async function probe(target: ProbeTarget): Promise<ProbeResult> {
+  const [result] = await runProbes([target], { connectTimeoutMs: 1000, readTimeoutMs: 2000 });
+  return result!;
+}
+
+function firstHost(cidr: string): string {
+  return cidr.includes(":") ? cidr.replace(/::\/64$/, "::7") : cidr.replace(/\.0\/24$/, ".7");
+}
+
+describe.skipIf(!capability.ok && !LAB_REQUIRED)(
+  `network lab: namespaces, veth and nftables${capability.ok ? "" : ` (skipped: ${capability.reason})`}`,
+  () => {
+    beforeAll(async () => {
+      if (!capability.ok) throw new Error(`CI=true requires the network lab: ${capability.reason}`);
+      lab = createLab("lab", LAB_INDEX);
+      lab.nft(`
+table inet cfpl_probe_lab {
+  chain input {
+    type filter hook input priority filter; policy accept;
+    tcp dport ${PORTS.drop} drop
+    tcp dport ${PORTS.reset} reject with tcp reset
+    tcp dport ${PORTS.icmp} reject with icmpx type host-unreachable
+  }
+}
+`);
+      origin = await labHttpOrigin(lab, PORTS.open);
+    });
+
+    afterAll(async () => {
+      await stopChild(origin);
+      lab?.destroy();
+    });
+
+    for (const family of ["v4", "v6"] as const) {
+      describe(`IP${family}`, () => {
+        const address = (): string => lab![family].lab;
+
+        it("reaches a healthy origin inside the lab", async () => {
+          const r = await probe(targetFor(address(), PORTS.open, "flexible"));
+          expect(r).toMatchObject({
+            status: "ok",
+            httpStatus: 200,
+            address: address(),
+            localAddress: lab![family].host,
+          });
+        });
+
+        it("predicts 522 when a firewall drops the SYN", async () => {
+          const r = await probe(targetFor(address(), PORTS.drop, "strict"));
+          expect(r).toMatchObject({ status: "fail", predicts: "522", phase: "tcp", code: "ETIMEDOUT" });
+        });
+
+        it("predicts 521 when a firewall answers with a TCP reset", async () => {
+          const r = await probe(targetFor(address(), PORTS.reset, "strict"));
+          expect(r).toMatchObject({ status: "fail", predicts: "521", phase: "tcp", code: "ECONNREFUSED" });
+        });
+
+        it("predicts 523 when a firewall answers ICMP host unreachable", async () => {
+          const r = await probe(targetFor(address(), PORTS.icmp, "strict"));
+          expect(r).toMatchObject({ status: "fail", predicts: "523", phase: "tcp", code: "EHOSTUNREACH" });
+        });
+
+        it("predicts 523 when the path has no route to the origin (an unreachable route in the lab)", async () => {
+          const r = await probe(targetFor(firstHost(lab!.unreachable[family]), 443, "strict"));
+          expect(r).toMatchObject({ status: "fail", predicts: "523", phase: "tcp" });
+          expect(["EHOSTUNREACH", "ENETUNREACH"]).toContain(r.code);
+        });
+      });
+    }
+
+    describe("vantage", () => {
+      it("calls a dropped SYN behind a Cloudflare-only allowlist 'blocked by design' unless the vantage is allowed", async () => {
+        const target = targetFor(lab!.v4.lab, PORTS.drop, "strict", {
+          allowlist: { kind: "cloudflare" },
+          originName: "lab",
+        });
+        const r = await probe(target);
+        expect(r.predicts).toBe("522");
+        expect(applyVantage(r, target, "unknown")).toMatchObject({ status: "unknown", predicts: null });
+        expect(applyVantage(r, target, "unknown").message).toMatch(/blocked by design/);
+        expect(applyVantage(r, target, "allowed")).toMatchObject({ status: "fail", predicts: "522" });
+      });
+
+      it("warns that an origin answering a vantage declared outside its allowlist is exposed", async () => {
+        const target = targetFor(lab!.v6.lab, PORTS.open, "flexible", {
+          allowlist: { kind: "cloudflare" },
+          originName: "lab",
+        });
+        const r = applyVantage(await probe(target), target, "outside");
+        expect(r).toMatchObject({ status: "warn", exposed: true, httpStatus: 200 });
+      });
+
+      it("judges the allowlist by the real source address of the connection", async () => {
+        const target = targetFor(lab!.v4.lab, PORTS.open, "flexible", {
+          allowlist: { kind: "cidrs", cidrs: [`${lab!.v4.host}/32`] },
+        });
+        const r = await probe(target);
+        expect(applyVantage(r, target, "outside")).toEqual(r);
+      });
+    });
+  },
+);

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DnsRecord } from "../../checks/model/record.js";
+import { parseConnectToList } from "../../checks/probe/connect-to.js";
+import { buildProbePlan } from "../../checks/probe/plan.js";
+import { dnsResolver } from "../../checks/probe/resolver.js";
+import { runProbes } from "../../checks/probe/run.js";
+import type { TestDnsServer } from "./helpers/dns-server.js";
+import { startDnsServer } from "./helpers/dns-server.js";
+import type { TestOrigin } from "./helpers/origins.js";
+import { closedPort, httpOrigin } from "./helpers/origins.js";
+
+let dns: TestDnsServer;
+let web: TestOrigin;
+let refused: number;
+
+beforeAll(async () => {
+  dns = await startDnsServer({
+    "origin.provider.test": { A: ["127.0.0.1"], AAAA: ["::1"] },
+    "docs.provider.test": { A: ["192.0.2.44"] },
+    "empty.provider.test": {},
+  });
+  web = await httpOrigin(undefined, "::");
+  refused = await closedPort();
+});
+
+afterAll(async () => {
+  await dns?.close();
+  await web?.close();
+});
+
+function rec(fqdn: string, type: DnsRecord["type"], content: string): DnsRecord {
+  return { fqdn, type, content, proxied: true, ttl: 1 };
+}
+
+describe("runProbes with the plan", () => {
+  it("resolves CNAME targets through DNS and predicts 1016 when they do not resolve", async () => {
+    const connectTo = parseConnectToList([`:80::${web.port}`]);
+    if (!connectTo.ok) throw new Error(connectTo.error);
+    const targets = buildProbePlan({
+      zones: [
+        {
+          name: "example.test",
+          sslMode: "flexible",
+          origins: [],
+          originRules: [],
+          records: [
+            rec("shop.example.test", "CNAME", "origin.provider.test"),
+            rec("gone.example.test", "CNAME", "nxdomain.provider.test"),
+            rec("nodata.example.test", "CNAME", "empty.provider.test"),
+            rec("docs.example.test", "CNAME", "docs.provider.test"),
+          ],
+        },
+      ],
+      connectTo: connectTo.value,
+    });
+    const results = await runProbes(targets, {
+      resolver: dnsResolver({ servers: [dns.address], timeoutMs: 1000, tries: 1 }),
+      connectTimeoutMs: 2000,
+      readTimeoutMs: 2000,
+    });
+    const shop = results.filter((r) => r.target.hostname === "shop.example.test");
+    expect(shop.map((r) => [r.address, r.status, r.httpStatus])).toEqual([
+      ["127.0.0.1", "ok", 200],
+      ["::1", "ok", 200],
+    ]);
+    expect(shop[0]?.timings.dns).toBeTypeOf("number");
+    expect(results.find((r) => r.target.hostname === "gone.example.test")).toMatchObject({
+      status: "fail",
+      predicts: "1016",
+      phase: "dns",
+      code: "ENOTFOUND",
+    });
+    expect(results.find((r) => r.target.hostname === "nodata.example.test")).toMatchObject({
+      predicts: "1016",
+      phase: "dns",
+    });
+    expect(results.find((r) => r.target.hostname === "docs.example.test")).toMatchObject({
+      status: "unknown",
+      code: "DOCUMENTATION_ADDRESS",
+      address: "192.0.2.44",
+    });
+  });
+
+  it("says unknown (not 1016) when DNS itself cannot be asked", async () => {
+    const port = await closedPort();
+    const [target] = buildProbePlan({
+      zones: [
+        {
+          name: "example.test",
+          sslMode: "strict",
+          origins: [],
+          originRules: [],
+          records: [rec("x.example.test", "CNAME", "origin.provider.test")],
+        },
+      ],
+    });
+    const results = await runProbes([target!], {
+      resolver: dnsResolver({ servers: [`127.0.0.1:${port}`], timeoutMs: 300, tries: 1 }),
+    });
+    expect(results[0]).toMatchObject({ status: "unknown", predicts: null, phase: "dns" });
+  });
+
+  it("probes documentation addresses only through --connect-to, and sends nothing for unknown targets", async () => {
+    const connectTo = parseConnectToList([`www.example.test:443:127.0.0.1:${refused}`]);
+    if (!connectTo.ok) throw new Error(connectTo.error);
+    const targets = buildProbePlan({
+      zones: [
+        {
+          name: "example.test",
+          sslMode: "strict",
+          origins: [],
+          originRules: [],
+          records: [rec("www.example.test", "A", "192.0.2.10"), rec("api.example.test", "A", "192.0.2.11")],
+        },
+      ],
+      connectTo: connectTo.value,
+    });
+    const results = await runProbes(targets, { connectTimeoutMs: 2000 });
+    expect(results[0]).toMatchObject({
+      status: "fail",
+      predicts: "521",
+      address: "127.0.0.1",
+      port: refused,
+    });
+    expect(results[1]).toMatchObject({
+      status: "unknown",
+      phase: "plan",
+      code: "DOCUMENTATION_ADDRESS",
+      timings: {},
+    });
+    expect(results[1]?.message).toMatch(/documentation address, not probed/);
+  });
+});
