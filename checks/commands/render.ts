@@ -1,16 +1,25 @@
+import { relative } from "node:path";
 import type { Io } from "../cli/io.js";
 import type { Format, OutputTarget } from "../cli/options.js";
 import { writeOutputs } from "../cli/write-outputs.js";
-import { UsageError } from "../errors.js";
+import { renderGithub } from "../report/render-github.js";
 import { renderJson } from "../report/render-json.js";
+import { renderJunit } from "../report/render-junit.js";
+import { renderMarkdown } from "../report/render-markdown.js";
 import { renderPretty } from "../report/render-pretty.js";
+import { renderSarif } from "../report/render-sarif.js";
 import type { Report } from "../report/report.js";
 import { wantsColor } from "../report/style.js";
+import { catalogue } from "../rules/registry.js";
 
 type Renderer = (report: Report, target: OutputTarget, io: Io) => string;
 
-const RENDERERS: Partial<Record<Format, Renderer>> = {
+const RENDERERS: Record<Format, Renderer> = {
   json: (report) => renderJson(report),
+  markdown: (report) => renderMarkdown(report),
+  sarif: (report, _target, io) => renderSarif(report, { baseDir: io.cwd, rules: catalogue() }),
+  junit: (report) => renderJunit(report),
+  github: (report, _target, io) => renderGithub(report, { relativeFile: (file) => relative(io.cwd, file) }),
   pretty: (report, target, io) =>
     renderPretty(report, { color: target.file === undefined && wantsColor(io.env, io.stdoutIsTty) }),
 };
@@ -18,9 +27,7 @@ const RENDERERS: Partial<Record<Format, Renderer>> = {
 /** Render the report in every requested format and write them all (or nothing). */
 export function emitReport(report: Report, outputs: readonly OutputTarget[], io: Io): void {
   const rendered = outputs.map((target) => {
-    const render = RENDERERS[target.format];
-    if (!render) throw new UsageError(`--format ${target.format} is not available yet in this version`);
-    return { target, text: render(report, target, io) };
+    return { target, text: RENDERERS[target.format](report, target, io) };
   });
   writeOutputs(rendered, io);
 }

@@ -76,7 +76,8 @@ function renderFinding(f: Finding, s: Style): string[] {
   ]
     .filter(Boolean)
     .join(" ");
-  const out = [`    ${mark} ${code} ${f.message}  ${s.dim(`[${f.rule}]`)}`];
+  const message = f.message.replace(/\n/g, "\n            ");
+  const out = [`    ${mark} ${code} ${message}  ${s.dim(`[${f.rule}]`)}`];
   if (where) out.push(`            ${s.dim(where)}`);
   if (f.acknowledged) out.push(`            ${s.dim(`acknowledged: ${f.acknowledged.reason}`)}`);
   else if (f.status !== "pass") out.push(`            fix: ${f.fix}`);

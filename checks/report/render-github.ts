@@ -1,0 +1,32 @@
+import type { Report } from "./report.js";
+import { codeLabel, severity, subjectLabel, verdictLine } from "./text.js";
+
+/** GitHub workflow commands escape these in messages and properties. */
+function data(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function property(text: string): string {
+  return data(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/** GitHub Actions workflow annotations: ::error for blocking findings, ::warning, ::notice (pure). */
+export function renderGithub(
+  report: Report,
+  options: { relativeFile?: (file: string) => string } = {},
+): string {
+  const lines: string[] = [];
+  for (const f of report.findings) {
+    const level = severity(f);
+    if (level === "none") continue;
+    const command = level === "error" ? "error" : level === "warning" ? "warning" : "notice";
+    const file = f.subject.file ? (options.relativeFile?.(f.subject.file) ?? f.subject.file) : undefined;
+    const title = `${f.predicts ? `${f.predicts} ` : ""}${f.rule} ${subjectLabel(f)}`;
+    const props = [file ? `file=${property(file)}` : undefined, `title=${property(title)}`]
+      .filter(Boolean)
+      .join(",");
+    const at = codeLabel(f) ? `\nat ${codeLabel(f)}` : "";
+    lines.push(`::${command} ${props}::${data(`${f.message}\nfix: ${f.fix}${at}`)}`);
+  }
+  lines.push(`::notice title=cf-preflight::${data(verdictLine(report))}`);
+  return `${lines.join("\n")}\n`;
+}
