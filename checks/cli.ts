@@ -5,6 +5,7 @@
  */
 import { COMMAND_HELP, COMMANDS, type CommandName, MAIN_HELP } from "./cli/help.js";
 import type { Io } from "./cli/io.js";
+import { scrubber } from "./cli/scrub.js";
 import { EXIT, type ExitCode, InputError, UsageError, VerifyError } from "./errors.js";
 import { VERSION } from "./version.js";
 
@@ -71,12 +72,6 @@ function reportError(error: unknown, io: Io, command: string): ExitCode {
 
 function isCommand(name: string): name is CommandName {
   return (COMMANDS as readonly string[]).includes(name);
-}
-
-/** Replace every occurrence of the API token in text written anywhere (the last line of defence). */
-export function scrubber(token: string | undefined): (text: string) => string {
-  if (!token || token.length < 4) return (text) => text;
-  return (text) => text.split(token).join("[redacted]");
 }
 
 function processIo(): Io {

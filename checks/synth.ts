@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { InputError } from "./errors.js";
 
+/** Set while cf-preflight synthesizes the app itself, so the in-app gate does not run inside it. */
+export const INTERNAL_SYNTH_ENV = "CF_PREFLIGHT_INTERNAL_SYNTH";
+
 export interface SynthResult {
   /** The fresh cdktf.out folder. */
   readonly dir: string;
@@ -39,7 +42,13 @@ export async function synthesizeFresh(cwd: string, log: (line: string) => void):
   const output = await new Promise<{ code: number | null; text: string }>((resolve) => {
     const child = spawn(process.execPath, [cdktfBin(cwd), "synth", "--output", dir], {
       cwd,
-      env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: process.env.CI ?? "1", FORCE_COLOR: "0" },
+      env: {
+        ...process.env,
+        CHECKPOINT_DISABLE: "1",
+        CI: process.env.CI ?? "1",
+        FORCE_COLOR: "0",
+        [INTERNAL_SYNTH_ENV]: "1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let text = "";

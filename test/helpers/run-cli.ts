@@ -1,5 +1,6 @@
 import type { Io } from "../../checks/cli/io.js";
-import { main, scrubber } from "../../checks/cli.js";
+import { scrubber } from "../../checks/cli/scrub.js";
+import { main } from "../../checks/cli.js";
 
 export interface CliRun {
   readonly code: number;

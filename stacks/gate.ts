@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App } from "cdktf";
+import type { Io } from "../checks/cli/io.js";
+import { scrubber } from "../checks/cli/scrub.js";
+import { EXIT } from "../checks/errors.js";
+import { checkForGate, GATE_ARGS_ENV, gateOptions, INTERNAL_SYNTH_ENV, splitArgs } from "../checks/gate.js";
+
+/**
+ * The in-app gate: a plain `cdktf deploy` (or `cdktf synth`) runs this app, which first synthesizes
+ * the stacks into a scratch folder, runs the preflight on it, and writes `cdktf.out` only when
+ * nothing blocks. On a block it empties `cdktf.out`, so a stale synth can never be deployed past
+ * a failed preflight (not even with `--skip-synth`), and exits non-zero.
+ *
+ * Under `cdktf deploy` (and diff) the gate runs the whole check with the options in
+ * `CF_PREFLIGHT_ARGS` (those of `cf-preflight check`). Under `cdktf synth` and anything else it runs
+ * the static rules only, offline, so synthesizing needs no token or network. `CF_PREFLIGHT_GATE`
+ * overrides: `full`, `static`, or `off` (no gate at all).
+ */
+export async function synthGated(define: (app: App) => void): Promise<void> {
+  const app = new App();
+  define(app);
+  const mode = gateMode(process.env.CF_PREFLIGHT_GATE, cdktfCommand());
+  if (process.env[INTERNAL_SYNTH_ENV] === "1" || mode === "off") {
+    app.synth();
+    return;
+  }
+  const scratch = mkdtempSync(join(tmpdir(), "cf-preflight-gate-"));
+  try {
+    const checked = new App({ outdir: scratch });
+    define(checked);
+    checked.synth();
+    const io = processIo();
+    let verdict: number;
+    try {
+      const args = splitArgs(process.env[GATE_ARGS_ENV]);
+      if (mode === "static") args.push("--no-live", "--no-probes");
+      io.stderr(`cf-preflight gate (${mode === "full" ? "full check" : "static rules only"}):\n`);
+      verdict = await checkForGate(gateOptions(args, scratch, "gate"), io);
+    } catch (error) {
+      io.stderr(`cf-preflight gate: ${(error as Error).message}\n`);
+      verdict = EXIT.unverified;
+    }
+    if (verdict !== EXIT.ok) {
+      rmSync(join(app.outdir, "manifest.json"), { force: true });
+      rmSync(join(app.outdir, "stacks"), { recursive: true, force: true });
+      io.stderr(
+        `cf-preflight gate: the preflight blocks this deploy (exit ${verdict}); ${app.outdir} was emptied.\n`,
+      );
+      process.exitCode = verdict;
+      return;
+    }
+    app.synth();
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export type GateMode = "full" | "static" | "off";
+
+/** `CF_PREFLIGHT_GATE` wins; else deploy-like cdktf commands get the full check, the rest static rules. */
+export function gateMode(setting: string | undefined, command: string | undefined): GateMode {
+  if (setting === "full" || setting === "static" || setting === "off") return setting;
+  return command === "deploy" || command === "diff" || command === "apply" ? "full" : "static";
+}
+
+/**
+ * The cdktf subcommand that runs this app, read from the process tree (cdktf passes no hint in
+ * the environment): the first ancestor whose command line runs `cdktf`, and the word after it.
+ */
+export function cdktfCommand(): string | undefined {
+  let pid = process.ppid;
+  for (let depth = 0; depth < 6 && pid > 1; depth++) {
+    let argv: string[];
+    let parent: number;
+    try {
+      argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      parent = Number(/^\d+ \(.*\) \S (\d+)/s.exec(readFileSync(`/proc/${pid}/stat`, "utf8"))?.[1] ?? 0);
+    } catch {
+      return undefined;
+    }
+    const at = argv.findIndex((a) => /(^|\/)cdktf(\.js)?$/.test(a));
+    if (at >= 0) return argv.slice(at + 1).find((a) => !a.startsWith("-"));
+    pid = parent;
+  }
+  return undefined;
+}
+
+/** The gate reports on stderr: cdktf shows the app's stderr when synthesis fails. */
+function processIo(): Io {
+  const scrub = scrubber(process.env.CLOUDFLARE_API_TOKEN);
+  return {
+    stdout: (t) => void process.stderr.write(scrub(t)),
+    stderr: (t) => void process.stderr.write(scrub(t)),
+    env: process.env,
+    cwd: process.cwd(),
+    stdoutIsTty: false,
+    stderrIsTty: false,
+    interrupted: new Promise(() => {}),
+  };
+}
