@@ -9,7 +9,14 @@ function xml(text: string): string {
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&apos;")
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+    .split("")
+    .filter((c) => allowedInXml(c.charCodeAt(0)))
+    .join("");
+}
+
+/** XML 1.0 allows tab, newline and carriage return among the control characters, and no others. */
+function allowedInXml(code: number): boolean {
+  return code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
 /**

@@ -272,7 +272,7 @@ describe("bad input ends in exit 2 with the file, the path and the expectation, 
     expect(run.stderr).toMatch(
       c.expected instanceof RegExp
         ? c.expected
-        : new RegExp(`expected .*${escape(c.expected)}|${escape(c.expected)}`),
+        : new RegExp(`expected .*${escapeRegExp(c.expected)}|${escapeRegExp(c.expected)}`),
     );
     expect(existsSync(out)).toBe(false);
   });
@@ -297,6 +297,6 @@ describe("bad usage ends in exit 2 and names the option", () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

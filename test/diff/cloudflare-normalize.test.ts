@@ -8,8 +8,7 @@ import {
   normalizeTxt,
 } from "../../checks/diff/cloudflare-normalize.js";
 import { diffRecords } from "../../checks/diff/records.js";
-import { unresolved } from "../../checks/model/value.js";
-import { record } from "./helpers.js";
+import { record, tfRef } from "./helpers.js";
 
 const zone = "example.com";
 
@@ -189,11 +188,11 @@ describe("comment and tags compared only when the code sets them", () => {
 
 describe("unresolved desired values", () => {
   it("marks a proxied state that is a Terraform reference instead of guessing", () => {
-    const desired = [record("www.example.com", "A", "192.0.2.1", { proxied: unresolved("${var.proxied}") })];
+    const desired = [record("www.example.com", "A", "192.0.2.1", { proxied: tfRef("var.proxied") })];
     const [change] = diffRecords(zone, desired, [
       record("www.example.com", "A", "192.0.2.1", { proxied: true }),
     ]);
     expect(change?.unresolved).toEqual(["proxied", "ttl"]);
-    expect(change?.fields[0]).toEqual({ field: "proxied", from: true, to: { unresolved: "${var.proxied}" } });
+    expect(change?.fields[0]).toEqual({ field: "proxied", from: true, to: tfRef("var.proxied") });
   });
 });

@@ -1,5 +1,6 @@
 import type { Origin } from "../../checks/model/origin.js";
 import type { DnsRecord, RecordType } from "../../checks/model/record.js";
+import type { Unresolved } from "../../checks/model/value.js";
 import type { CloudflareRanges, DesiredZone, LiveZone } from "../../checks/model/zone.js";
 
 /** Cloudflare's published ranges as of the 2026 snapshot the project ships (test data, not a fetch). */
@@ -82,4 +83,9 @@ export function liveZone(name: string, extra: Partial<LiveZone> = {}): LiveZone 
     originRules: [],
     ...extra,
   };
+}
+
+/** A Terraform reference as the desired reader gives it (`${expression}`), built without a template literal. */
+export function tfRef(expression: string): Unresolved {
+  return { unresolved: "$" + "{" + expression + "}" };
 }

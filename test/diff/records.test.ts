@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diffRecords } from "../../checks/diff/records.js";
-import { unresolved } from "../../checks/model/value.js";
-import { record } from "./helpers.js";
+import { record, tfRef } from "./helpers.js";
 
 const zone = "example.com";
 
@@ -90,7 +89,7 @@ describe("diffRecords", () => {
   });
 
   it("reports an update whose content is unresolved rather than guessing it equal", () => {
-    const ref = unresolved("${aws_instance.web.public_ip}");
+    const ref = tfRef("aws_instance.web.public_ip");
     const [change] = diffRecords(
       zone,
       [record("www.example.com", "A", ref)],
@@ -102,7 +101,7 @@ describe("diffRecords", () => {
   });
 
   it("pairs a resolved desired record by equal content before the unresolved one takes a leftover", () => {
-    const ref = unresolved("${aws_instance.web.public_ip}");
+    const ref = tfRef("aws_instance.web.public_ip");
     const desired = [record("www.example.com", "A", ref), record("www.example.com", "A", "192.0.2.1")];
     const live = [record("www.example.com", "A", "192.0.2.1"), record("www.example.com", "A", "192.0.2.2")];
     const changes = diffRecords(zone, desired, live);
@@ -112,7 +111,7 @@ describe("diffRecords", () => {
   });
 
   it("marks a create whose content is unresolved", () => {
-    const [change] = diffRecords(zone, [record("new.example.com", "A", unresolved("${x.ip}"))], []);
+    const [change] = diffRecords(zone, [record("new.example.com", "A", tfRef("x.ip"))], []);
     expect(change).toMatchObject({ action: "create", unresolved: ["content"], fields: [] });
   });
 

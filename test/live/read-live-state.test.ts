@@ -249,6 +249,14 @@ describe("failures end in VerifyError, never in a wrong snapshot", () => {
     expect(error.message).toMatch(/DNS records of zone churn\.test kept changing while being read/);
   });
 
+  it("gives up on a request slower than its timeout", async () => {
+    emu.faults.latency(2_000, { path: "/ips" });
+    const error = await failure({ zones: [] }, { requestTimeoutMs: 200, maxRetries: 1 });
+    expect(error.message).toMatch(
+      /could not read Cloudflare's IP ranges \(\/ips\) after 2 attempts: Request timed out/,
+    );
+  });
+
   it("fails on a zone that does not exist", async () => {
     expect((await failure({ zones: [{ name: "absent.test" }] })).message).toMatch(
       /zone absent\.test does not exist, or the API token cannot see it/,

@@ -173,8 +173,8 @@ describe("buildProbePlan", () => {
       zones: [
         zone({
           records: [
-            record("a.example.com", "A", unresolved("${aws_instance.web.public_ip}")),
-            record("b.example.com", "A", "198.18.7.10", unresolved("${var.proxied}")),
+            record("a.example.com", "A", unresolved("$" + "{aws_instance.web.public_ip}")),
+            record("b.example.com", "A", "198.18.7.10", unresolved("$" + "{var.proxied}")),
           ],
         }),
       ],

@@ -300,7 +300,7 @@ describe("HTTPS origins (Full (strict))", () => {
   });
 
   it("sends SNI and the Host header for the hostname, not the address", async () => {
-    let seen: { sni: string | false; host: string | undefined } | undefined;
+    let seen: { sni: string | false | null; host: string | undefined } | undefined;
     const origin = await keep(
       httpsOrigin(certs.valid, (request, response) => {
         seen = { sni: (request.socket as TLSSocket).servername, host: request.headers.host };

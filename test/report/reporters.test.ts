@@ -1,5 +1,4 @@
 import { createRequire } from "node:module";
-import Ajv from "ajv-draft-04";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { exitCode } from "../../checks/report/exit-code.js";
@@ -57,6 +56,7 @@ describe("the JSON report", () => {
 describe("SARIF", () => {
   it("validates against the SARIF 2.1.0 JSON schema", () => {
     const schema = require("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
+    const Ajv = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     const validate = ajv.compile(schema);
     const log = JSON.parse(renderSarif(report, { baseDir: "/repo", rules: catalogue() }));

@@ -1,0 +1,126 @@
+import { ipFamily, isDocumentationAddress } from "./documentation.js";
+import {
+  CLOUDFLARE_CONNECT_TIMEOUT_MS,
+  CLOUDFLARE_MAX_RESPONSE_HEADER_BYTES,
+  CLOUDFLARE_READ_TIMEOUT_MS,
+  DEFAULT_PROBE_CONCURRENCY,
+} from "./limits.js";
+import { DOCUMENTATION_REASON } from "./plan.js";
+import { mapPool } from "./pool.js";
+import type { AddressProbeSettings } from "./probe.js";
+import { probeAddress } from "./probe.js";
+import type { NameResolver } from "./resolver.js";
+import { dnsResolver, NAME_DOES_NOT_RESOLVE } from "./resolver.js";
+import type { ProbeResult, ProbeTarget } from "./result.js";
+import { targetAddress } from "./result.js";
+import { trustAnchors } from "./trust.js";
+
+export interface ProbeOptions {
+  /** Default 19 s, Cloudflare's (`--connect-timeout`). */
+  readonly connectTimeoutMs?: number;
+  /** Default 120 s, Cloudflare's Proxy Read Timeout (`--read-timeout`). */
+  readonly readTimeoutMs?: number;
+  /** The TLS handshake's bound; default the connect timeout. */
+  readonly tlsTimeoutMs?: number;
+  /** Default 128 KB, Cloudflare's response header limit. */
+  readonly maxHeaderBytes?: number;
+  /** Probes in flight at once (`--concurrency`). */
+  readonly concurrency?: number;
+  /** Extra trusted CA certificates (PEM), e.g. a private root standing in for the Origin CA in tests. */
+  readonly extraCaPem?: string | readonly string[];
+  /** Called as each result is ready (progress display). */
+  readonly onResult?: (result: ProbeResult) => void;
+  /** Resolves CNAME targets and origin-rule hosts; default: DNS through the system's servers. */
+  readonly resolver?: NameResolver;
+  /** "Now" for certificate dates; default the clock. */
+  readonly now?: () => Date;
+}
+
+function planUnknown(target: ProbeTarget, reason: string, address?: string): ProbeResult {
+  return {
+    target,
+    status: "unknown",
+    predicts: null,
+    phase: "plan",
+    code: reason === DOCUMENTATION_REASON ? "DOCUMENTATION_ADDRESS" : "UNRESOLVED",
+    message: `${target.hostname} -> ${address ?? targetAddress(target)}: ${reason}`,
+    ...(address !== undefined ? { address } : {}),
+    port: target.connectTo?.port ?? target.port,
+    timings: {},
+    bytesRead: 0,
+  };
+}
+
+async function probeTarget(
+  target: ProbeTarget,
+  settings: AddressProbeSettings,
+  resolver: NameResolver,
+): Promise<ProbeResult[]> {
+  if (target.unknownReason !== undefined) return [planUnknown(target, target.unknownReason)];
+  const port = target.connectTo?.port ?? target.port;
+  const direct =
+    target.connectTo?.address ?? (target.origin.kind === "ip" ? target.origin.address : undefined);
+  if (direct !== undefined) {
+    if (isDocumentationAddress(direct)) return [planUnknown(target, DOCUMENTATION_REASON, direct)];
+    return [await probeAddress(target, direct, port, settings)];
+  }
+  const name = targetAddress(target);
+  const started = performance.now();
+  const resolved = await resolver(name);
+  const dnsMs = Math.round(performance.now() - started);
+  if (!resolved.ok) {
+    const doesNotResolve = NAME_DOES_NOT_RESOLVE.has(resolved.code);
+    return [
+      {
+        target,
+        status: doesNotResolve ? "fail" : "unknown",
+        predicts: doesNotResolve ? "1016" : null,
+        phase: "dns",
+        code: resolved.code,
+        message: doesNotResolve
+          ? `1016 (origin DNS error, 530): ${target.hostname} is a CNAME to ${name}, which does not resolve (${resolved.message})`
+          : `${target.hostname}: could not ask DNS about ${name} (${resolved.message})`,
+        port,
+        timings: { dns: dnsMs },
+        bytesRead: 0,
+      },
+    ];
+  }
+  const results: ProbeResult[] = [];
+  for (const { address } of resolved.addresses) {
+    if (ipFamily(address) === undefined) continue;
+    if (isDocumentationAddress(address)) results.push(planUnknown(target, DOCUMENTATION_REASON, address));
+    else results.push(await probeAddress(target, address, port, settings, dnsMs));
+  }
+  return results;
+}
+
+/**
+ * Probe every target with bounded concurrency; results come back in target order (a CNAME target
+ * gives one result per address it resolves to). Targets the plan marked unknown send no packet.
+ */
+export async function runProbes(
+  targets: readonly ProbeTarget[],
+  options: ProbeOptions = {},
+): Promise<ProbeResult[]> {
+  const connectTimeoutMs = options.connectTimeoutMs ?? CLOUDFLARE_CONNECT_TIMEOUT_MS;
+  const settings: AddressProbeSettings = {
+    connectTimeoutMs,
+    tlsTimeoutMs: options.tlsTimeoutMs ?? connectTimeoutMs,
+    readTimeoutMs: options.readTimeoutMs ?? CLOUDFLARE_READ_TIMEOUT_MS,
+    maxHeaderBytes: options.maxHeaderBytes ?? CLOUDFLARE_MAX_RESPONSE_HEADER_BYTES,
+    anchors: targets.some((t) => t.certificate !== "none") ? trustAnchors(options.extraCaPem) : [],
+    now: options.now ?? (() => new Date()),
+  };
+  const resolver = options.resolver ?? dnsResolver();
+  const perTarget = await mapPool(
+    targets,
+    options.concurrency ?? DEFAULT_PROBE_CONCURRENCY,
+    async (target) => {
+      const results = await probeTarget(target, settings, resolver);
+      for (const result of results) options.onResult?.(result);
+      return results;
+    },
+  );
+  return perTarget.flat();
+}

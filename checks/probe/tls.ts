@@ -1,0 +1,107 @@
+import type { X509Certificate } from "node:crypto";
+import type net from "node:net";
+import tls from "node:tls";
+
+export type TlsHandshakeResult =
+  | {
+      readonly ok: true;
+      readonly socket: tls.TLSSocket;
+      readonly ms: number;
+      readonly protocol: string | null;
+      /** The certificates the origin presented, leaf first. */
+      readonly chain: readonly X509Certificate[];
+    }
+  | { readonly ok: false; readonly code: string; readonly message: string; readonly ms: number };
+
+/**
+ * The peer's chain as OpenSSL received it, leaf first, each certificate once. The leaf's
+ * `issuerCertificate` links come from the certificates the origin sent; walking them costs no
+ * DER parsing (unlike `getPeerCertificate(true)`), which matters at a thousand probes.
+ */
+function peerChain(socket: tls.TLSSocket): X509Certificate[] {
+  const chain: X509Certificate[] = [];
+  const seen = new Set<string>();
+  let current: X509Certificate | undefined = socket.getPeerX509Certificate();
+  while (current !== undefined && !seen.has(current.fingerprint256)) {
+    seen.add(current.fingerprint256);
+    chain.push(current);
+    current = current.issuerCertificate;
+  }
+  return chain;
+}
+
+let sharedContext: tls.SecureContext | undefined;
+
+/** One client context for every probe: building one per connection costs more than the handshake. */
+function clientContext(): tls.SecureContext {
+  sharedContext ??= tls.createSecureContext({});
+  return sharedContext;
+}
+
+/**
+ * A TLS handshake over a connected socket, with SNI, within `timeoutMs`. The certificate is not
+ * judged here (`rejectUnauthorized: false`): the certificate phase validates it itself so it can
+ * say precisely what is wrong.
+ */
+export function tlsHandshake(
+  socket: net.Socket,
+  servername: string,
+  timeoutMs: number,
+): Promise<TlsHandshakeResult> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const secure = tls.connect({
+      socket,
+      servername,
+      secureContext: clientContext(),
+      rejectUnauthorized: false,
+      ALPNProtocols: ["http/1.1"],
+    });
+    let settled = false;
+    const elapsed = (): number => Math.round(performance.now() - started);
+    const finish = (result: TlsHandshakeResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      secure.removeAllListeners("secureConnect");
+      secure.removeAllListeners("error");
+      secure.removeAllListeners("close");
+      if (!result.ok) {
+        secure.destroy();
+        socket.destroy();
+      } else secure.on("error", () => {});
+      resolve(result);
+    };
+    const timer = setTimeout(
+      () =>
+        finish({
+          ok: false,
+          code: "ETIMEDOUT",
+          message: `TLS handshake not finished within ${timeoutMs} ms`,
+          ms: elapsed(),
+        }),
+      timeoutMs,
+    );
+    secure.once("secureConnect", () => {
+      let chain: X509Certificate[];
+      try {
+        chain = peerChain(secure);
+      } catch (error) {
+        finish({ ok: false, code: "ERR_BAD_CERTIFICATE", message: String(error), ms: elapsed() });
+        return;
+      }
+      finish({ ok: true, socket: secure, ms: elapsed(), protocol: secure.getProtocol(), chain });
+    });
+    secure.once("error", (error: NodeJS.ErrnoException) =>
+      finish({ ok: false, code: error.code ?? "ERR_TLS", message: error.message, ms: elapsed() }),
+    );
+    secure.once("close", () =>
+      finish({
+        ok: false,
+        code: "ECONNRESET",
+        message: "the origin closed the connection during the TLS handshake",
+        ms: elapsed(),
+      }),
+    );
+  });
+}
