@@ -1,16 +1,23 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CommonOptions } from "./cli/options.js";
 import { CLOUDFLARE_RANGES_SNAPSHOT } from "./data/cloudflare-ips.js";
 import { readDesired } from "./desired/read.js";
-import { type Drift, NO_DRIFT } from "./model/change.js";
+import { computeDrift, pairZones } from "./diff/drift.js";
+import type { EnforcedFirewall } from "./diff/enforced-firewall.js";
+import { parseFirewallExport } from "./diff/firewall-export.js";
+import { InputError, UsageError, VerifyError } from "./errors.js";
+import type { Drift } from "./model/change.js";
 import type { Finding } from "./model/finding.js";
-import { known } from "./model/value.js";
+import { isUnresolved, known } from "./model/value.js";
 import type { CloudflareRanges, DesiredState, LiveState } from "./model/zone.js";
+import type { ProbeResult } from "./probe/result.js";
 import { buildReport } from "./report/build.js";
 import type { Report } from "./report/report.js";
 import { applyAcknowledgements } from "./rules/acknowledgements.js";
+import { liveUnverified, probesUnverified } from "./rules/engine-rules.js";
 import { RULES, runRules } from "./rules/registry.js";
-import type { RuleContext } from "./rules/rule.js";
+import { finding, type RuleContext } from "./rules/rule.js";
 import { synthesizeFresh } from "./synth.js";
 
 export const SNAPSHOT_RANGES: CloudflareRanges = {
@@ -25,19 +32,18 @@ export interface PreflightEnv {
   readonly env: NodeJS.ProcessEnv;
   /** Progress lines (stderr). */
   readonly log: (line: string) => void;
+  /** Called as each probe finishes, for a progress display. */
+  readonly onProbe?: (done: number, total: number, result: ProbeResult) => void;
   readonly now: Date;
 }
 
 /** Read the desired state from --synth, or synthesize the app afresh. */
 export async function loadDesired(options: CommonOptions, env: PreflightEnv): Promise<DesiredState> {
-  if (options.synth !== undefined)
-    return readDesired(
-      resolve(env.cwd, options.synth),
-      options.stack !== undefined ? { stack: options.stack } : {},
-    );
+  const only = options.stack !== undefined ? { stack: options.stack } : {};
+  if (options.synth !== undefined) return readDesired(resolve(env.cwd, options.synth), only);
   const synth = await synthesizeFresh(env.cwd, env.log);
   try {
-    return readDesired(synth.dir, options.stack !== undefined ? { stack: options.stack } : {});
+    return readDesired(synth.dir, only);
   } finally {
     synth.cleanup();
   }
@@ -52,26 +58,194 @@ export interface PreflightResult {
 /** The whole check: desired state, live state, drift, probes, rules, acknowledgements → one report. */
 export async function runPreflight(options: CommonOptions, env: PreflightEnv): Promise<PreflightResult> {
   const desired = await loadDesired(options, env);
-  const live: LiveState | undefined = undefined;
-  const drift: Drift = NO_DRIFT;
-  const ranges = SNAPSHOT_RANGES;
+  const enforced = readFirewalls(options.firewalls, desired, env.cwd);
+  const extraFindings: Finding[] = [];
+
+  let live: LiveState | undefined;
+  if (options.live) {
+    try {
+      live = await readLive(desired, env);
+    } catch (error) {
+      if (!(error instanceof VerifyError) || !options.allowUnverified) throw error;
+      extraFindings.push(
+        finding(
+          liveUnverified,
+          "unknown",
+          {},
+          `live state not read: ${error.message}`,
+          error.hint ? { hint: error.hint } : {},
+        ),
+      );
+    }
+  }
+  const ranges = live?.ranges ?? SNAPSHOT_RANGES;
+  const drift = driftOf(desired, live, ranges, enforced);
+
+  let probes: ProbeResult[] | undefined;
+  if (options.probes) {
+    try {
+      probes = await probeOrigins(desired, live, options, env);
+    } catch (error) {
+      if (error instanceof InputError || error instanceof UsageError) throw error;
+      extraFindings.push(
+        finding(probesUnverified, "unknown", {}, `origins not probed: ${(error as Error).message}`),
+      );
+    }
+  }
+
   const context: RuleContext = {
     desired,
     ranges,
     vantage: options.vantage,
     now: env.now,
-    ...(live ? { live, drift } : {}),
+    drift,
+    ...(live ? { live } : {}),
+    ...(probes ? { probes } : {}),
   };
-  const findings: Finding[] = applyAcknowledgements(runRules(RULES, context), desired, env.now);
+  const findings = applyAcknowledgements([...runRules(RULES, context), ...extraFindings], desired, env.now);
   const report = buildReport({
     findings,
     drift,
     coverage: {
       live: live !== undefined,
-      probes: false,
+      probes: probes !== undefined,
       files: desired.files,
       zones: desired.zones.map((z) => known(z.name) ?? "(unresolved)"),
     },
   });
-  return { report, desired };
+  return { report, desired, ...(live ? { live } : {}) };
+}
+
+/** The live state of every declared zone (and declared account lists), read-only. */
+async function readLive(desired: DesiredState, env: PreflightEnv): Promise<LiveState> {
+  const { liveConfigFromEnv, readLiveState } = await import("./live/index.js");
+  const config = liveConfigFromEnv(env.env);
+  const zones = desired.zones.map((z) => {
+    const name = known(z.name);
+    const id = known(z.id);
+    if (name === undefined && id === undefined)
+      throw new VerifyError(
+        `a zone is named only by a Terraform expression (${isUnresolved(z.id) ? z.id.unresolved : "?"}), so it cannot be looked up`,
+        "Name the zone through a cloudflare_zone data source, or give a literal zone_id.",
+      );
+    return { ...(name !== undefined ? { name } : {}), ...(id !== undefined ? { id } : {}) };
+  });
+  const lists = desired.ipLists.flatMap((l) => {
+    const accountId = known(l.accountId);
+    return accountId === undefined ? [] : [{ accountId, name: l.name }];
+  });
+  env.log(`reading ${zones.length} zone(s) from the Cloudflare API (read-only)...`);
+  return readLiveState(
+    { zones, lists },
+    { token: config.token, baseURL: config.baseURL, onProgress: env.log },
+  );
+}
+
+/** DNS and settings drift need the live zone; firewall drift needs only the ranges (live or snapshot). */
+function driftOf(
+  desired: DesiredState,
+  live: LiveState | undefined,
+  ranges: CloudflareRanges,
+  enforced: ReadonlyMap<string, EnforcedFirewall>,
+): Drift {
+  const pairs = live ? pairZones(desired.zones, live.zones).pairs : [];
+  const origins = desired.zones.flatMap((z) =>
+    z.origins.map((origin) => ({
+      origin,
+      routes: z.hostnames,
+      ...(known(z.name) ? { zone: known(z.name)! } : {}),
+    })),
+  );
+  return computeDrift({
+    zones: pairs,
+    ranges,
+    origins,
+    enforced,
+    ...(live ? { desiredLists: desired.ipLists, liveLists: live.ipLists } : {}),
+  });
+}
+
+/** `--firewall ORIGIN=FILE`: each file parsed (nft JSON or iptables-save), for an origin the stack declares. */
+function readFirewalls(
+  specs: ReadonlyMap<string, string>,
+  desired: DesiredState,
+  cwd: string,
+): Map<string, EnforcedFirewall> {
+  const out = new Map<string, EnforcedFirewall>();
+  const declared = desired.zones.flatMap((z) => z.origins);
+  for (const [name, path] of specs) {
+    const origin = declared.find((o) => o.name === name);
+    if (!origin)
+      throw new UsageError(
+        `--firewall ${name}=${path}: expected the name of an origin the stack declares (${declared.map((o) => o.name).join(", ") || "none"})`,
+      );
+    const file = resolve(cwd, path);
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      throw new InputError(
+        file,
+        undefined,
+        "a readable nft -j or iptables-save export",
+        (error as NodeJS.ErrnoException).code,
+      );
+    }
+    out.set(name, parseFirewallExport(text, { file, ports: origin.ports.map((p) => p.port) }));
+  }
+  return out;
+}
+
+/** Plan and run the probes: the desired records under the SSL mode the zone will have. */
+async function probeOrigins(
+  desired: DesiredState,
+  live: LiveState | undefined,
+  options: CommonOptions,
+  env: PreflightEnv,
+): Promise<ProbeResult[]> {
+  const { applyVantage, buildProbePlan, parseConnectToList, runProbes } = await import("./probe/index.js");
+  const connectTo = parseConnectToList(options.connectTo);
+  if (!connectTo.ok) throw new UsageError(`--connect-to: ${connectTo.error}`);
+  const extraCaPem = options.originCa.map((path) => {
+    const file = resolve(env.cwd, path);
+    try {
+      return readFileSync(file, "utf8");
+    } catch (error) {
+      throw new InputError(
+        file,
+        undefined,
+        "a readable PEM file of CA certificates",
+        (error as NodeJS.ErrnoException).code,
+      );
+    }
+  });
+  const targets = buildProbePlan({
+    zones: desired.zones.flatMap((z) => {
+      const name = known(z.name);
+      if (name === undefined) return [];
+      const liveZone = live?.zones.find((l) => l.name === name);
+      const declared = z.sslMode === undefined ? undefined : known(z.sslMode);
+      return [
+        {
+          name,
+          sslMode: z.sslMode === undefined ? liveZone?.sslMode : declared,
+          records: z.records,
+          originRules: z.originRules,
+          origins: z.origins,
+        },
+      ];
+    }),
+    connectTo: connectTo.value,
+  });
+  env.log(`probing ${targets.length} origin target(s), ${options.concurrency} at a time...`);
+  let done = 0;
+  const results = await runProbes(targets, {
+    connectTimeoutMs: options.connectTimeoutMs,
+    readTimeoutMs: options.readTimeoutMs,
+    concurrency: options.concurrency,
+    ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
+    now: () => env.now,
+    onResult: (r) => env.onProbe?.(++done, targets.length, r),
+  });
+  return results.map((r) => applyVantage(r, r.target, options.vantage));
 }

@@ -1,5 +1,6 @@
 import type { Io } from "../cli/io.js";
 import { parseCommonOptions } from "../cli/options.js";
+import { probeProgress } from "../cli/progress.js";
 import { type ExitCode, UsageError } from "../errors.js";
 import { runPreflight } from "../preflight.js";
 import { exitCode } from "../report/exit-code.js";
@@ -11,12 +12,19 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     throw new UsageError(
       `check: unexpected argument "${options.positionals[0]}" (use --stack NAME to pick a stack)`,
     );
-  const { report } = await runPreflight(options, {
-    cwd: io.cwd,
-    env: io.env,
-    log: (line) => io.stderr(`${line}\n`),
-    now: new Date(),
-  });
-  emitReport(report, options.outputs, io);
-  return exitCode(report, { strict: options.strict });
+  const progress = probeProgress(io);
+  try {
+    const { report } = await runPreflight(options, {
+      cwd: io.cwd,
+      env: io.env,
+      log: (line) => io.stderr(`${line}\n`),
+      onProbe: progress.onProbe,
+      now: new Date(),
+    });
+    progress.end();
+    emitReport(report, options.outputs, io);
+    return exitCode(report, { strict: options.strict });
+  } finally {
+    progress.end();
+  }
 }

@@ -1,12 +1,33 @@
+import { parseArgs } from "node:util";
 import type { Io } from "../cli/io.js";
-import { parseCommonOptions } from "../cli/options.js";
-import { type ExitCode, VerifyError } from "../errors.js";
+import { EXIT, type ExitCode, UsageError } from "../errors.js";
+import { renderJson } from "../report/render-json.js";
+import { renderPretty } from "../report/render-pretty.js";
+import { wantsColor } from "../report/style.js";
 
-/** Argument parsing and exit codes follow the contract; the capability itself lands with its issue. */
-export async function run(argv: readonly string[], _io: Io): Promise<ExitCode> {
-  parseCommonOptions(argv, "demo");
-  throw new VerifyError(
-    "`cf-preflight demo` is not available in this build yet",
-    "It lands with its issue; see README.md.",
+/** The whole thing on the embedded example. Exits 0 when the demo ran (its findings are the point). */
+export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
+  let format = "pretty";
+  try {
+    const { values } = parseArgs({ args: [...argv], options: { format: { type: "string" } }, strict: true });
+    format = values.format ?? "pretty";
+  } catch (error) {
+    throw new UsageError(`demo: ${(error as Error).message}`);
+  }
+  if (format !== "pretty" && format !== "json")
+    throw new UsageError(`--format: expected pretty or json, got "${format}"`);
+  const { explainFindings, runDemo } = await import("../demo/run-demo.js");
+  const started = Date.now();
+  const result = await runDemo((line) => io.stderr(`${line}\n`));
+  if (format === "json") {
+    io.stdout(renderJson(result.report));
+    return EXIT.ok;
+  }
+  io.stdout(renderPretty(result.report, { color: wantsColor(io.env, io.stdoutIsTty) }));
+  io.stdout(`\n${explainFindings(result.report)}`);
+  io.stdout(
+    `\ncf-preflight check would exit ${result.checkExit} (it blocks the deploy); cf-preflight drift would exit ${result.driftExit}.\n` +
+      `The emulator saw only ${result.methods.join(", ")} requests: the checker never writes. Done in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`,
   );
+  return EXIT.ok;
 }

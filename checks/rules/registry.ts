@@ -1,10 +1,26 @@
 import type { Finding } from "../model/finding.js";
 import { acknowledgementExpired, acknowledgementInvalid, acknowledgementUnused } from "./acknowledgements.js";
 import { cnameCoexists } from "./cname-coexists.js";
+import {
+  allowlistExposed,
+  allowlistMissingRanges,
+  firewallEnforcement,
+  ipListDrift,
+  zoneNotActive,
+} from "./drift-rules.js";
 import { duplicateRecord } from "./duplicate-record.js";
 import { edgePortNotProxied } from "./edge-port-not-proxied.js";
+import { liveUnverified, probesUnverified, ruleError } from "./engine-rules.js";
 import { mixedProxyStatus } from "./mixed-proxy-status.js";
 import { originPortScheme } from "./origin-port-scheme.js";
+import {
+  originCertificate,
+  originDns,
+  originExposed,
+  originHttp,
+  originTcp,
+  originTls,
+} from "./origin-probe-rules.js";
 import { proxiedTargetProhibited } from "./proxied-target-prohibited.js";
 import { proxiedTtlNotAuto } from "./proxied-ttl-not-auto.js";
 import { proxiedTypeNotProxiable } from "./proxied-type-not-proxiable.js";
@@ -20,24 +36,25 @@ export const RULES: readonly Rule[] = [
   proxiedTtlNotAuto,
   edgePortNotProxied,
   originPortScheme,
+  originDns,
+  originTcp,
+  originTls,
+  originCertificate,
+  originHttp,
+  originExposed,
+  allowlistMissingRanges,
+  allowlistExposed,
+  firewallEnforcement,
+  ipListDrift,
+  zoneNotActive,
   acknowledgementInvalid,
   acknowledgementExpired,
   acknowledgementUnused,
 ];
 
-export const ruleError: Rule = {
-  id: "rule-error",
-  predicts: null,
-  checks: "Every rule runs to completion.",
-  why: "A rule that crashed has verified nothing; its subject is unknown, not clean.",
-  fix: "Report the error message as a bug in cf-preflight.",
-  needs: [],
-  evaluate: () => [],
-};
-
 /** Every rule and check the catalogue lists: the registry plus the engine's own. */
 export function catalogue(): readonly Rule[] {
-  return [...RULES, ruleError];
+  return [...RULES, ruleError, liveUnverified, probesUnverified];
 }
 
 /**

@@ -6,7 +6,8 @@ import { PROJECT_ROOT } from "../helpers/synth.js";
 import { gateProject } from "./project.js";
 
 /** Evidence that cdktf got as far as `terraform init` (which then fails offline, by design). */
-const REACHED_INIT = /terraform init|Initializing the backend|Initializing provider plugins|terraform[^\n]*(not found|ENOENT)/;
+const REACHED_INIT =
+  /terraform init|Initializing the backend|Initializing provider plugins|terraform[^\n]*(not found|ENOENT)/;
 const CLI = join(PROJECT_ROOT, "dist", "checks", "cli.js");
 
 function run(command: string, args: string[], fixture: "failing" | "passing") {

@@ -11,12 +11,12 @@ export interface CliRun {
 /** Run the CLI in-process with captured output (the same `main` the installed command runs). */
 export async function runCli(
   argv: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; scrub?: boolean } = {},
 ): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const env = { ...options.env };
-  const scrub = scrubber(env.CLOUDFLARE_API_TOKEN);
+  const scrub = options.scrub === false ? (t: string) => t : scrubber(env.CLOUDFLARE_API_TOKEN);
   const io: Io = {
     stdout: (t) => {
       stdout += scrub(t);

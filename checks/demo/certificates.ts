@@ -1,0 +1,187 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * Certificates made on the spot with the openssl CLI (EC P-256: quick to make and to use), for the
+ * tests and the demo: a private root standing in for Cloudflare's Origin CA, and leaves that are
+ * valid, expired, not yet valid, misnamed, self-signed or from an untrusted root.
+ */
+export interface TestCertificates {
+  /** The private root standing in for Cloudflare's Origin CA (pass it as `extraCaPem`). */
+  readonly rootPem: string;
+  /** Leaf for the hostname, issued through an intermediate of the private root: key, leaf+intermediate. */
+  readonly valid: KeyPair;
+  readonly expired: KeyPair;
+  readonly notYetValid: KeyPair;
+  readonly wrongName: KeyPair;
+  readonly selfSigned: KeyPair;
+  /** Issued by a second private root nobody trusts. */
+  readonly untrusted: KeyPair;
+}
+
+export interface KeyPair {
+  readonly key: string;
+  /** The leaf, followed by any intermediate. */
+  readonly cert: string;
+}
+
+function openssl(cwd: string, args: string[]): void {
+  execFileSync("openssl", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+function newKey(dir: string, name: string): string {
+  openssl(dir, ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", `${name}.key`]);
+  return `${name}.key`;
+}
+
+function selfSignedCa(dir: string, name: string, cn: string): void {
+  newKey(dir, name);
+  openssl(dir, [
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    `${name}.key`,
+    "-out",
+    `${name}.pem`,
+    "-days",
+    "30",
+    "-subj",
+    `/O=cf-preflight/CN=${cn}`,
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
+}
+
+/** Sign with `openssl ca`, which (unlike `x509 -req` in OpenSSL 3.0) takes explicit start and end dates. */
+function sign(
+  dir: string,
+  caName: string,
+  name: string,
+  subject: string,
+  extensions: string,
+  startdate: string,
+  enddate: string,
+): void {
+  newKey(dir, name);
+  openssl(dir, ["req", "-new", "-key", `${name}.key`, "-out", `${name}.csr`, "-subj", subject]);
+  const caDir = path.join(dir, `${caName}-db`);
+  mkdirSync(caDir, { recursive: true });
+  try {
+    readFileSync(path.join(caDir, "index.txt"));
+  } catch {
+    writeFileSync(path.join(caDir, "index.txt"), "");
+    writeFileSync(path.join(caDir, "serial"), "1000\n");
+  }
+  writeFileSync(
+    path.join(dir, `${name}.cnf`),
+    [
+      "[ca]",
+      "default_ca = test_ca",
+      "[test_ca]",
+      `dir = ${caDir}`,
+      "database = $dir/index.txt",
+      "serial = $dir/serial",
+      "new_certs_dir = $dir",
+      `certificate = ${path.join(dir, `${caName}.pem`)}`,
+      `private_key = ${path.join(dir, `${caName}.key`)}`,
+      "default_md = sha256",
+      "policy = any",
+      "unique_subject = no",
+      "copy_extensions = none",
+      "[any]",
+      "commonName = supplied",
+      "organizationName = optional",
+      "[ext]",
+      extensions,
+      "",
+    ].join("\n"),
+  );
+  openssl(dir, [
+    "ca",
+    "-batch",
+    "-notext",
+    "-config",
+    `${name}.cnf`,
+    "-extensions",
+    "ext",
+    "-in",
+    `${name}.csr`,
+    "-out",
+    `${name}.pem`,
+    "-startdate",
+    startdate,
+    "-enddate",
+    enddate,
+  ]);
+}
+
+function read(dir: string, file: string): string {
+  return readFileSync(path.join(dir, file), "utf8");
+}
+
+function stamp(date: Date): string {
+  return `${date.toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
+}
+
+const DAY = 86_400_000;
+
+/** Make every certificate the probe tests need for `hostname` in `dir`. */
+export function makeTestCertificates(dir: string, names: string | readonly string[]): TestCertificates {
+  const all = typeof names === "string" ? [names] : names;
+  const hostname = all.join(",DNS:");
+  const cn = all[0]!;
+  const now = Date.now();
+  const current = [stamp(new Date(now - DAY)), stamp(new Date(now + 30 * DAY))] as const;
+  const leafExt = (name: string) =>
+    `basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature\nextendedKeyUsage = serverAuth\nsubjectAltName = DNS:${name}`;
+
+  selfSignedCa(dir, "root", "Test Origin CA stand-in");
+  selfSignedCa(dir, "other-root", "Untrusted Test CA");
+  sign(
+    dir,
+    "root",
+    "intermediate",
+    "/O=cf-preflight/CN=Test Origin CA intermediate",
+    "basicConstraints = critical,CA:TRUE,pathlen:0\nkeyUsage = critical,keyCertSign,cRLSign",
+    ...current,
+  );
+  sign(dir, "intermediate", "valid", `/CN=${cn}`, leafExt(hostname), ...current);
+  sign(dir, "root", "expired", `/CN=${cn}`, leafExt(hostname), "20200101000000Z", "20200201000000Z");
+  sign(dir, "root", "not-yet-valid", `/CN=${cn}`, leafExt(hostname), "20990101000000Z", "20990201000000Z");
+  sign(dir, "root", "wrong-name", "/CN=other.example.test", leafExt("other.example.test"), ...current);
+  sign(dir, "other-root", "untrusted", `/CN=${cn}`, leafExt(hostname), ...current);
+  newKey(dir, "self-signed");
+  openssl(dir, [
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    "self-signed.key",
+    "-out",
+    "self-signed.pem",
+    "-days",
+    "30",
+    "-subj",
+    `/CN=${cn}`,
+    "-addext",
+    `subjectAltName=DNS:${hostname}`,
+  ]);
+
+  const pair = (name: string, chain: string[] = []): KeyPair => ({
+    key: read(dir, `${name}.key`),
+    cert: [read(dir, `${name}.pem`), ...chain.map((c) => read(dir, `${c}.pem`))].join(""),
+  });
+  return {
+    rootPem: read(dir, "root.pem"),
+    valid: pair("valid", ["intermediate"]),
+    expired: pair("expired"),
+    notYetValid: pair("not-yet-valid"),
+    wrongName: pair("wrong-name"),
+    selfSigned: pair("self-signed"),
+    untrusted: pair("untrusted"),
+  };
+}

@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseCommonOptions } from "../cli/options.js";
+import { readDesired } from "../desired/read.js";
+import { startEmulator } from "../emulator/index.js";
+import { EXIT } from "../errors.js";
+import { runPreflight } from "../preflight.js";
+import { exitCode } from "../report/exit-code.js";
+import type { Report } from "../report/report.js";
+import { catalogue } from "../rules/registry.js";
+import { makeTestCertificates } from "./certificates.js";
+import { type DemoOrigin, httpsOrigin, refusingPort } from "./origins.js";
+import { seedZoneFromDesired } from "./seed.js";
+
+export interface DemoResult {
+  readonly report: Report;
+  /** What `cf-preflight check` would exit with on this state (1: the demo's problems block). */
+  readonly checkExit: number;
+  /** What `cf-preflight drift` would exit with (4: drift). */
+  readonly driftExit: number;
+  /** Every request the emulator saw, to show the checker only reads. */
+  readonly methods: readonly string[];
+}
+
+/** The demo's timeouts, shortened so the slow origin shows a 524 in seconds, not two minutes. */
+const DEMO_READ_TIMEOUT_SECONDS = 1.5;
+const DEMO_CONNECT_TIMEOUT_SECONDS = 2;
+const SLOW_ORIGIN_DELAY_MS = 4_000;
+
+/**
+ * The embedded default: the example stack (with the demo's problem hosts) synthesized with cdktf,
+ * the API emulator seeded with the zone as it stands "live" (one record edited by hand), local
+ * origins on loopback, then the whole check. No account, token, root or internet.
+ */
+export async function runDemo(log: (line: string) => void): Promise<DemoResult> {
+  const work = mkdtempSync(join(tmpdir(), "cf-preflight-demo-"));
+  const origins: DemoOrigin[] = [];
+  let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
+  try {
+    log("1/5 synthesizing the example stack with cdktf...");
+    const outdir = join(work, "cdktf.out");
+    const [{ App }, { DemoStack }] = await Promise.all([import("cdktf"), import("../../stacks/demo.js")]);
+    const app = new App({ outdir });
+    new DemoStack(app, "example");
+    app.synth();
+    const desired = readDesired(outdir);
+    const zone = desired.zones[0]!;
+
+    log("2/5 starting the Cloudflare API emulator on loopback, seeded with example.com...");
+    const token = `demo-${process.pid}-${Date.now()}`;
+    const live = seedZoneFromDesired(zone, "strict");
+    for (const record of live.records) {
+      // Edited by hand "in the dashboard": www now points somewhere the code does not say.
+      if (record.name === "www.example.com" && record.type === "A") record.content = "192.0.2.99";
+    }
+    live.records.push({
+      name: "staging.example.com",
+      type: "A",
+      content: "192.0.2.77",
+      proxied: true,
+      ttl: 1,
+    });
+    emulator = await startEmulator({ token, seed: { zones: [live] } });
+
+    log("3/5 making certificates (a private root standing in for Cloudflare's Origin CA)...");
+    const certs = makeTestCertificates(work, ["example.com", "*.example.com"]);
+    const caFile = join(work, "origin-ca.pem");
+    writeFileSync(caFile, certs.rootPem);
+
+    log("4/5 starting local origins: healthy, expired certificate, refusing, slow...");
+    const web = await httpsOrigin(certs.valid, "web");
+    const api = await httpsOrigin(certs.expired, "api");
+    const legacy = await refusingPort();
+    const reports = await httpsOrigin(certs.valid, "reports", SLOW_ORIGIN_DELAY_MS);
+    const partner = await httpsOrigin(certs.valid, "partner");
+    origins.push(web, api, legacy, reports, partner);
+    const connectTo = [
+      `example.com:443:127.0.0.1:${web.port}`,
+      `www.example.com:443:127.0.0.1:${web.port}`,
+      `api.example.com:8443:127.0.0.1:${api.port}`,
+      `legacy.example.com:443:127.0.0.1:${legacy.port}`,
+      `reports.example.com:443:127.0.0.1:${reports.port}`,
+      `partner.example.com:443:127.0.0.1:${partner.port}`,
+    ].flatMap((spec) => ["--connect-to", spec]);
+
+    log("5/5 running the preflight: static rules, live API, drift, origin probes...");
+    const options = parseCommonOptions(
+      [
+        "--synth",
+        outdir,
+        ...connectTo,
+        "--origin-ca",
+        caFile,
+        "--read-timeout",
+        String(DEMO_READ_TIMEOUT_SECONDS),
+        "--connect-timeout",
+        String(DEMO_CONNECT_TIMEOUT_SECONDS),
+        // The local origins admit this machine, as Cloudflare's ranges would be admitted.
+        "--vantage",
+        "allowed",
+      ],
+      "demo",
+    );
+    const { report } = await runPreflight(options, {
+      cwd: work,
+      env: { CLOUDFLARE_API_TOKEN: token, CLOUDFLARE_API_BASE_URL: emulator.url },
+      log: () => {},
+      now: new Date(),
+    });
+    return {
+      report,
+      checkExit: exitCode(report),
+      driftExit: exitCode(report, { drift: true }),
+      methods: [...new Set(emulator.requests().map((r) => r.method))],
+    };
+  } finally {
+    await Promise.all(origins.map((o) => o.close()));
+    await emulator?.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A short explanation of each rule the report raised, in the order they appear. */
+export function explainFindings(report: Report): string {
+  const seen = new Set<string>();
+  const lines: string[] = ["What the demo shows:"];
+  for (const f of report.findings) {
+    if (f.status === "pass" || seen.has(f.rule)) continue;
+    seen.add(f.rule);
+    const rule = catalogue().find((r) => r.id === f.rule);
+    if (rule) lines.push(`  - ${f.rule}${f.predicts ? ` (${f.predicts})` : ""}: ${rule.why}`);
+  }
+  if (report.drift.dns.length > 0)
+    lines.push(
+      `  - drift: ${report.drift.dns.length} DNS change(s) between the code and the zone, from records edited by hand in the dashboard; \`cf-preflight drift\` exits ${EXIT.drift} on it.`,
+    );
+  return `${lines.join("\n")}\n`;
+}

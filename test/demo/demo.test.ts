@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { explainFindings, runDemo } from "../../checks/demo/run-demo.js";
+
+describe("the demo", () => {
+  it("shows each of its problems with the error it predicts, the drift, and only GET requests", async () => {
+    const result = await runDemo(() => {});
+    const failing = result.report.findings
+      .filter((f) => f.blocking)
+      .map((f) => [f.rule, f.predicts, f.subject.hostname ?? f.subject.zone]);
+    expect(failing).toEqual(
+      expect.arrayContaining([
+        ["origin-certificate", "526", "api.example.com"],
+        ["origin-tcp", "521", "legacy.example.com"],
+        ["origin-http", "524", "reports.example.com"],
+        ["allowlist-missing-ranges", "522", "example.com"],
+      ]),
+    );
+    expect(failing).toHaveLength(4);
+    const healthy = result.report.findings.filter((f) => f.status === "pass").map((f) => f.subject.hostname);
+    expect(healthy).toEqual(
+      expect.arrayContaining(["example.com", "www.example.com", "partner.example.com"]),
+    );
+    expect(result.report.drift.dns.map((c) => [c.action, c.fqdn])).toEqual([
+      ["delete", "staging.example.com"],
+      ["update", "www.example.com"],
+    ]);
+    expect(result.checkExit).toBe(1);
+    expect(result.driftExit).toBe(4);
+    expect(result.methods).toEqual(["GET"]);
+    expect(explainFindings(result.report)).toContain("origin-certificate (526)");
+  });
+});
