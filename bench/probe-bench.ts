@@ -7,7 +7,7 @@
  * listener would not do: Linux completes the handshake in the kernel). Needs root, `ip` and `nft`.
  * The healthy origins run in a child process, so their TLS work does not share the prober's thread.
  *
- *   node --import tsx bench/probe-bench.ts
+ *   npm run build && node dist/bench/probe-bench.js    (or `npm run bench` for every benchmark)
  */
 import type { ChildProcess } from "node:child_process";
 import { fork } from "node:child_process";
@@ -180,4 +180,6 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+export { main as runProbeBench };
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main();

@@ -12,7 +12,7 @@ import {
 } from "../../checks/emulator/index.js";
 import { loadSeedFile } from "../../checks/emulator/seed.js";
 import { InputError } from "../../checks/errors.js";
-import { DNS_RECORDS_PAGE_SIZE } from "../../checks/live/limits.js";
+import { DNS_RECORDS_PER_PAGE_API_MAX } from "../../checks/live/limits.js";
 import { manyRecords, TOKEN } from "./fixtures.js";
 
 let emu: Emulator;
@@ -175,7 +175,7 @@ describe("DNS record lists", () => {
   });
 
   it("accepts per_page up to the API's maximum and refuses beyond it", async () => {
-    expect(DNS_RECORDS_PER_PAGE_MAX).toBe(DNS_RECORDS_PAGE_SIZE);
+    expect(DNS_RECORDS_PER_PAGE_MAX).toBe(DNS_RECORDS_PER_PAGE_API_MAX);
     const max = await api(`/zones/${other()}/dns_records?per_page=${DNS_RECORDS_PER_PAGE_MAX}`);
     expect(max.body.result).toHaveLength(250);
     const over = await api(`/zones/${other()}/dns_records?per_page=${DNS_RECORDS_PER_PAGE_MAX + 1}`);
