@@ -231,14 +231,14 @@ describe("HTTPS origins (Full (strict))", () => {
     expect(r.certificate).toMatchObject({
       subject: `CN=${HOSTNAME}`,
       subjectAltNames: [HOSTNAME],
-      issuer: "CN=Test Origin CA intermediate, O=cf-preflight tests",
+      issuer: "CN=Test Origin CA intermediate, O=cf-preflight",
       trusted: true,
       problems: [],
     });
     expect(r.certificate?.chain).toEqual([
       `CN=${HOSTNAME}`,
-      "CN=Test Origin CA intermediate, O=cf-preflight tests",
-      "O=cf-preflight tests, CN=Test Origin CA stand-in",
+      "CN=Test Origin CA intermediate, O=cf-preflight",
+      "O=cf-preflight, CN=Test Origin CA stand-in",
     ]);
     expect(Date.parse(r.certificate!.validTo)).toBeGreaterThan(Date.now());
     expect(r.timings.tls).toBeTypeOf("number");
