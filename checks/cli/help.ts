@@ -25,7 +25,8 @@ const PROBE_OPTIONS = `Origin probes (TCP, TLS, HTTP, as Cloudflare would reach 
   --connect-to H:P:A:P      probe ADDR:PORT when Cloudflare would reach HOST:PORT (repeatable; curl's meaning)
   --connect-timeout SEC     TCP connect limit (default 19, Cloudflare's)
   --read-timeout SEC        time to the response headers (default 120, Cloudflare's Proxy Read Timeout)
-  --concurrency N           probes at once (default 32)
+  --concurrency N           probes in their TLS/HTTP phases at once (default 32); up to 8N
+                            connections may be opening meanwhile (at most 1,024)
   --vantage allowed|outside whether the origins' firewalls admit this machine (default: not known)`;
 
 const EXIT_CODES = `Exit codes:

@@ -3,6 +3,7 @@ import type net from "node:net";
 import { assessCertificate } from "./certificate.js";
 import { classifyConnectError, isRedirectLoop, PREDICTED_ERROR_MEANING } from "./classify.js";
 import { httpHead } from "./http.js";
+import type { Semaphore } from "./pool.js";
 import type {
   CertificateEvidence,
   PhaseTimings,
@@ -21,6 +22,11 @@ export interface AddressProbeSettings {
   readonly maxHeaderBytes: number;
   readonly anchors: readonly X509Certificate[];
   readonly now: () => Date;
+  /**
+   * Bounds the phases that cost CPU (TLS, certificate, HTTP) once the TCP connection is up; the
+   * run's `concurrency`. Connections still opening do not hold it (see `runProbes`).
+   */
+  readonly work?: Semaphore;
 }
 
 interface Progress {
@@ -83,131 +89,134 @@ export async function probeAddress(
   }
   const raw: net.Socket = tcp.socket;
   progress.localAddress = raw.localAddress;
-  const warnings: string[] = [];
-  try {
-    let stream: net.Socket = raw;
-    if (target.scheme === "https") {
-      const handshake = await tlsHandshake(raw, target.sni, settings.tlsTimeoutMs);
-      progress.timings.tls = handshake.ms;
-      progress.bytesRead = raw.bytesRead;
-      if (!handshake.ok) {
-        return result({
-          status: "fail",
-          predicts: "525",
-          phase: "tls",
-          code: handshake.code,
-          message: describe("525", `${address} port ${port} (SNI ${target.sni}): ${handshake.message}`),
-        });
-      }
-      stream = handshake.socket;
-      if (target.certificate !== "none") {
-        const evidence = assessCertificate(
-          handshake.chain,
-          target.hostname,
-          settings.anchors,
-          settings.now(),
-        );
-        if (evidence === undefined) {
-          const detail = "the origin presented no certificate";
-          if (target.certificate === "enforce") {
-            return result({
-              status: "fail",
-              predicts: "526",
-              phase: "certificate",
-              code: "NO_CERTIFICATE",
-              message: describe("526", detail),
-            });
-          }
-          warnings.push(`${detail}; Full (strict) would answer 526`);
-        } else {
-          progress.certificate = evidence;
-          if (evidence.problems.length > 0) {
-            const detail = evidence.details.join("; ");
-            const code = `CERT_${evidence.problems[0]?.toUpperCase().replaceAll("-", "_")}`;
+  const afterConnect = async (): Promise<ProbeResult> => {
+    const warnings: string[] = [];
+    try {
+      let stream: net.Socket = raw;
+      if (target.scheme === "https") {
+        const handshake = await tlsHandshake(raw, target.sni, settings.tlsTimeoutMs);
+        progress.timings.tls = handshake.ms;
+        progress.bytesRead = raw.bytesRead;
+        if (!handshake.ok) {
+          return result({
+            status: "fail",
+            predicts: "525",
+            phase: "tls",
+            code: handshake.code,
+            message: describe("525", `${address} port ${port} (SNI ${target.sni}): ${handshake.message}`),
+          });
+        }
+        stream = handshake.socket;
+        if (target.certificate !== "none") {
+          const evidence = assessCertificate(
+            handshake.chain,
+            target.hostname,
+            settings.anchors,
+            settings.now(),
+          );
+          if (evidence === undefined) {
+            const detail = "the origin presented no certificate";
             if (target.certificate === "enforce") {
               return result({
                 status: "fail",
                 predicts: "526",
                 phase: "certificate",
-                code,
-                message: describe("526", `${target.hostname}: ${detail}`),
+                code: "NO_CERTIFICATE",
+                message: describe("526", detail),
               });
             }
-            warnings.push(
-              `certificate: ${detail}; Full does not validate it, Full (strict) would answer 526`,
-            );
+            warnings.push(`${detail}; Full (strict) would answer 526`);
+          } else {
+            progress.certificate = evidence;
+            if (evidence.problems.length > 0) {
+              const detail = evidence.details.join("; ");
+              const code = `CERT_${evidence.problems[0]?.toUpperCase().replaceAll("-", "_")}`;
+              if (target.certificate === "enforce") {
+                return result({
+                  status: "fail",
+                  predicts: "526",
+                  phase: "certificate",
+                  code,
+                  message: describe("526", `${target.hostname}: ${detail}`),
+                });
+              }
+              warnings.push(
+                `certificate: ${detail}; Full does not validate it, Full (strict) would answer 526`,
+              );
+            }
           }
         }
       }
-    }
 
-    const head = await httpHead(stream, {
-      hostHeader: target.hostHeader,
-      path: target.path ?? "/",
-      readTimeoutMs: settings.readTimeoutMs,
-      maxHeaderBytes: settings.maxHeaderBytes,
-    });
-    progress.timings.http = head.ms;
-    progress.bytesRead = raw.bytesRead;
-    if (!head.ok) {
-      const predicts: PredictedError =
-        head.code === "ETIMEDOUT" || head.code === "SLOW_HEADERS" ? "524" : "520";
-      return result({
-        status: "fail",
-        predicts,
-        phase: "http",
-        code: head.code,
-        message: describe(
+      const head = await httpHead(stream, {
+        hostHeader: target.hostHeader,
+        path: target.path ?? "/",
+        readTimeoutMs: settings.readTimeoutMs,
+        maxHeaderBytes: settings.maxHeaderBytes,
+      });
+      progress.timings.http = head.ms;
+      progress.bytesRead = raw.bytesRead;
+      if (!head.ok) {
+        const predicts: PredictedError =
+          head.code === "ETIMEDOUT" || head.code === "SLOW_HEADERS" ? "524" : "520";
+        return result({
+          status: "fail",
           predicts,
-          `${target.scheme}://${target.hostHeader} via ${address} port ${port}: ${head.message}`,
-        ),
-        ...(warnings.length > 0 ? { notes: warnings } : {}),
-      });
-    }
-    const location = head.headers.get("location");
-    const extra = {
-      httpStatus: head.status,
-      ...(location !== undefined ? { location } : {}),
-    };
-    if (
-      target.scheme === "http" &&
-      (target.sslMode === "flexible" || target.sslMode === "off") &&
-      isRedirectLoop(head.status, location, target.hostname)
-    ) {
+          phase: "http",
+          code: head.code,
+          message: describe(
+            predicts,
+            `${target.scheme}://${target.hostHeader} via ${address} port ${port}: ${head.message}`,
+          ),
+          ...(warnings.length > 0 ? { notes: warnings } : {}),
+        });
+      }
+      const location = head.headers.get("location");
+      const extra = {
+        httpStatus: head.status,
+        ...(location !== undefined ? { location } : {}),
+      };
+      if (
+        target.scheme === "http" &&
+        (target.sslMode === "flexible" || target.sslMode === "off") &&
+        isRedirectLoop(head.status, location, target.hostname)
+      ) {
+        return result({
+          status: "fail",
+          predicts: "redirect-loop",
+          phase: "http",
+          code: "REDIRECT_TO_HTTPS",
+          message: describe(
+            "redirect-loop",
+            `${target.hostname} answers HTTP ${head.status} to ${location} while the zone's SSL mode is ${target.sslMode}`,
+          ),
+          ...extra,
+        });
+      }
+      if (warnings.length > 0) {
+        return result({
+          status: "warn",
+          predicts: null,
+          phase: "certificate",
+          code: progress.certificate
+            ? `CERT_${progress.certificate.problems[0]?.toUpperCase().replaceAll("-", "_")}`
+            : null,
+          message: `${target.hostname} answers HTTP ${head.status}, but ${warnings.join("; ")}`,
+          notes: warnings,
+          ...extra,
+        });
+      }
       return result({
-        status: "fail",
-        predicts: "redirect-loop",
-        phase: "http",
-        code: "REDIRECT_TO_HTTPS",
-        message: describe(
-          "redirect-loop",
-          `${target.hostname} answers HTTP ${head.status} to ${location} while the zone's SSL mode is ${target.sslMode}`,
-        ),
-        ...extra,
-      });
-    }
-    if (warnings.length > 0) {
-      return result({
-        status: "warn",
+        status: "ok",
         predicts: null,
-        phase: "certificate",
-        code: progress.certificate
-          ? `CERT_${progress.certificate.problems[0]?.toUpperCase().replaceAll("-", "_")}`
-          : null,
-        message: `${target.hostname} answers HTTP ${head.status}, but ${warnings.join("; ")}`,
-        notes: warnings,
+        phase: "http",
+        code: null,
+        message: `${target.scheme}://${target.hostHeader} via ${address} port ${port} answers HTTP ${head.status}`,
         ...extra,
       });
+    } finally {
+      raw.destroy();
     }
-    return result({
-      status: "ok",
-      predicts: null,
-      phase: "http",
-      code: null,
-      message: `${target.scheme}://${target.hostHeader} via ${address} port ${port} answers HTTP ${head.status}`,
-      ...extra,
-    });
-  } finally {
-    raw.destroy();
-  }
+  };
+  return settings.work ? settings.work.run(afterConnect) : afterConnect();
 }
