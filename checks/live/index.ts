@@ -1,6 +1,6 @@
 export { createReadOnlyClient, liveConfigFromEnv, type ReadOnlyClient } from "./client.js";
 export * from "./limits.js";
-export { hostnamesOf, toOriginRules } from "./origin-rules.js";
+export { toOriginRules } from "./origin-rules.js";
 export { type LiveReadOptions, type LiveStateRequest, readLiveState } from "./read-live-state.js";
 export { toDnsRecord } from "./record.js";
 export { scrubSecret } from "./scrub.js";

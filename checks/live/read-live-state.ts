@@ -1,7 +1,7 @@
 import type { IPListResponse } from "cloudflare/resources/ips/ips";
 import { VerifyError } from "../errors.js";
 import type { CloudflareRanges, LiveState } from "../model/zone.js";
-import { mapBounded } from "./bounded.js";
+import { mapPool } from "../pool.js";
 import { createReadOnlyClient } from "./client.js";
 import { type ListRequest, readIpLists } from "./ip-lists.js";
 import { DNS_RECORDS_PAGE_SIZE, READ_DEFAULTS } from "./limits.js";
@@ -78,7 +78,7 @@ export async function readLiveState(request: LiveStateRequest, options: LiveRead
   const pageSize = options.pageSize ?? DNS_RECORDS_PAGE_SIZE;
   try {
     const ranges = await readRanges(client, policy);
-    const zones = await mapBounded(request.zones, options.concurrency ?? READ_DEFAULTS.concurrency, (zone) =>
+    const zones = await mapPool(request.zones, options.concurrency ?? READ_DEFAULTS.concurrency, (zone) =>
       readZone(client.sdk, zone, pageSize, policy),
     );
     const ipLists = request.lists?.length ? await readIpLists(client.sdk, request.lists, policy) : [];

@@ -15,28 +15,50 @@ export interface OriginRule {
   readonly source?: SourceRef;
 }
 
+const EQ = /^http\.host\s+(?:eq|==)\s+"([^"\\]*)"$/;
+const IN = /^http\.host\s+in\s+\{((?:\s*"[^"\\]*")+)\s*\}$/;
+
+function stripParens(text: string): string {
+  let out = text.trim();
+  while (out.startsWith("(") && out.endsWith(")") && balanced(out.slice(1, -1)))
+    out = out.slice(1, -1).trim();
+  return out;
+}
+
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const char of text) {
+    if (char === "(") depth += 1;
+    if (char === ")") depth -= 1;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+function atom(text: string): string[] | undefined {
+  const inner = stripParens(text);
+  const eq = EQ.exec(inner);
+  if (eq) return [eq[1]!];
+  const inSet = IN.exec(inner);
+  if (inSet) return [...inSet[1]!.matchAll(/"([^"\\]*)"/g)].map((m) => m[1]!);
+  return undefined;
+}
+
 /**
- * The hostnames a rule expression matches when it has the simple forms origin rules are written in:
- * `http.host eq "a.example.com"`, `http.host in {"a.example.com" "b.example.com"}`, joined by `or`,
- * optionally in parentheses. Anything else (other fields, `and`, `not`, wildcards) → undefined: the
- * checker cannot tell which hosts the rule applies to.
+ * The hostnames a rule expression names when it is the simple form `http.host eq "x"`,
+ * `http.host in {"a" "b"}`, or an `or` of those; `undefined` for anything else (the checker then
+ * cannot tell which hosts the rule applies to).
  */
 export function hostnamesOfExpression(expression: string): string[] | undefined {
-  const hosts: string[] = [];
-  const parts = expression.trim().split(/\s+or\s+|\s*\|\|\s*/);
-  for (const raw of parts) {
-    const part = raw.trim().replace(/^\(+/, "").replace(/\)+$/, "").trim();
-    const eq = /^http\.host\s+(?:eq|==)\s+"([^"]+)"$/.exec(part);
-    if (eq) {
-      hosts.push(eq[1]!.toLowerCase());
-      continue;
-    }
-    const inSet = /^http\.host\s+in\s+\{((?:\s*"[^"]+"\s*)+)\}$/.exec(part);
-    if (inSet) {
-      for (const m of inSet[1]!.matchAll(/"([^"]+)"/g)) hosts.push(m[1]!.toLowerCase());
-      continue;
-    }
+  const text = stripParens(expression);
+  if (/[()]/.test(text.replaceAll(/\([^()]*\)/g, "")) || /\b(and|not|xor)\b|&&|!/.test(text))
     return undefined;
+  const parts = text.split(/\s+(?:or|\|\|)\s+/);
+  const hosts: string[] = [];
+  for (const part of parts) {
+    const found = atom(part);
+    if (!found) return undefined;
+    hosts.push(...found.map((h) => h.toLowerCase()));
   }
-  return hosts.length > 0 ? hosts : undefined;
+  return hosts.length > 0 ? [...new Set(hosts)] : undefined;
 }

@@ -1,35 +1,12 @@
+import { CLOUDFLARE_RANGES_SNAPSHOT } from "../../checks/data/cloudflare-ips.js";
 import type { Origin } from "../../checks/model/origin.js";
 import type { DnsRecord, RecordType } from "../../checks/model/record.js";
 import type { Unresolved } from "../../checks/model/value.js";
 import type { CloudflareRanges, DesiredZone, LiveZone } from "../../checks/model/zone.js";
 
 /** Cloudflare's published ranges as of the 2026 snapshot the project ships (test data, not a fetch). */
-export const CLOUDFLARE_IPV4 = [
-  "173.245.48.0/20",
-  "103.21.244.0/22",
-  "103.22.200.0/22",
-  "103.31.4.0/22",
-  "141.101.64.0/18",
-  "108.162.192.0/18",
-  "190.93.240.0/20",
-  "188.114.96.0/20",
-  "197.234.240.0/22",
-  "198.41.128.0/17",
-  "162.158.0.0/15",
-  "104.16.0.0/13",
-  "104.24.0.0/14",
-  "172.64.0.0/13",
-  "131.0.72.0/22",
-];
-export const CLOUDFLARE_IPV6 = [
-  "2400:cb00::/32",
-  "2606:4700::/32",
-  "2803:f800::/32",
-  "2405:b500::/32",
-  "2405:8100::/32",
-  "2a06:98c0::/29",
-  "2c0f:f248::/32",
-];
+export const CLOUDFLARE_IPV4: string[] = [...CLOUDFLARE_RANGES_SNAPSHOT.ipv4];
+export const CLOUDFLARE_IPV6: string[] = [...CLOUDFLARE_RANGES_SNAPSHOT.ipv6];
 
 export const RANGES: CloudflareRanges = {
   ipv4: CLOUDFLARE_IPV4,

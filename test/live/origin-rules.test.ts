@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hostnamesOf, toOriginRules } from "../../checks/live/origin-rules.js";
+import { toOriginRules } from "../../checks/live/origin-rules.js";
+import { hostnamesOfExpression as hostnamesOf } from "../../checks/model/origin-rule.js";
 
 describe("hostnamesOf", () => {
   it("reads the simple host forms", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { mapBounded } from "../../checks/live/bounded.js";
 import { authFailureStatus, retryAfterMs } from "../../checks/live/retry.js";
 import { scrubSecret } from "../../checks/live/scrub.js";
+import { mapPool as mapBounded } from "../../checks/pool.js";
 
 describe("retryAfterMs", () => {
   it("reads seconds and HTTP dates", () => {
