@@ -1,12 +1,8 @@
-import type { Io } from "./cli/io.js";
 import { type CommonOptions, parseCommonOptions } from "./cli/options.js";
-import { emitReport } from "./commands/render.js";
-import { type ExitCode, UsageError } from "./errors.js";
-import { runPreflight } from "./preflight.js";
+import { UsageError } from "./errors.js";
 
+export { checkAndReport } from "./commands/check.js";
 export { INTERNAL_SYNTH_ENV } from "./synth.js";
-
-import { exitCode } from "./report/exit-code.js";
 
 /** Options for the in-app gate (the same as `cf-preflight check`), e.g. "--no-probes --strict". */
 export const GATE_ARGS_ENV = "CF_PREFLIGHT_ARGS";
@@ -19,18 +15,6 @@ export function gateOptions(argv: readonly string[], synthDir: string, command: 
       `${command}: --synth is not accepted: the gate always checks a fresh synth of the app`,
     );
   return { ...options, synth: synthDir };
-}
-
-/** Check a fresh synth and render the report; the exit code says whether the deploy may go on. */
-export async function checkForGate(options: CommonOptions, io: Io): Promise<ExitCode> {
-  const { report } = await runPreflight(options, {
-    cwd: io.cwd,
-    env: io.env,
-    log: (line) => io.stderr(`${line}\n`),
-    now: new Date(),
-  });
-  emitReport(report, options.outputs, io);
-  return exitCode(report, { strict: options.strict });
 }
 
 /** Split a `CF_PREFLIGHT_ARGS` value into arguments (whitespace-separated; quotes group). */

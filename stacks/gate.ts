@@ -5,7 +5,7 @@ import { App } from "cdktf";
 import type { Io } from "../checks/cli/io.js";
 import { scrubber } from "../checks/cli/scrub.js";
 import { EXIT } from "../checks/errors.js";
-import { checkForGate, GATE_ARGS_ENV, gateOptions, INTERNAL_SYNTH_ENV, splitArgs } from "../checks/gate.js";
+import { checkAndReport, GATE_ARGS_ENV, gateOptions, INTERNAL_SYNTH_ENV, splitArgs } from "../checks/gate.js";
 
 /**
  * The in-app gate: a plain `cdktf deploy` (or `cdktf synth`) runs this app, which first synthesizes
@@ -37,7 +37,7 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
       const args = splitArgs(process.env[GATE_ARGS_ENV]);
       if (mode === "static") args.push("--no-live", "--no-probes");
       io.stderr(`cf-preflight gate (${mode === "full" ? "full check" : "static rules only"}):\n`);
-      verdict = await checkForGate(gateOptions(args, scratch, "gate"), io);
+      verdict = await checkAndReport(gateOptions(args, scratch, "gate"), io);
     } catch (error) {
       io.stderr(`cf-preflight gate: ${(error as Error).message}\n`);
       verdict = EXIT.unverified;

@@ -4,6 +4,7 @@ import { Ruleset, type RulesetRules } from "@cdktf/provider-cloudflare/lib/rules
 import { ZoneSetting } from "@cdktf/provider-cloudflare/lib/zone-setting/index.js";
 import { Construct } from "constructs";
 import type { ZoneDeclarationInput } from "../checks/desired/declarations.js";
+import type { Acknowledgement } from "../checks/model/acknowledgement.js";
 import { defaultOriginPort, type SslMode } from "../checks/model/ssl-mode.js";
 import { registerZoneDeclarations } from "./declarations-registry.js";
 
@@ -45,16 +46,8 @@ export interface RawRecordProps {
   readonly comment?: string;
 }
 
-export interface AcknowledgementProps {
-  readonly rule: string;
-  readonly hostname?: string;
-  readonly address?: string;
-  readonly port?: number;
-  /** Why the finding is accepted; at least 10 characters, or the acknowledgement is itself a finding. */
-  readonly reason: string;
-  /** YYYY-MM-DD after which the acknowledgement lapses. */
-  readonly expires?: string;
-}
+/** A finding accepted in code (the model's acknowledgement, without where it was declared). */
+export type AcknowledgementProps = Omit<Acknowledgement, "source">;
 
 export interface CloudflareSiteProps {
   /** The zone, found by name through a `cloudflare_zone` data source... */

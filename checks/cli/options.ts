@@ -145,3 +145,21 @@ function positiveInt(raw: string | undefined, fallback: number, flag: string): n
     throw new UsageError(`${flag}: expected a whole number from 1 to 4096, got "${raw}"`);
   return n;
 }
+
+/** `--format` for the commands that take nothing else (rules, demo): one of `allowed`, default pretty. */
+export function parseFormatOnly<F extends string>(
+  argv: readonly string[],
+  command: string,
+  allowed: readonly F[],
+): F {
+  let format: string;
+  try {
+    const { values } = parseArgs({ args: [...argv], options: { format: { type: "string" } }, strict: true });
+    format = values.format ?? "pretty";
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message}`);
+  }
+  if (!(allowed as readonly string[]).includes(format))
+    throw new UsageError(`--format: expected ${allowed.join(", ")}, got "${format}"`);
+  return format as F;
+}

@@ -22,6 +22,7 @@ export function probeProgress(io: Io): {
     },
     end() {
       if (drawn) io.stderr("\r\u001b[2K");
+      drawn = false;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Io } from "../cli/io.js";
-import { parseCommonOptions } from "../cli/options.js";
+import { type CommonOptions, parseCommonOptions } from "../cli/options.js";
 import { probeProgress } from "../cli/progress.js";
 import { type ExitCode, UsageError } from "../errors.js";
 import { runPreflight } from "../preflight.js";
@@ -12,6 +12,14 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     throw new UsageError(
       `check: unexpected argument "${options.positionals[0]}" (use --stack NAME to pick a stack)`,
     );
+  return checkAndReport(options, io);
+}
+
+/**
+ * Run the preflight, write the report in every requested format, and return the exit code it earns:
+ * `check` and both deploy gates share this.
+ */
+export async function checkAndReport(options: CommonOptions, io: Io): Promise<ExitCode> {
   const progress = probeProgress(io);
   try {
     const { report } = await runPreflight(options, {

@@ -1,21 +1,13 @@
-import { parseArgs } from "node:util";
 import type { Io } from "../cli/io.js";
-import { EXIT, type ExitCode, UsageError } from "../errors.js";
+import { parseFormatOnly } from "../cli/options.js";
+import { EXIT, type ExitCode } from "../errors.js";
 import { renderJson } from "../report/render-json.js";
 import { renderPretty } from "../report/render-pretty.js";
 import { wantsColor } from "../report/style.js";
 
 /** The whole thing on the embedded example. Exits 0 when the demo ran (its findings are the point). */
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
-  let format = "pretty";
-  try {
-    const { values } = parseArgs({ args: [...argv], options: { format: { type: "string" } }, strict: true });
-    format = values.format ?? "pretty";
-  } catch (error) {
-    throw new UsageError(`demo: ${(error as Error).message}`);
-  }
-  if (format !== "pretty" && format !== "json")
-    throw new UsageError(`--format: expected pretty or json, got "${format}"`);
+  const format = parseFormatOnly(argv, "demo", ["pretty", "json"] as const);
   const { explainFindings, runDemo } = await import("../demo/run-demo.js");
   const started = Date.now();
   const result = await runDemo((line) => io.stderr(`${line}\n`));

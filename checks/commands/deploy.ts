@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
 import type { Io } from "../cli/io.js";
 import { EXIT, type ExitCode, UsageError } from "../errors.js";
-import { checkForGate, gateOptions } from "../gate.js";
+import { gateOptions } from "../gate.js";
 import { cdktfBin, INTERNAL_SYNTH_ENV, synthesizeFresh } from "../synth.js";
+import { checkAndReport } from "./check.js";
 
 /**
  * Synthesize afresh, check, and run `cdktf deploy` only when nothing blocks. The deploy uses the
@@ -24,7 +25,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   const synth = await synthesizeFresh(io.cwd, (line) => io.stderr(`${line}\n`));
   try {
     const options = { ...probe, synth: synth.dir, ...(stack !== undefined ? { stack } : {}) };
-    const verdict = await checkForGate(options, io);
+    const verdict = await checkAndReport(options, io);
     if (verdict !== EXIT.ok) {
       io.stderr(
         `cf-preflight deploy: the preflight blocks this deploy (exit ${verdict}); cdktf deploy was not run.\n`,
