@@ -7,10 +7,15 @@ import { computeDrift, pairZones } from "./diff/drift.js";
 import type { EnforcedFirewall } from "./diff/enforced-firewall.js";
 import { parseFirewallExport } from "./diff/firewall-export.js";
 import { InputError, UsageError, VerifyError } from "./errors.js";
+import type { MigrationParity } from "./migration/parity.js";
+import { summarizeMigrations, tagMigrationFindings } from "./migration/summary.js";
 import type { Drift } from "./model/change.js";
 import type { Finding } from "./model/finding.js";
+import type { MigrationPolicy } from "./model/migration.js";
 import { isUnresolved, known } from "./model/value.js";
-import type { CloudflareRanges, DesiredState, LiveState } from "./model/zone.js";
+import type { CloudflareRanges, DesiredState, DesiredZone, LiveState } from "./model/zone.js";
+import { type ConnectToMapping, parseConnectToList } from "./probe/connect-to.js";
+import type { ProbePlanZone } from "./probe/plan.js";
 import type { ProbeResult } from "./probe/result.js";
 import { buildReport } from "./report/build.js";
 import type { Report } from "./report/report.js";
@@ -93,19 +98,41 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
     }
   }
 
+  let migrations: MigrationParity[] = [];
+  if (live) {
+    try {
+      migrations = await compareMigrations(desired, live, enforced, options, env);
+    } catch (error) {
+      if (error instanceof InputError || error instanceof UsageError) throw error;
+      extraFindings.push(
+        finding(probesUnverified, "unknown", {}, `host migrations not compared: ${(error as Error).message}`),
+      );
+    }
+  }
+
   const context: RuleContext = {
     desired,
     ranges,
     vantage: options.vantage,
     now: env.now,
     drift,
+    migrations,
+    after: options.after,
     ...(live ? { live } : {}),
     ...(probes ? { probes } : {}),
   };
-  const findings = applyAcknowledgements([...runRules(RULES, context), ...extraFindings], desired, env.now);
+  const findings = applyAcknowledgements(
+    tagMigrationFindings(
+      [...runRules(RULES, context), ...extraFindings],
+      migrations.map((m) => m.migration),
+    ),
+    desired,
+    env.now,
+  );
   const report = buildReport({
     findings,
     drift,
+    migrations: summarizeMigrations(migrations, findings),
     coverage: {
       live: live !== undefined,
       probes: probes !== undefined,
@@ -196,18 +223,38 @@ function readFirewalls(
   return out;
 }
 
-/** Plan and run the probes: the desired records under the SSL mode the zone will have. */
-async function probeOrigins(
+/** The desired zones as the probe plan needs them: the records under the SSL mode the zone will have. */
+function desiredPlanZones(
   desired: DesiredState,
   live: LiveState | undefined,
-  options: CommonOptions,
-  env: PreflightEnv,
-): Promise<ProbeResult[]> {
-  const { applyVantage, buildProbePlan, parseConnectToList, runProbes } = await import("./probe/index.js");
+): (ProbePlanZone & { zone: DesiredZone })[] {
+  return desired.zones.flatMap((z) => {
+    const name = known(z.name);
+    if (name === undefined) return [];
+    const liveZone = live?.zones.find((l) => l.name === name);
+    const declared = z.sslMode === undefined ? undefined : known(z.sslMode);
+    return [
+      {
+        zone: z,
+        name,
+        sslMode: z.sslMode === undefined ? liveZone?.sslMode : declared,
+        records: z.records,
+        originRules: z.originRules,
+        origins: z.origins,
+      },
+    ];
+  });
+}
+
+function connectToOf(options: CommonOptions): ConnectToMapping[] {
   const connectTo = parseConnectToList(options.connectTo);
   if (!connectTo.ok) throw new UsageError(`--connect-to: ${connectTo.error}`);
-  const extraCaPem = options.originCa.map((path) => {
-    const file = resolve(env.cwd, path);
+  return connectTo.value;
+}
+
+function readExtraCa(options: CommonOptions, cwd: string): string[] {
+  return options.originCa.map((path) => {
+    const file = resolve(cwd, path);
     try {
       return readFileSync(file, "utf8");
     } catch (error) {
@@ -219,24 +266,91 @@ async function probeOrigins(
       );
     }
   });
-  const targets = buildProbePlan({
-    zones: desired.zones.flatMap((z) => {
-      const name = known(z.name);
-      if (name === undefined) return [];
-      const liveZone = live?.zones.find((l) => l.name === name);
-      const declared = z.sslMode === undefined ? undefined : known(z.sslMode);
-      return [
-        {
-          name,
-          sslMode: z.sslMode === undefined ? liveZone?.sslMode : declared,
-          records: z.records,
-          originRules: z.originRules,
-          origins: z.origins,
+}
+
+/**
+ * Host migrations (issue 6): hostnames whose connections differ between the live zone and the
+ * code, compared old against new by parity probes (or listed as not probed with `--no-probes`).
+ */
+async function compareMigrations(
+  desired: DesiredState,
+  live: LiveState,
+  enforced: ReadonlyMap<string, EnforcedFirewall>,
+  options: CommonOptions,
+  env: PreflightEnv,
+): Promise<MigrationParity[]> {
+  const { detectMigrations } = await import("./migration/detect.js");
+  const connectTo = connectToOf(options);
+  const zones = desiredPlanZones(desired, live).flatMap((planned) => {
+    const liveZone = live.zones.find((l) => l.name === planned.name);
+    if (liveZone === undefined) return [];
+    return [
+      {
+        name: planned.name,
+        desired: planned,
+        live: {
+          name: liveZone.name,
+          sslMode: liveZone.sslMode,
+          records: liveZone.records,
+          originRules: liveZone.originRules,
+          origins: planned.origins,
         },
-      ];
-    }),
-    connectTo: connectTo.value,
+        zone: planned.zone,
+      },
+    ];
   });
+  const detected = detectMigrations(zones, connectTo);
+  if (detected.length === 0) return [];
+  const inputs = detected.map((migration) => {
+    const zone = zones.find((z) => z.name === migration.zone)!.zone;
+    const origin = (name: string | undefined) =>
+      name === undefined ? undefined : zone.origins.find((o) => o.name === name);
+    const oldOrigin = origin(migration.from.origin);
+    const newOrigin = origin(migration.to.origin);
+    return {
+      migration,
+      policy: policyFor(zone.migration, options),
+      ...(oldOrigin ? { oldOrigin } : {}),
+      ...(newOrigin ? { newOrigin } : {}),
+      firewallExported: newOrigin !== undefined && enforced.has(newOrigin.name),
+    };
+  });
+  const hostnames = detected.reduce((n, m) => n + m.hostnames.length, 0);
+  env.log(`${detected.length} host migration(s) detected, ${hostnames} hostname(s) moving`);
+  const { runParity, unprobedParity } = await import("./migration/parity-run.js");
+  if (!options.probes) return unprobedParity(inputs);
+  env.log("comparing the old and new origins (parity probes)...");
+  const extraCaPem = readExtraCa(options, env.cwd);
+  return runParity(inputs, {
+    vantage: options.vantage,
+    connectTimeoutMs: options.connectTimeoutMs,
+    readTimeoutMs: options.readTimeoutMs,
+    concurrency: options.concurrency,
+    ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
+    now: () => env.now,
+  });
+}
+
+/** The zone's migration policy with the command line's overrides. */
+function policyFor(policy: MigrationPolicy, options: CommonOptions): MigrationPolicy {
+  return {
+    ...policy,
+    paths: [...new Set([...policy.paths, ...options.parityPaths])],
+    ...(options.latencyFactor !== undefined ? { latencyFactor: options.latencyFactor } : {}),
+  };
+}
+
+/** Plan and run the probes: the desired records under the SSL mode the zone will have. */
+async function probeOrigins(
+  desired: DesiredState,
+  live: LiveState | undefined,
+  options: CommonOptions,
+  env: PreflightEnv,
+): Promise<ProbeResult[]> {
+  const { applyVantage, buildProbePlan, runProbes } = await import("./probe/index.js");
+  const connectTo = connectToOf(options);
+  const extraCaPem = readExtraCa(options, env.cwd);
+  const targets = buildProbePlan({ zones: desiredPlanZones(desired, live), connectTo });
   env.log(`probing ${targets.length} origin target(s), ${options.concurrency} at a time...`);
   let done = 0;
   const results = await runProbes(targets, {

@@ -60,6 +60,20 @@ export interface CloudflareSiteProps {
   readonly routes?: Readonly<Record<string, RouteProps>>;
   readonly records?: readonly RawRecordProps[];
   readonly acknowledgements?: readonly AcknowledgementProps[];
+  /** Host migration preflight: extra parity paths, the latency factor, change thresholds. */
+  readonly migration?: MigrationPolicyProps;
+}
+
+/** See `MigrationPolicy` in checks/model/migration.ts for the defaults. */
+export interface MigrationPolicyProps {
+  /** Paths compared on the old and new origin besides `/`. */
+  readonly paths?: readonly string[];
+  /** How many times slower than the old origin the new one may answer (default 2). */
+  readonly latencyFactor?: number;
+  /** Block a change updating or deleting more than this share of the zone's records (default 0.3)... */
+  readonly maxChangeShare?: number;
+  /** ...in zones of at least this many records (default 10). */
+  readonly minZoneRecords?: number;
 }
 
 const DEFAULT_PORTS = [
@@ -92,6 +106,22 @@ export class CloudflareSite extends Construct {
       origins: [],
       hostnames: [],
       acknowledgements: [],
+      ...(props.migration !== undefined
+        ? {
+            migration: {
+              ...(props.migration.latencyFactor !== undefined
+                ? { latencyFactor: props.migration.latencyFactor }
+                : {}),
+              ...(props.migration.maxChangeShare !== undefined
+                ? { maxChangeShare: props.migration.maxChangeShare }
+                : {}),
+              ...(props.migration.minZoneRecords !== undefined
+                ? { minZoneRecords: props.migration.minZoneRecords }
+                : {}),
+              ...(props.migration.paths ? { paths: [...props.migration.paths] } : {}),
+            },
+          }
+        : {}),
     };
     registerZoneDeclarations(this, this.declaration);
 

@@ -29,6 +29,13 @@ const PROBE_OPTIONS = `Origin probes (TCP, TLS, HTTP, as Cloudflare would reach 
                             connections may be opening meanwhile (at most 1,024)
   --vantage allowed|outside whether the origins' firewalls admit this machine (default: not known)`;
 
+const MIGRATION_OPTIONS = `Host migrations (hostnames whose address, CNAME target, origin port or SSL mode moves):
+  old and new origins are compared on / and the code's parity paths: status, Location,
+  Content-Type, Strict-Transport-Security, response time, ports; change thresholds apply
+  --parity-path PATH        also compare PATH (repeatable)
+  --latency-factor X        the new origin may answer at most X times slower (default 2, or the code's)
+  --after                   after the deploy: the live zone must now match the code, and the origins answer`;
+
 const EXIT_CODES = `Exit codes:
   0 nothing blocks   1 a blocking finding   2 bad input, usage or configuration
   3 could not verify (API unreachable, auth refused, rate limit outlasted)   4 drift found (drift only)`;
@@ -63,6 +70,8 @@ ${INPUT_OPTIONS}
 ${LIVE_OPTIONS}
 
 ${PROBE_OPTIONS}
+
+${MIGRATION_OPTIONS}
 
 Gate:
   --strict                  unknowns block too

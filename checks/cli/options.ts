@@ -30,6 +30,10 @@ export interface CommonOptions {
   /** Extra CA certificates trusted like Cloudflare's Origin CA (tests, private PKI). */
   readonly originCa: readonly string[];
   readonly after: boolean;
+  /** `--parity-path`: paths host-migration parity compares, besides `/` and the code's. */
+  readonly parityPaths: readonly string[];
+  /** `--latency-factor`: overrides the code's migration policy. */
+  readonly latencyFactor?: number;
   readonly positionals: readonly string[];
   /** Arguments after `--`. */
   readonly passthrough: readonly string[];
@@ -54,6 +58,8 @@ const COMMON: ParseArgsConfig["options"] = {
   firewall: { type: "string", multiple: true },
   "origin-ca": { type: "string", multiple: true },
   after: { type: "boolean" },
+  "parity-path": { type: "string", multiple: true },
+  "latency-factor": { type: "string" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -101,6 +107,20 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
     firewalls.set(spec.slice(0, eq), spec.slice(eq + 1));
   }
 
+  const parityPaths = (v["parity-path"] as string[] | undefined) ?? [];
+  for (const path of parityPaths)
+    if (!/^\/\S*$/.test(path))
+      throw new UsageError(
+        `--parity-path: expected a path beginning with / and without spaces, got "${path}"`,
+      );
+  const rawFactor = v["latency-factor"] as string | undefined;
+  const latencyFactor = rawFactor === undefined ? undefined : Number(rawFactor);
+  if (
+    latencyFactor !== undefined &&
+    !(Number.isFinite(latencyFactor) && latencyFactor >= 1 && latencyFactor <= 100)
+  )
+    throw new UsageError(`--latency-factor: expected a number from 1 to 100, got "${rawFactor}"`);
+
   return {
     ...(v.synth !== undefined ? { synth: v.synth as string } : {}),
     ...(v.stack !== undefined ? { stack: v.stack as string } : {}),
@@ -125,6 +145,8 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
     firewalls,
     originCa: (v["origin-ca"] as string[] | undefined) ?? [],
     after: Boolean(v.after),
+    parityPaths,
+    ...(latencyFactor !== undefined ? { latencyFactor } : {}),
     positionals: parsed.positionals,
     passthrough,
   };

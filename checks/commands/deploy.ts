@@ -21,6 +21,10 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   if (probe.positionals.length > 1)
     throw new UsageError(`deploy: expected at most one stack name, got ${probe.positionals.join(" ")}`);
   const stack = probe.positionals[0] ?? probe.stack;
+  if (probe.after)
+    throw new UsageError(
+      "deploy: --after is refused: run `cf-preflight check --after` once the deploy is done",
+    );
 
   const synth = await synthesizeFresh(io.cwd, (line) => io.stderr(`${line}\n`));
   try {

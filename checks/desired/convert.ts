@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { InputError } from "../errors.js";
 import type { Acknowledgement } from "../model/acknowledgement.js";
 import type { IpList } from "../model/ip-list.js";
+import { DEFAULT_MIGRATION_POLICY, type MigrationPolicy } from "../model/migration.js";
 import type { Allowlist, HostRoute, Origin } from "../model/origin.js";
 import { hostnamesOfExpression, type OriginRule } from "../model/origin-rule.js";
 import { type DnsRecord, normalizeFqdn, TTL_AUTO } from "../model/record.js";
@@ -43,6 +44,7 @@ interface ZoneBuilder {
   origins: Origin[];
   hostnames: HostRoute[];
   acknowledgements: Acknowledgement[];
+  migration: MigrationPolicy;
   source: SourceRef;
 }
 
@@ -72,6 +74,7 @@ export function convertTerraformJson(document: unknown, file: string, stack?: st
     origins: [],
     hostnames: [],
     acknowledgements: [],
+    migration: DEFAULT_MIGRATION_POLICY,
     source,
   });
 
@@ -320,6 +323,7 @@ function applyDeclarations(
         source: { file, ...(h.constructPath ? { constructPath: h.constructPath } : {}) },
       });
     });
+    if (declared.migration !== undefined) zone.migration = migrationPolicy(declared.migration);
     for (const a of declared.acknowledgements) {
       zone.acknowledgements.push({
         rule: a.rule,
@@ -332,6 +336,17 @@ function applyDeclarations(
       });
     }
   });
+}
+
+function migrationPolicy(declared: NonNullable<Declarations["zones"][number]["migration"]>): MigrationPolicy {
+  const base = DEFAULT_MIGRATION_POLICY;
+  return {
+    ...base,
+    paths: [...new Set(["/", ...(declared.paths ?? [])])],
+    ...(declared.latencyFactor !== undefined ? { latencyFactor: declared.latencyFactor } : {}),
+    ...(declared.maxChangeShare !== undefined ? { maxChangeShare: declared.maxChangeShare } : {}),
+    ...(declared.minZoneRecords !== undefined ? { minZoneRecords: declared.minZoneRecords } : {}),
+  };
 }
 
 function toAllowlist(declared: Declarations["zones"][number]["origins"][number]["allowlist"]): Allowlist {

@@ -9,7 +9,8 @@ import { z } from "zod";
 export const DECLARATIONS_KEY = "cf_preflight";
 
 /** Bump when the shape changes incompatibly; the reader refuses versions from the future. */
-export const DECLARATIONS_SCHEMA_VERSION = 1;
+export const DECLARATIONS_SCHEMA_VERSION = 2;
+/** Version 2 added the optional per-zone `migration` policy; version 1 files read unchanged. */
 
 const port = z.number().int().min(1).max(65535);
 
@@ -55,6 +56,14 @@ export const AcknowledgementDeclaration = z.strictObject({
   constructPath: z.string().optional(),
 });
 
+/** Issue 6: parity paths, the latency factor and the octoDNS-style change thresholds (all optional). */
+export const MigrationPolicyDeclaration = z.strictObject({
+  paths: z.array(z.string().regex(/^\/[^\s]*$/, "a path beginning with / and without spaces")).optional(),
+  latencyFactor: z.number().min(1, "a factor of at least 1").max(100).optional(),
+  maxChangeShare: z.number().gt(0, "a share above 0").max(1, "a share of at most 1 (100%)").optional(),
+  minZoneRecords: z.number().int().min(1).optional(),
+});
+
 export const ZoneDeclaration = z.strictObject({
   /** The zone name as declared. */
   zone: z.string().min(1),
@@ -63,6 +72,7 @@ export const ZoneDeclaration = z.strictObject({
   origins: z.array(OriginDeclaration).default([]),
   hostnames: z.array(HostnameDeclaration).default([]),
   acknowledgements: z.array(AcknowledgementDeclaration).default([]),
+  migration: MigrationPolicyDeclaration.optional(),
 });
 
 export const Declarations = z.strictObject({

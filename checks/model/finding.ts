@@ -24,6 +24,8 @@ export interface Finding {
   readonly message: string;
   readonly evidence: Readonly<Record<string, unknown>>;
   readonly fix: string;
+  /** The id of the host migration this finding is about (see `Report.migrations`), if any. */
+  readonly migration?: string;
   /** Set when an acknowledgement in code accepted this finding. */
   readonly acknowledged?: { readonly reason: string; readonly expires?: string };
 }

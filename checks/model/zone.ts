@@ -1,5 +1,6 @@
 import type { Acknowledgement } from "./acknowledgement.js";
 import type { IpList } from "./ip-list.js";
+import type { MigrationPolicy } from "./migration.js";
 import type { HostRoute, Origin } from "./origin.js";
 import type { OriginRule } from "./origin-rule.js";
 import type { DnsRecord } from "./record.js";
@@ -21,6 +22,8 @@ export interface DesiredZone {
   readonly origins: readonly Origin[];
   readonly hostnames: readonly HostRoute[];
   readonly acknowledgements: readonly Acknowledgement[];
+  /** Parity and change-threshold settings (defaults when the code declares none). */
+  readonly migration: MigrationPolicy;
   readonly source: SourceRef;
 }
 

@@ -10,6 +10,7 @@ import type {
   PredictedError,
   ProbeResult,
   ProbeTarget,
+  ResponseHeaders,
 } from "./result.js";
 import { connectTcp } from "./tcp.js";
 import { tlsHandshake } from "./tls.js";
@@ -56,7 +57,7 @@ export async function probeAddress(
   const base = { target, address, port };
   const result = (
     fields: Pick<ProbeResult, "status" | "predicts" | "phase" | "code" | "message"> &
-      Partial<Pick<ProbeResult, "httpStatus" | "location" | "notes">>,
+      Partial<Pick<ProbeResult, "httpStatus" | "location" | "headers" | "notes">>,
   ): ProbeResult => ({
     ...base,
     ...fields,
@@ -172,9 +173,11 @@ export async function probeAddress(
         });
       }
       const location = head.headers.get("location");
+      const headers = keyHeaders(head.headers);
       const extra = {
         httpStatus: head.status,
         ...(location !== undefined ? { location } : {}),
+        ...(headers !== undefined ? { headers } : {}),
       };
       if (
         target.scheme === "http" &&
@@ -219,4 +222,15 @@ export async function probeAddress(
     }
   };
   return settings.work ? settings.work.run(afterConnect) : afterConnect();
+}
+
+/** Content-Type and Strict-Transport-Security, when present (what migration parity compares). */
+function keyHeaders(headers: ReadonlyMap<string, string>): ResponseHeaders | undefined {
+  const contentType = headers.get("content-type");
+  const hsts = headers.get("strict-transport-security");
+  if (contentType === undefined && hsts === undefined) return undefined;
+  return {
+    ...(contentType !== undefined ? { contentType } : {}),
+    ...(hsts !== undefined ? { strictTransportSecurity: hsts } : {}),
+  };
 }

@@ -87,6 +87,12 @@ export interface CertificateEvidence {
   readonly details: readonly string[];
 }
 
+/** The key response headers parity compares between an old and a new origin. */
+export interface ResponseHeaders {
+  readonly contentType?: string;
+  readonly strictTransportSecurity?: string;
+}
+
 export interface ProbeResult {
   readonly target: ProbeTarget;
   readonly status: ProbeStatus;
@@ -106,6 +112,8 @@ export interface ProbeResult {
   readonly bytesRead: number;
   readonly httpStatus?: number;
   readonly location?: string;
+  /** Response headers host migrations compare (issue 6), when the origin sent them. */
+  readonly headers?: ResponseHeaders;
   readonly certificate?: CertificateEvidence;
   /** Set by `applyVantage` when an origin answered a vantage outside its allowlist. */
   readonly exposed?: boolean;

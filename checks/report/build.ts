@@ -1,5 +1,6 @@
 import type { Drift } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
+import type { MigrationSummary } from "../model/migration.js";
 import { VERSION } from "../version.js";
 import { REPORT_SCHEMA_VERSION, type Report, summarize } from "./report.js";
 
@@ -23,6 +24,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 export function buildReport(input: {
   findings: readonly Finding[];
   drift: Drift;
+  migrations?: readonly MigrationSummary[];
   coverage: Report["coverage"];
 }): Report {
   const findings = sortFindings(input.findings);
@@ -32,6 +34,7 @@ export function buildReport(input: {
     summary: summarize(findings),
     findings,
     drift: input.drift,
+    migrations: input.migrations ?? [],
     coverage: input.coverage,
   };
 }

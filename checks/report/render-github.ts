@@ -1,3 +1,4 @@
+import { migrationFindings, migrationLevel, migrationSentence } from "./migrations.js";
 import type { Report } from "./report.js";
 import { codeLabel, severity, subjectLabel, verdictLine } from "./text.js";
 
@@ -9,7 +10,10 @@ function property(text: string): string {
   return data(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-/** GitHub Actions workflow annotations: ::error for blocking findings, ::warning, ::notice (pure). */
+/**
+ * GitHub Actions workflow annotations: ::error for blocking findings, ::warning, ::notice; then one
+ * per host migration (::error blocked, ::warning unverified or not probed, ::notice ready) (pure).
+ */
 export function renderGithub(
   report: Report,
   options: { relativeFile?: (file: string) => string } = {},
@@ -26,6 +30,15 @@ export function renderGithub(
       .join(",");
     const at = codeLabel(f) ? `\nat ${codeLabel(f)}` : "";
     lines.push(`::${command} ${props}::${data(`${f.message}\nfix: ${f.fix}${at}`)}`);
+  }
+  for (const m of report.migrations) {
+    const level = migrationLevel(m.verdict);
+    const command = level === "error" ? "error" : level === "warning" ? "warning" : "notice";
+    const because = migrationFindings(report, m.id).map(
+      (f) => `${f.predicts ? `${f.predicts} ` : ""}${f.rule} ${subjectLabel(f)}: ${f.message}`,
+    );
+    const text = [migrationSentence(m), ...because].join("\n");
+    lines.push(`::${command} title=${property(`migration ${m.id}`)}::${data(text)}`);
   }
   lines.push(`::notice title=cf-preflight::${data(verdictLine(report))}`);
   return `${lines.join("\n")}\n`;

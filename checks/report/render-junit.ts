@@ -1,4 +1,11 @@
 import type { Finding } from "../model/finding.js";
+import {
+  checksLabel,
+  hostnamesLabel,
+  migrationFindings,
+  migrationSentence,
+  routeLabels,
+} from "./migrations.js";
 import type { Report } from "./report.js";
 import { codeLabel, subjectLabel } from "./text.js";
 
@@ -22,6 +29,8 @@ function allowedInXml(code: number): boolean {
 /**
  * JUnit XML: one test suite per zone, one test case per finding. Blocking findings fail, unknowns
  * are skipped (not verified), warnings and acknowledged findings pass with their text in system-out.
+ * Host migrations get a suite of their own, "migrations": one test case each, failing when blocked
+ * and skipped when unverified or not probed.
  */
 export function renderJunit(report: Report): string {
   const byZone = new Map<string, Finding[]>();
@@ -54,6 +63,47 @@ export function renderJunit(report: Report): string {
     });
     return `  <testsuite name="${xml(`cf-preflight ${zone}`)}" tests="${findings.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>`;
   });
-  const total = report.findings.length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="cf-preflight" tests="${total}" failures="${report.summary.blocking}">\n${suites.join("\n")}${suites.length ? "\n" : ""}</testsuites>\n`;
+  const migrations = migrationSuite(report);
+  if (migrations) suites.push(migrations.xml);
+  const total = report.findings.length + (migrations?.tests ?? 0);
+  const failures = report.summary.blocking + (migrations?.failures ?? 0);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="cf-preflight" tests="${total}" failures="${failures}">\n${suites.join("\n")}${suites.length ? "\n" : ""}</testsuites>\n`;
+}
+
+/** The "migrations" suite, or nothing when the change moves no hostnames. */
+function migrationSuite(report: Report): { xml: string; tests: number; failures: number } | undefined {
+  if (report.migrations.length === 0) return undefined;
+  const failures = report.migrations.filter((m) => m.verdict === "blocked").length;
+  const skipped = report.migrations.filter(
+    (m) => m.verdict === "unverified" || m.verdict === "not-probed",
+  ).length;
+  const cases = report.migrations.map((m) => {
+    const route = routeLabels(m);
+    const findings = migrationFindings(report, m.id).map(
+      (f) =>
+        `${f.predicts ? `${f.predicts} ` : ""}${f.rule} ${subjectLabel(f)}: ${f.message}${f.blocking ? "" : ` (${f.status})`}`,
+    );
+    const detail = xml(
+      [
+        `zone: ${m.zone}`,
+        `from: ${route.from}`,
+        `to: ${route.to}`,
+        `hostnames: ${hostnamesLabel(m)}`,
+        `checks: ${checksLabel(m)}`,
+        ...findings,
+      ].join("\n"),
+    );
+    const open = `    <testcase classname="cf-preflight.migrations" name="${xml(m.id)}">`;
+    const message = xml(migrationSentence(m));
+    if (m.verdict === "blocked")
+      return `${open}\n      <failure message="${message}" type="migration-blocked">${detail}</failure>\n    </testcase>`;
+    if (m.verdict === "unverified" || m.verdict === "not-probed")
+      return `${open}\n      <skipped message="${message}"/>\n      <system-out>${detail}</system-out>\n    </testcase>`;
+    return `${open}\n      <system-out>${detail}</system-out>\n    </testcase>`;
+  });
+  return {
+    xml: `  <testsuite name="migrations" tests="${report.migrations.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>`,
+    tests: report.migrations.length,
+    failures,
+  };
 }

@@ -1,8 +1,16 @@
 import type { RecordChange } from "../model/change.js";
+import type { MigrationVerdict } from "../model/migration.js";
+import { hostnamesLabel, migrationFindings, routeLabels, verdictWord } from "./migrations.js";
 import type { Report } from "./report.js";
 import { codeLabel, subjectLabel, verdictLine } from "./text.js";
 
 const ICON = { error: "❌", warning: "⚠️", note: "❔", none: "✅" } as const;
+const VERDICT_ICON: Readonly<Record<MigrationVerdict, string>> = {
+  ready: ICON.none,
+  blocked: ICON.error,
+  unverified: ICON.note,
+  "not-probed": ICON.note,
+};
 
 function cell(value: unknown): string {
   const text = typeof value === "object" && value !== null ? JSON.stringify(value) : String(value ?? "");
@@ -32,6 +40,8 @@ export function renderMarkdown(report: Report): string {
       );
     }
   } else out.push("No findings.");
+
+  out.push(...migrationsSection(report));
 
   const zones = new Set([
     ...report.drift.dns.map((c) => c.zone),
@@ -70,6 +80,42 @@ export function renderMarkdown(report: Report): string {
     "",
   );
   return out.join("\n");
+}
+
+/** `## Migrations`: one row per migration, then the findings that block each blocked one. */
+function migrationsSection(report: Report): string[] {
+  if (report.migrations.length === 0) return [];
+  const out = [
+    "",
+    "## Migrations",
+    "",
+    "| migration | from | to | hostnames | verdict |",
+    "| --- | --- | --- | --- | --- |",
+  ];
+  for (const m of report.migrations) {
+    const route = routeLabels(m);
+    out.push(
+      `| \`${cell(m.id)}\` | ${cell(route.from)} | ${cell(route.to)} | ${cell(hostnamesLabel(m))} | ${VERDICT_ICON[m.verdict]} ${verdictWord(m.verdict)} |`,
+    );
+  }
+  for (const m of report.migrations.filter((m) => m.verdict === "blocked")) {
+    out.push("", `### Blocked: \`${m.id}\``, "");
+    const findings = migrationFindings(report, m.id);
+    if (findings.length === 0) out.push("- no finding names this migration; see the findings above");
+    for (const f of findings) {
+      const icon = f.blocking ? ICON.error : f.status === "unknown" ? ICON.note : ICON.warning;
+      const where = f.subject.hostname ?? f.subject.zone;
+      out.push(
+        `- ${icon} ${f.predicts ? `**${f.predicts}** ` : ""}\`${f.rule}\`${where ? ` ${where}` : ""}: ${inline(f.message)}`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Text for a list item: one line, no accidental HTML. */
+function inline(text: string): string {
+  return text.replace(/</g, "&lt;").replace(/\r?\n/g, " ");
 }
 
 function contentOf(c: RecordChange): unknown {

@@ -1,4 +1,6 @@
 import type { Finding } from "../model/finding.js";
+import type { MigrationSummary, MigrationVerdict } from "../model/migration.js";
+import { checksLabel, hostnamesLabel, migrationFindings, routeLabels, verdictWord } from "./migrations.js";
 import type { Report } from "./report.js";
 import { makeStyle, type Style } from "./style.js";
 
@@ -35,6 +37,11 @@ export function renderPretty(report: Report, options: PrettyOptions): string {
     }
   }
   if (shown.length === 0) lines.push("", s.green("No findings."));
+
+  if (report.migrations.length > 0) {
+    lines.push("", s.bold("Migrations"));
+    for (const m of report.migrations) lines.push(...renderMigration(report, m, s));
+  }
 
   const { dns, settings, firewall } = report.drift;
   if (dns.length + settings.length + firewall.length > 0) {
@@ -84,6 +91,35 @@ function renderFinding(f: Finding, s: Style): string[] {
   const code_ = f.subject.constructPath ?? f.subject.terraformAddress;
   if (code_) out.push(`            ${s.dim(`at ${code_}`)}`);
   return out;
+}
+
+function renderMigration(report: Report, m: MigrationSummary, s: Style): string[] {
+  const route = routeLabels(m);
+  const out = [
+    `  ${verdictMark(m.verdict, s)} ${s.cyan(m.id)}`,
+    `      zone:      ${m.zone}`,
+    `      from:      ${route.from}`,
+    `      to:        ${route.to}`,
+    `      hostnames: ${hostnamesLabel(m)}`,
+    `      checks:    ${checksLabel(m)}`,
+  ];
+  for (const f of migrationFindings(report, m.id)) {
+    const mark = f.blocking ? s.red("✖") : f.status === "unknown" ? s.yellow("?") : s.yellow("▲");
+    const code = f.predicts ? s.bold(f.predicts.padEnd(5)) : "     ";
+    const host = f.subject.hostname ?? f.subject.zone ?? ZONE_WIDE;
+    const message = f.message.replace(/\n/g, `\n${" ".repeat(14)}`);
+    out.push(`      ${mark} ${code} ${host}  ${message}  ${s.dim(`[${f.rule}]`)}`);
+  }
+  return out;
+}
+
+const VERDICT_WIDTH = "NOT PROBED".length;
+
+function verdictMark(verdict: MigrationVerdict, s: Style): string {
+  const word = verdictWord(verdict).padEnd(VERDICT_WIDTH);
+  if (verdict === "blocked") return s.red(s.bold(word));
+  if (verdict === "ready") return s.green(word);
+  return s.yellow(word);
 }
 
 function actionMark(action: "create" | "update" | "delete", s: Style): string {

@@ -43,7 +43,11 @@ export function renderSarif(report: Report, options: SarifOptions): string {
           },
         },
         results,
-        properties: { summary: report.summary, coverage: report.coverage },
+        properties: {
+          summary: report.summary,
+          coverage: report.coverage,
+          ...(report.migrations.length > 0 ? { migrations: report.migrations } : {}),
+        },
       },
     ],
   };
@@ -85,6 +89,7 @@ function result(f: Finding, ruleIndex: number, options: SarifOptions) {
       blocking: f.blocking,
       subject: f.subject,
       fix: f.fix,
+      ...(f.migration !== undefined ? { migration: f.migration } : {}),
     },
   };
 }

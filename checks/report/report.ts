@@ -1,5 +1,6 @@
 import type { Drift } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
+import type { MigrationSummary } from "../model/migration.js";
 
 /** The version of the JSON report's shape. Bump on any breaking change to `Report`. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -18,6 +19,11 @@ export interface Report {
   readonly summary: ReportSummary;
   readonly findings: readonly Finding[];
   readonly drift: Drift;
+  /**
+   * Host migrations the change makes (hostnames whose origin, port or SSL mode moves), each with a
+   * verdict; the findings about one carry its id in `migration`. Empty without live state.
+   */
+  readonly migrations: readonly MigrationSummary[];
   /** What the run did and did not look at, so a reader knows what "clean" covered. */
   readonly coverage: {
     readonly live: boolean;

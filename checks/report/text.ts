@@ -11,7 +11,9 @@ export function verdictLine(report: Report): string {
 /** Where a finding is: hostname, address and port, as one label. */
 export function subjectLabel(f: Finding): string {
   const s = f.subject;
-  const target = [s.address, s.port !== undefined ? String(s.port) : undefined].filter(Boolean).join(":");
+  // An IPv6 address takes brackets before a port, as in a URL: [2001:db8::7]:443.
+  const address = s.address?.includes(":") && s.port !== undefined ? `[${s.address}]` : s.address;
+  const target = [address, s.port !== undefined ? String(s.port) : undefined].filter(Boolean).join(":");
   return [s.hostname ?? s.zone ?? "", target ? `(${target})` : ""].filter(Boolean).join(" ");
 }
 

@@ -1,5 +1,8 @@
 import type { Finding } from "../model/finding.js";
 import { acknowledgementExpired, acknowledgementInvalid, acknowledgementUnused } from "./acknowledgements.js";
+import { afterDeploy } from "./after-deploy.js";
+import { apexNsChange } from "./apex-ns-change.js";
+import { changeThreshold } from "./change-threshold.js";
 import { cnameCoexists } from "./cname-coexists.js";
 import {
   allowlistExposed,
@@ -11,6 +14,12 @@ import {
 import { duplicateRecord } from "./duplicate-record.js";
 import { edgePortNotProxied } from "./edge-port-not-proxied.js";
 import { liveUnverified, probesUnverified, ruleError } from "./engine-rules.js";
+import {
+  migrationFirewall,
+  migrationHttpParity,
+  migrationLatency,
+  migrationPortParity,
+} from "./migration-rules.js";
 import { mixedProxyStatus } from "./mixed-proxy-status.js";
 import { originPortScheme } from "./origin-port-scheme.js";
 import {
@@ -47,6 +56,13 @@ export const RULES: readonly Rule[] = [
   firewallEnforcement,
   ipListDrift,
   zoneNotActive,
+  migrationHttpParity,
+  migrationLatency,
+  migrationPortParity,
+  migrationFirewall,
+  changeThreshold,
+  apexNsChange,
+  afterDeploy,
   acknowledgementInvalid,
   acknowledgementExpired,
   acknowledgementUnused,

@@ -1,3 +1,4 @@
+import type { MigrationParity } from "../migration/parity.js";
 import type { Drift } from "../model/change.js";
 import type { Finding, FindingStatus, Subject } from "../model/finding.js";
 import type { CloudflareRanges, DesiredState, LiveState } from "../model/zone.js";
@@ -18,6 +19,10 @@ export interface RuleContext {
   /** Cloudflare's ranges: live `/ips` when reachable, else the bundled snapshot (with its date). */
   readonly ranges: CloudflareRanges;
   readonly vantage: Vantage;
+  /** Host migrations the change makes and what parity found (needs live state). */
+  readonly migrations?: readonly MigrationParity[];
+  /** `check --after`: the deploy has run, so the live zone must now match the code. */
+  readonly after?: boolean;
   /** The date "now" for expiry checks, injected so rules stay pure. */
   readonly now: Date;
 }
@@ -45,7 +50,7 @@ export function finding(
   subject: Subject,
   message: string,
   evidence: Record<string, unknown> = {},
-  overrides: { predicts?: string | null; fix?: string; blocking?: boolean } = {},
+  overrides: { predicts?: string | null; fix?: string; blocking?: boolean; migration?: string } = {},
 ): Finding {
   return {
     rule: rule.id,
@@ -56,5 +61,6 @@ export function finding(
     message,
     evidence,
     fix: overrides.fix ?? rule.fix,
+    ...(overrides.migration !== undefined ? { migration: overrides.migration } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { CLOUDFLARE_RANGES_SNAPSHOT } from "../../checks/data/cloudflare-ips.js";
+import { DEFAULT_MIGRATION_POLICY } from "../../checks/model/migration.js";
 import type { Origin } from "../../checks/model/origin.js";
 import type { DnsRecord, RecordType } from "../../checks/model/record.js";
 import type { Unresolved } from "../../checks/model/value.js";
@@ -45,6 +46,7 @@ export function desiredZone(name: string, extra: Partial<DesiredZone> = {}): Des
     origins: [],
     hostnames: [],
     acknowledgements: [],
+    migration: DEFAULT_MIGRATION_POLICY,
     source: { file: "cdk.tf.json" },
     ...extra,
   };

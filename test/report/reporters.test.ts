@@ -9,10 +9,22 @@ import { renderMarkdown } from "../../checks/report/render-markdown.js";
 import { renderPretty } from "../../checks/report/render-pretty.js";
 import { renderSarif } from "../../checks/report/render-sarif.js";
 import { catalogue } from "../../checks/rules/registry.js";
-import { sampleReport } from "./sample-report.js";
+import { sampleMigrationReport, sampleReport } from "./sample-report.js";
 
 const report = sampleReport();
+const moving = sampleMigrationReport();
 const require = createRequire(import.meta.url);
+
+/** The SARIF 2.1.0 JSON schema's validator, compiled once. */
+function sarifValidator() {
+  const schema = require("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
+  const Ajv = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
+  sarifValidator.compiled ??= new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(
+    schema,
+  );
+  return sarifValidator.compiled;
+}
+sarifValidator.compiled = undefined as ReturnType<import("ajv-draft-04").default["compile"]> | undefined;
 
 describe("reporters render one report object (golden files)", () => {
   it("pretty, without colour", async () => {
@@ -41,6 +53,150 @@ describe("reporters render one report object (golden files)", () => {
   });
 });
 
+describe("reporters render the migrations section (golden files)", () => {
+  it("pretty, without colour", async () => {
+    await expect(renderPretty(moving, { color: false })).toMatchFileSnapshot("golden/migrations.txt");
+  });
+  it("json", async () => {
+    await expect(renderJson(moving)).toMatchFileSnapshot("golden/migrations.json");
+  });
+  it("markdown", async () => {
+    await expect(renderMarkdown(moving)).toMatchFileSnapshot("golden/migrations.md");
+  });
+  it("sarif", async () => {
+    await expect(renderSarif(moving, { baseDir: "/repo", rules: catalogue() })).toMatchFileSnapshot(
+      "golden/migrations.sarif",
+    );
+  });
+  it("junit", async () => {
+    await expect(renderJunit(moving)).toMatchFileSnapshot("golden/migrations.junit.xml");
+  });
+  it("github annotations", async () => {
+    await expect(renderGithub(moving)).toMatchFileSnapshot("golden/migrations.github.txt");
+  });
+});
+
+describe("the migrations section", () => {
+  it("is absent from every format when the change moves no hostnames", () => {
+    expect(report.migrations).toEqual([]);
+    expect(renderPretty(report, { color: false })).not.toContain("Migrations");
+    expect(renderMarkdown(report)).not.toContain("Migrations");
+    expect(renderJunit(report)).not.toContain('name="migrations"');
+    expect(renderGithub(report)).not.toContain("title=migration ");
+    const sarif = JSON.parse(renderSarif(report, { baseDir: "/repo", rules: catalogue() }));
+    expect(Object.keys(sarif.runs[0].properties)).toEqual(["summary", "coverage"]);
+  });
+
+  it("pretty: a block after the findings with verdict, zone, route, hostnames, counts and failing findings", () => {
+    const text = renderPretty(moving, { color: false });
+    const section = text.slice(text.indexOf("\nMigrations\n"));
+    expect(text.indexOf("\nMigrations\n")).toBeGreaterThan(text.indexOf("[migration-certificate]"));
+    expect(section).toContain("  BLOCKED    example.com: old -> new\n");
+    expect(section).toContain("zone:      example.com");
+    expect(section).toContain("from:      old (198.18.211.2) port 443 https\n");
+    expect(section).toContain("to:        new (198.18.212.2, 2001:2:0:d4::2) port 443 https\n");
+    expect(section).toContain("hostnames: www.example.com (address), api.example.com (address, origin port)");
+    expect(section).toContain("checks:    1 failed, 0 warning(s), 0 unknown, 4 passed");
+    expect(section).toMatch(
+      /✖ 526 +www\.example\.com {2}the new origin's certificate does not cover www\.example\.com {2}\[migration-certificate\]/,
+    );
+    expect(section).toContain("  UNVERIFIED example.net");
+    expect(section).toContain("  READY      example.org");
+    // A passing finding about a migration is counted, not listed; findings without an id stay out.
+    expect(section).not.toContain("migration-path-parity");
+    expect(section).not.toContain("proxied-ttl-not-auto");
+  });
+
+  it("pretty: verdicts are coloured like statuses, and not at all without colour", () => {
+    const coloured = renderPretty(moving, { color: true });
+    expect(coloured).toContain("\u001b[31m\u001b[1mBLOCKED");
+    expect(coloured).toContain("\u001b[33mUNVERIFIED");
+    expect(coloured).toContain("\u001b[32mREADY");
+    expect(renderPretty(moving, { color: false })).not.toContain("\u001b[");
+  });
+
+  it("markdown: a table of migrations and the failing findings of each blocked one", () => {
+    const md = renderMarkdown(moving);
+    expect(md).toContain("## Migrations\n\n| migration | from | to | hostnames | verdict |");
+    expect(md).toContain(
+      "| `example.com: old -> new` | old (198.18.211.2) port 443 https | new (198.18.212.2, 2001:2:0:d4::2) port 443 https | www.example.com (address), api.example.com (address, origin port) | ❌ BLOCKED |",
+    );
+    expect(md).toContain("| ✅ READY |");
+    expect(md).toContain("### Blocked: `example.com: old -> new`");
+    expect(md).toContain(
+      "- ❌ **526** `migration-certificate` www.example.com: the new origin's certificate does not cover www.example.com",
+    );
+    expect(md).not.toContain("### Blocked: `example.org");
+  });
+
+  it("json: keeps the migrations and each finding's migration id", () => {
+    const json = JSON.parse(renderJson(moving));
+    expect(json.migrations.map((m: { id: string; verdict: string }) => [m.id, m.verdict])).toEqual([
+      ["example.com: old -> new", "blocked"],
+      ["example.net: web (full) -> web (strict)", "unverified"],
+      ["example.org: lb-old.example.net -> lb-new.example.net", "ready"],
+    ]);
+    expect(json.migrations[0]).toEqual(moving.migrations[0]);
+    expect(json.findings[0]).toMatchObject({
+      rule: "migration-certificate",
+      migration: "example.com: old -> new",
+    });
+    expect(JSON.parse(renderJson(report)).migrations).toEqual([]);
+  });
+
+  it("sarif: migrations in the run's properties, the id on each result about one, still valid 2.1.0", () => {
+    const validate = sarifValidator();
+    const log = JSON.parse(renderSarif(moving, { baseDir: "/repo", rules: catalogue() }));
+    const ok = validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    const run = log.runs[0];
+    expect(run.properties.migrations).toEqual(moving.migrations);
+    const byRule = Object.fromEntries(
+      run.results.map((r: { ruleId: string; properties: { migration?: string } }) => [
+        r.ruleId,
+        r.properties.migration,
+      ]),
+    );
+    expect(byRule).toEqual({
+      "migration-certificate": "example.com: old -> new",
+      "migration-ports": "example.net: web (full) -> web (strict)",
+      "proxied-ttl-not-auto": undefined,
+    });
+  });
+
+  it("junit: a 'migrations' suite, failing the blocked one and skipping the unverified one", () => {
+    const text = renderJunit(moving);
+    expect(XMLValidator.validate(text)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(text);
+    expect(doc.testsuites).toMatchObject({ tests: "7", failures: "2" });
+    const suites = [doc.testsuites.testsuite].flat();
+    const suite = suites.find((s: { name: string }) => s.name === "migrations");
+    expect(suite).toMatchObject({ tests: "3", failures: "1", skipped: "1" });
+    const cases = [suite.testcase].flat();
+    expect(cases.map((c: { name: string }) => c.name)).toEqual(moving.migrations.map((m) => m.id));
+    expect(cases[0].failure.type).toBe("migration-blocked");
+    expect(cases[0].failure.message).toMatch(/^BLOCKED: www\.example\.com, api\.example\.com from old/);
+    expect(cases[0].failure["#text"]).toContain("526 migration-certificate www.example.com");
+    expect(cases[1].skipped.message).toMatch(/^UNVERIFIED: /);
+    expect(cases[2].failure).toBeUndefined();
+    expect(cases[2].skipped).toBeUndefined();
+  });
+
+  it("github: one annotation per migration, at the level its verdict earns", () => {
+    const lines = renderGithub(moving).trim().split("\n");
+    const migrations = lines.filter((l) => l.includes(" title=migration "));
+    expect(migrations).toHaveLength(3);
+    expect(migrations[0]).toMatch(/^::error title=migration example\.com%3A old -> new::BLOCKED: /);
+    expect(migrations[0]).toContain("%0A526 migration-certificate www.example.com");
+    expect(migrations[1]).toMatch(/^::warning title=migration example\.net%3A .*::UNVERIFIED: /);
+    expect(migrations[2]).toMatch(/^::notice title=migration example\.org%3A .*::READY: /);
+    // The per-finding annotations stay, and the verdict stays last.
+    expect(lines.filter((l) => l.startsWith("::error title=526 migration-certificate"))).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(/^::notice title=cf-preflight::BLOCKED/);
+  });
+});
+
 describe("the JSON report", () => {
   it("has the versioned shape of DESIGN.md", () => {
     const json = JSON.parse(renderJson(report));
@@ -55,10 +211,7 @@ describe("the JSON report", () => {
 
 describe("SARIF", () => {
   it("validates against the SARIF 2.1.0 JSON schema", () => {
-    const schema = require("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
-    const Ajv = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-    const validate = ajv.compile(schema);
+    const validate = sarifValidator();
     const log = JSON.parse(renderSarif(report, { baseDir: "/repo", rules: catalogue() }));
     const ok = validate(log);
     expect(validate.errors ?? []).toEqual([]);

@@ -89,3 +89,116 @@ export function sampleReport(): Report {
     },
   });
 }
+
+const BLOCKED = "example.com: old -> new";
+const UNVERIFIED = "example.net: web (full) -> web (strict)";
+const READY = "example.org: lb-old.example.net -> lb-new.example.net";
+
+/**
+ * A report whose change moves hostnames: one migration blocked by a finding carrying its id, one
+ * unverified (the SSL mode moves and the new side could not be probed), one ready.
+ */
+export function sampleMigrationReport(): Report {
+  const findings: Finding[] = [
+    {
+      ...base,
+      rule: "origin-certificate",
+      status: "fail",
+      blocking: true,
+      predicts: "526",
+      subject: { zone: "example.com", hostname: "www.example.com", address: "198.18.212.2", port: 443 },
+      message: "the new origin's certificate does not cover www.example.com",
+      fix: "Install a certificate for www.example.com on the new origin.",
+      migration: BLOCKED,
+    },
+    {
+      ...base,
+      rule: "migration-http-parity",
+      status: "pass",
+      blocking: false,
+      predicts: null,
+      subject: { zone: "example.com", hostname: "www.example.com", address: "198.18.212.2", port: 443 },
+      message: "/ answers 200 on old and new",
+      migration: BLOCKED,
+    },
+    {
+      ...base,
+      rule: "migration-port-parity",
+      status: "unknown",
+      blocking: false,
+      predicts: null,
+      subject: { zone: "example.net", hostname: "shop.example.net", address: "2001:db8::7", port: 443 },
+      message: "the new origin did not answer on port 443 from this vantage\n(it may admit only Cloudflare)",
+      migration: UNVERIFIED,
+    },
+    {
+      ...base,
+      rule: "proxied-ttl-not-auto",
+      status: "warn",
+      blocking: false,
+      predicts: null,
+      subject: { zone: "example.com", hostname: "www.example.com", type: "A" },
+      message: "proxied record www.example.com sets TTL 300",
+    },
+  ];
+  return buildReport({
+    findings,
+    drift: { dns: [], settings: [], firewall: [] },
+    migrations: [
+      {
+        id: BLOCKED,
+        zone: "example.com",
+        from: {
+          origin: "old",
+          addresses: ["198.18.211.2"],
+          ports: [443],
+          scheme: "https",
+          sslMode: "strict",
+        },
+        to: {
+          origin: "new",
+          addresses: ["198.18.212.2", "2001:2:0:d4::2"],
+          ports: [443],
+          scheme: "https",
+          sslMode: "strict",
+        },
+        hostnames: [
+          { hostname: "www.example.com", reasons: ["address"] },
+          { hostname: "api.example.com", reasons: ["address", "origin-port"] },
+        ],
+        verdict: "blocked",
+        checks: { failed: 1, warnings: 0, unknown: 0, passed: 4 },
+      },
+      {
+        id: UNVERIFIED,
+        zone: "example.net",
+        from: {
+          origin: "web",
+          addresses: ["2001:db8::7"],
+          ports: [80, 443],
+          scheme: "mixed",
+          sslMode: "full",
+        },
+        to: { origin: "web", addresses: ["2001:db8::7"], ports: [443], scheme: "https", sslMode: "strict" },
+        hostnames: [{ hostname: "shop.example.net", reasons: ["ssl-mode"] }],
+        verdict: "unverified",
+        checks: { failed: 0, warnings: 0, unknown: 1, passed: 2 },
+      },
+      {
+        id: READY,
+        zone: "example.org",
+        from: { addresses: ["lb-old.example.net"], ports: [443], scheme: "https", sslMode: "full" },
+        to: { addresses: ["lb-new.example.net"], ports: [443], scheme: "https", sslMode: "full" },
+        hostnames: [{ hostname: "cdn.example.org", reasons: ["cname-target"] }],
+        verdict: "ready",
+        checks: { failed: 0, warnings: 0, unknown: 0, passed: 6 },
+      },
+    ],
+    coverage: {
+      live: true,
+      probes: true,
+      files: ["/repo/cdktf.out/stacks/example/cdk.tf.json"],
+      zones: ["example.com", "example.net", "example.org"],
+    },
+  });
+}

@@ -1,0 +1,73 @@
+import type { Finding } from "../model/finding.js";
+import type { Migration, MigrationSummary, MigrationVerdict } from "../model/migration.js";
+import type { MigrationParity } from "./parity.js";
+
+/** Firewall rules whose findings about the new origin are part of its readiness. */
+const FIREWALL_RULES = new Set(["allowlist-missing-ranges", "allowlist-exposed", "firewall-enforcement"]);
+
+/** The migration a finding from another rule is about, if any (pure). */
+function migrationOf(f: Finding, migrations: readonly Migration[]): string | undefined {
+  if (f.rule.startsWith("origin-") && f.subject.hostname !== undefined) {
+    return migrations.find(
+      (m) =>
+        (f.subject.zone === undefined || f.subject.zone === m.zone) &&
+        m.hostnames.some((h) => h.hostname === f.subject.hostname),
+    )?.id;
+  }
+  if (FIREWALL_RULES.has(f.rule)) {
+    const origin = f.evidence.origin;
+    return migrations.find(
+      (m) =>
+        m.to.origin !== undefined &&
+        m.to.origin === origin &&
+        (f.subject.zone === undefined || f.subject.zone === m.zone),
+    )?.id;
+  }
+  return undefined;
+}
+
+/**
+ * Tie the findings of the origin probes (which probe the desired state: the new origin) and of the
+ * firewall rules (about the new origin) to the migration they decide, so reports can show a
+ * migration with everything that blocks it. Findings the migration rules made keep their tag.
+ */
+export function tagMigrationFindings(
+  findings: readonly Finding[],
+  migrations: readonly Migration[],
+): Finding[] {
+  if (migrations.length === 0) return [...findings];
+  return findings.map((f) => {
+    if (f.migration !== undefined) return f;
+    const id = migrationOf(f, migrations);
+    return id === undefined ? f : { ...f, migration: id };
+  });
+}
+
+/** Each migration with its verdict and the counts of the findings about it (pure). */
+export function summarizeMigrations(
+  parities: readonly MigrationParity[],
+  findings: readonly Finding[],
+): MigrationSummary[] {
+  return parities.map(({ migration, probed }) => {
+    const mine = findings.filter((f) => f.migration === migration.id && f.acknowledged === undefined);
+    const checks = {
+      failed: mine.filter((f) => f.status === "fail").length,
+      warnings: mine.filter((f) => f.status === "warn").length,
+      unknown: mine.filter((f) => f.status === "unknown").length,
+      passed: mine.filter((f) => f.status === "pass").length,
+    };
+    let verdict: MigrationVerdict = "ready";
+    if (mine.some((f) => f.blocking)) verdict = "blocked";
+    else if (!probed) verdict = "not-probed";
+    else if (checks.unknown > 0) verdict = "unverified";
+    return {
+      id: migration.id,
+      zone: migration.zone,
+      from: migration.from,
+      to: migration.to,
+      hostnames: migration.hostnames.map((h) => ({ hostname: h.hostname, reasons: h.reasons })),
+      verdict,
+      checks,
+    };
+  });
+}
