@@ -22,7 +22,9 @@ const LIVE_OPTIONS = `Live state (Cloudflare API, read-only):
 
 const PROBE_OPTIONS = `Origin probes (TCP, TLS, HTTP, as Cloudflare would reach the origins):
   --no-probes               do not probe origins
-  --connect-to H:P:A:P      probe ADDR:PORT when Cloudflare would reach HOST:PORT (repeatable; curl's meaning)
+  --connect-to H:P:A:P      probe ADDR:PORT when Cloudflare would reach HOST:PORT (repeatable; curl's meaning);
+                            HOST may be an origin address ([IPv6] in brackets): old and new origins
+                            of a migration serve the same hostname
   --connect-timeout SEC     TCP connect limit (default 19, Cloudflare's)
   --read-timeout SEC        time to the response headers (default 120, Cloudflare's Proxy Read Timeout)
   --concurrency N           probes in their TLS/HTTP phases at once (default 32); up to 8N
@@ -109,8 +111,9 @@ ${EXIT_CODES}
   demo: `Usage: cf-preflight demo [options]
 
 Starts the local API emulator seeded with the example zone, starts local origins (healthy, refusing,
-expired certificate, slow, allowlist missing Cloudflare ranges), synthesizes the example stack, runs
-check and drift against them, and explains each finding. Needs no account, token, root or internet.
+expired certificate, slow, allowlist missing Cloudflare ranges, an old and a new host for www, which
+the code migrates), synthesizes the example stack, runs check and drift against them, and explains
+each finding. Needs no account, token, root or internet.
 
   --format FORMAT           pretty | json (default pretty)
 `,

@@ -24,12 +24,18 @@ async function listen(server: Server): Promise<DemoOrigin> {
   };
 }
 
-/** An HTTPS origin answering every request after `delayMs`. */
-export function httpsOrigin(pair: KeyPair, name: string, delayMs = 0): Promise<DemoOrigin> {
+/** An HTTPS origin answering every request after `delayMs`, with 404 on the `missing` paths. */
+export function httpsOrigin(
+  pair: KeyPair,
+  name: string,
+  delayMs = 0,
+  missing: readonly string[] = [],
+): Promise<DemoOrigin> {
   const server = createHttpsServer({ key: pair.key, cert: pair.cert }, (req, res) => {
     const timer = setTimeout(() => {
-      res.writeHead(200, { "content-type": "text/plain", "x-origin": name });
-      res.end(`${name} origin: ${req.headers.host}\n`);
+      const found = !missing.includes(req.url ?? "/");
+      res.writeHead(found ? 200 : 404, { "content-type": "text/plain", "x-origin": name });
+      res.end(found ? `${name} origin: ${req.headers.host}\n` : "not found\n");
     }, delayMs);
     res.on("close", () => clearTimeout(timer));
   });

@@ -27,6 +27,10 @@ export interface DemoResult {
 const DEMO_READ_TIMEOUT_SECONDS = 1.5;
 const DEMO_CONNECT_TIMEOUT_SECONDS = 2;
 const SLOW_ORIGIN_DELAY_MS = 4_000;
+/** The host www is on live, before the migration the code makes. */
+const OLD_WWW = "192.0.2.99";
+/** The path the migration's parity compares besides "/"; the new origin lacks it. */
+const PARITY_PATH = "/health";
 
 /**
  * The embedded default: the example stack (with the demo's problem hosts) synthesized with cdktf,
@@ -51,8 +55,9 @@ export async function runDemo(log: (line: string) => void): Promise<DemoResult> 
     const token = `demo-${process.pid}-${Date.now()}`;
     const live = seedZoneFromDesired(zone, "strict");
     for (const record of live.records) {
-      // Edited by hand "in the dashboard": www now points somewhere the code does not say.
-      if (record.name === "www.example.com" && record.type === "A") record.content = "192.0.2.99";
+      // www is still on the old host (192.0.2.99): the code moves it to the web origin, a host
+      // migration. The new host lacks /health, which the old one serves.
+      if (record.name === "www.example.com" && record.type === "A") record.content = OLD_WWW;
     }
     live.records.push({
       name: "staging.example.com",
@@ -68,14 +73,17 @@ export async function runDemo(log: (line: string) => void): Promise<DemoResult> 
     const caFile = join(work, "origin-ca.pem");
     writeFileSync(caFile, certs.rootPem);
 
-    log("4/5 starting local origins: healthy, expired certificate, refusing, slow...");
-    const web = await httpsOrigin(certs.valid, "web");
+    log("4/5 starting local origins: healthy, expired certificate, refusing, slow, old and new www...");
+    const web = await httpsOrigin(certs.valid, "web", 0, [PARITY_PATH]);
+    const oldWww = await httpsOrigin(certs.valid, "old-www");
     const api = await httpsOrigin(certs.expired, "api");
     const legacy = await refusingPort();
     const reports = await httpsOrigin(certs.valid, "reports", SLOW_ORIGIN_DELAY_MS);
     const partner = await httpsOrigin(certs.valid, "partner");
-    origins.push(web, api, legacy, reports, partner);
+    origins.push(web, oldWww, api, legacy, reports, partner);
     const connectTo = [
+      // By origin address first: the old and the new www serve the same hostname.
+      `${OLD_WWW}:443:127.0.0.1:${oldWww.port}`,
       `example.com:443:127.0.0.1:${web.port}`,
       `www.example.com:443:127.0.0.1:${web.port}`,
       `api.example.com:8443:127.0.0.1:${api.port}`,
@@ -99,6 +107,8 @@ export async function runDemo(log: (line: string) => void): Promise<DemoResult> 
         // The local origins admit this machine, as Cloudflare's ranges would be admitted.
         "--vantage",
         "allowed",
+        "--parity-path",
+        PARITY_PATH,
       ],
       "demo",
     );

@@ -44,10 +44,11 @@ export function mediaType(contentType: string | undefined): string | undefined {
   return type === "" ? undefined : type;
 }
 
-/** Whether HSTS is on, and for how long: `max-age=0` turns it off. */
+/** Whether HSTS is on, and for how long: `max-age=0` turns it off (undefined, as without the header). */
 export function hstsSummary(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const maxAge = /max-age\s*=\s*"?(\d+)"?/i.exec(value)?.[1];
+  if (maxAge !== undefined && Number(maxAge) === 0) return undefined;
   const flags = ["includesubdomains", "preload"].filter((f) => value.toLowerCase().includes(f));
   return [`max-age=${maxAge ?? "?"}`, ...flags].join("; ");
 }

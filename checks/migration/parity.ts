@@ -1,6 +1,7 @@
 import type { Migration, MigrationPolicy, MovingHostname } from "../model/migration.js";
 import type { Origin } from "../model/origin.js";
 import type { ProbeResult, ProbeTarget } from "../probe/result.js";
+import { targetAddress } from "../probe/result.js";
 
 export type ParityFamily = "ipv4" | "ipv6" | "name";
 
@@ -64,8 +65,23 @@ export function familyOf(target: ProbeTarget): ParityFamily {
   return target.origin.family === 6 ? "ipv6" : "ipv4";
 }
 
-function connectAddress(target: ProbeTarget): string | undefined {
-  return target.connectTo?.address;
+/** Whether two targets make the very same connection (address, port, scheme, SSL mode, redirection). */
+function sameConnection(a: ProbeTarget, b: ProbeTarget): boolean {
+  return (
+    targetAddress(a) === targetAddress(b) &&
+    a.port === b.port &&
+    a.scheme === b.scheme &&
+    a.sslMode === b.sslMode &&
+    a.connectTo?.address === b.connectTo?.address &&
+    a.connectTo?.port === b.connectTo?.port
+  );
+}
+
+/** Where a `--connect-to` mapping sends a target (address and port), if one does. */
+function connectEndpoint(target: ProbeTarget): string | undefined {
+  const to = target.connectTo;
+  if (to === undefined) return undefined;
+  return `${to.address ?? targetAddress(target)}|${to.port}`;
 }
 
 /**
@@ -78,12 +94,14 @@ export function planPairs(moving: MovingHostname): PlannedPair[] {
     const family = familyOf(next);
     const old = moving.old.find((t) => familyOf(t) === family) ?? moving.old[0];
     if (old === undefined) continue;
-    const redirected = connectAddress(next);
+    // This family did not move (say the A record moves and the AAAA stays): nothing to compare.
+    if (sameConnection(old, next)) continue;
+    const redirected = connectEndpoint(next);
     const unknownReason =
       old.unknownReason ??
       next.unknownReason ??
-      (redirected !== undefined && redirected === connectAddress(old)
-        ? `--connect-to ${next.connectTo?.spec} sends the old and the new connection to the same address, so they cannot be compared`
+      (redirected !== undefined && redirected === connectEndpoint(old)
+        ? `--connect-to ${next.connectTo?.spec} sends the old and the new connection to the same place, so they cannot be compared; map the origin addresses instead (ADDR:PORT:ADDR2:PORT2)`
         : undefined);
     pairs.push({
       hostname: moving.hostname,

@@ -6,7 +6,14 @@ import ipaddr from "ipaddr.js";
  * HOST2 or PORT2 empty keeps the original. An IPv6 HOST2 is written in brackets: `www:443:[::1]:8443`.
  */
 export interface ConnectToMapping {
+  /** A hostname, or (when `hostIsAddress`) an origin address in canonical form. */
   readonly host: string | undefined;
+  /**
+   * HOST1 was an IP address: the mapping covers connections to that origin address, whatever the
+   * hostname (an extension of curl's meaning, for host migrations where the old and the new origin
+   * serve the same hostname).
+   */
+  readonly hostIsAddress?: boolean;
   readonly port: number | undefined;
   /** An IP address (the probes never resolve it: a mapping says exactly where to go). */
   readonly address: string | undefined;
@@ -55,9 +62,14 @@ export function parseConnectTo(spec: string): ParseResult<ConnectToMapping> {
     };
   }
   const [hostText, portText, addrText, toPortText] = fields as [string, string, string, string];
-  const host = hostText === "" ? undefined : hostText.toLowerCase().replace(/\.$/, "");
-  if (host !== undefined && !/^[a-z0-9*_.-]+$/.test(host)) {
-    return { ok: false, error: `--connect-to ${spec}: HOST must be a hostname or empty (got "${hostText}")` };
+  const hostAddress = originAddressOf(hostText);
+  const host =
+    hostAddress ?? (hostText === "" ? undefined : hostText.toLowerCase().replace(/\.$/, ""));
+  if (host !== undefined && hostAddress === undefined && !/^[a-z0-9*_.-]+$/.test(host)) {
+    return {
+      ok: false,
+      error: `--connect-to ${spec}: HOST must be a hostname, an origin address (IPv6 in brackets) or empty (got "${hostText}")`,
+    };
   }
   const port = parsePort(portText, "PORT", spec);
   if (!port.ok) return port;
@@ -86,7 +98,17 @@ export function parseConnectTo(spec: string): ParseResult<ConnectToMapping> {
       error: `--connect-to ${spec}: maps nothing (ADDR and the second PORT are both empty)`,
     };
   }
-  return { ok: true, value: { host, port: port.value, address, toPort: toPort.value, spec } };
+  return {
+    ok: true,
+    value: {
+      host,
+      ...(hostAddress !== undefined ? { hostIsAddress: true } : {}),
+      port: port.value,
+      address,
+      toPort: toPort.value,
+      spec,
+    },
+  };
 }
 
 /** Parse every `--connect-to` value; all errors are returned, not just the first. */
@@ -101,13 +123,27 @@ export function parseConnectToList(specs: readonly string[]): ParseResult<Connec
   return errors.length > 0 ? { ok: false, error: errors.join("\n") } : { ok: true, value: mappings };
 }
 
-/** The first mapping (in the order given, as curl does) that covers hostname:port. */
+/** A dotted IPv4 address or a bracketed IPv6 address, canonical; undefined for anything else. */
+function originAddressOf(text: string): string | undefined {
+  const bracketed = text.startsWith("[") && text.endsWith("]");
+  const bare = bracketed ? text.slice(1, -1) : text;
+  if (bracketed ? !ipaddr.IPv6.isValid(bare) : !ipaddr.IPv4.isValidFourPartDecimal(bare)) return undefined;
+  return ipaddr.parse(bare).toString();
+}
+
+/**
+ * The first mapping (in the order given, as curl does) that covers hostname:port, or (for a
+ * mapping whose HOST is an address) the connection to that origin address and port.
+ */
 export function findConnectTo(
   mappings: readonly ConnectToMapping[],
   hostname: string,
   port: number,
+  originAddress?: string,
 ): ConnectToMapping | undefined {
   return mappings.find(
-    (m) => (m.host === undefined || m.host === hostname) && (m.port === undefined || m.port === port),
+    (m) =>
+      (m.host === undefined || (m.hostIsAddress ? m.host === originAddress : m.host === hostname)) &&
+      (m.port === undefined || m.port === port),
   );
 }

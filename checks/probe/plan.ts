@@ -138,7 +138,6 @@ function planHostname(
   const mode = zone.sslMode;
   const scheme = originSchemeFor(mode ?? "strict");
   const port = effect.port ?? defaultOriginPort(mode ?? "strict");
-  const mapping = findConnectTo(connectTo, hostname, port);
 
   const targets: ProbeTarget[] = [];
   const seen = new Set<string>();
@@ -159,6 +158,12 @@ function planHostname(
     if (seen.has(key)) continue;
     seen.add(key);
 
+    const mapping = findConnectTo(
+      connectTo,
+      hostname,
+      port,
+      origin.kind === "ip" ? origin.address : undefined,
+    );
     const connectOverride: ConnectOverride | undefined = mapping
       ? {
           address: mapping.address ?? (origin.kind === "ip" ? origin.address : undefined),

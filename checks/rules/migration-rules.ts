@@ -34,7 +34,7 @@ function answer(result: ProbeResult): Record<string, unknown> {
       ? { contentType: mediaType(result.headers.contentType) }
       : {}),
     ...(result.headers?.strictTransportSecurity !== undefined
-      ? { strictTransportSecurity: hstsSummary(result.headers.strictTransportSecurity) }
+      ? { strictTransportSecurity: hstsSummary(result.headers.strictTransportSecurity) ?? "off (max-age=0)" }
       : {}),
     ...(result.predicts !== null ? { predicts: result.predicts } : {}),
     ...(result.httpStatus === undefined ? { message: result.message } : {}),
@@ -271,7 +271,7 @@ export const migrationPortParity: Rule = {
               subject,
               `port ${port.port}: the old origin answers; the new one did not (${port.new.code}), which its firewall may do by design: run from an admitted machine or declare --vantage allowed`,
               evidence,
-              { migration: id },
+              { migration: id, predicts: null },
             ),
           );
           continue;
@@ -295,7 +295,7 @@ export const migrationPortParity: Rule = {
             { zone: parity.migration.zone },
             `${id}: both origins answer on port ${both.join(", ")}`,
             { ports: both },
-            { migration: id },
+            { migration: id, predicts: null },
           ),
         );
     }
@@ -341,7 +341,7 @@ export const migrationFirewall: Rule = {
             subject,
             `${origin.name}: declares no firewall; nothing there filters Cloudflare`,
             {},
-            { migration: id },
+            { migration: id, predicts: null },
           ),
         );
         continue;
@@ -361,7 +361,7 @@ export const migrationFirewall: Rule = {
             subject,
             `${origin.name}: its declared allowlist covers Cloudflare's ranges, but its real firewall was not checked (no --firewall ${origin.name}=FILE)`,
             {},
-            { migration: id },
+            { migration: id, predicts: null },
           ),
         );
         continue;
@@ -373,7 +373,7 @@ export const migrationFirewall: Rule = {
           subject,
           `${origin.name}: its allowlist covers Cloudflare's ranges and its exported ruleset enforces it`,
           {},
-          { migration: id },
+          { migration: id, predicts: null },
         ),
       );
     }

@@ -13,9 +13,21 @@ describe("the demo", () => {
         ["origin-tcp", "521", "legacy.example.com"],
         ["origin-http", "524", "reports.example.com"],
         ["allowlist-missing-ranges", "522", "example.com"],
+        ["migration-http-parity", null, "www.example.com"],
       ]),
     );
-    expect(failing).toHaveLength(4);
+    expect(failing).toHaveLength(5);
+    // www moves from the old host (still live) to the web origin, which lacks /health.
+    expect(result.report.migrations).toEqual([
+      expect.objectContaining({
+        zone: "example.com",
+        to: expect.objectContaining({ origin: "web" }),
+        hostnames: [{ hostname: "www.example.com", reasons: ["address"] }],
+        verdict: "blocked",
+      }),
+    ]);
+    const parity = result.report.findings.find((f) => f.rule === "migration-http-parity" && f.blocking);
+    expect(parity?.evidence).toMatchObject({ path: "/health", old: { httpStatus: 200 }, new: { httpStatus: 404 } });
     const healthy = result.report.findings.filter((f) => f.status === "pass").map((f) => f.subject.hostname);
     expect(healthy).toEqual(
       expect.arrayContaining(["example.com", "www.example.com", "partner.example.com"]),

@@ -68,10 +68,11 @@ async function setNew(state: OriginState): Promise<void> {
 }
 
 /** `cf-preflight check` on the scenario's synth, against the emulator, probing the lab. */
-async function check(): Promise<CheckRun> {
+async function check(extra: readonly string[] = []): Promise<CheckRun> {
   const run = await runCli(
     [
       "check",
+      ...extra,
       "--synth",
       synthDir!,
       "--format",
@@ -318,6 +319,58 @@ describe.skipIf(!ready && !LAB_REQUIRED)(
         expect(failed.length, digest(run)).toBeGreaterThan(0);
         for (const f of failed) expect(f.migration, digest(run)).toBe(migration.id);
         expect(migration.verdict, digest(run)).toBe("blocked");
+      });
+    });
+
+    describe("`check --after`: verification once the deploy has run", () => {
+      /** Play the deploy on the emulator: move `hostnames`' records to the new origin. */
+      function applyDeploy(hostnames: readonly string[]): void {
+        const state = emulator!.state;
+        const zone = state.zoneByName(ZONE)!;
+        const { addresses } = currentLab();
+        for (const record of state.records(zone.id)) {
+          if (!hostnames.includes(record.name)) continue;
+          const content = record.type === "A" ? addresses.new.v4 : addresses.new.v6;
+          state.updateRecord(zone.id, record.id, { content }, true);
+        }
+      }
+
+      afterAll(() => {
+        // Back to the migration's starting point (everything on the old origin).
+        const state = emulator!.state;
+        const zone = state.zoneByName(ZONE)!;
+        const { addresses } = currentLab();
+        for (const record of state.records(zone.id)) {
+          const content = record.type === "A" ? addresses.old.v4 : addresses.old.v6;
+          state.updateRecord(zone.id, record.id, { content }, true);
+        }
+      });
+
+      it("blocks after a deploy that moved www but not app, naming the records left behind", async () => {
+        await setNew(CLEAN);
+        applyDeploy([WWW]);
+        const run = await check(["--after"]);
+        expect(run.code, digest(run)).toBe(1);
+        const failed = findings(run, "after-deploy").filter((f) => f.status === "fail");
+        expect(
+          failed.map((f) => `${f.subject.type} ${f.subject.hostname}`).sort(),
+          digest(run),
+        ).toEqual([`A ${APP}`, `AAAA ${APP}`]);
+        expectNoTokenIn(run.stdout + run.stderr);
+      });
+
+      it("passes once the live zone matches the code and the new origin answers for every hostname", async () => {
+        applyDeploy(HOSTNAMES);
+        const run = await check(["--after"]);
+        expect(run.code, digest(run)).toBe(0);
+        expect(run.report!.migrations, digest(run)).toEqual([]);
+        expect(findings(run, "after-deploy"), digest(run)).toEqual([
+          expect.objectContaining({ status: "pass", subject: { zone: ZONE } }),
+        ]);
+        const healthy = findings(run, "origin-http").filter((f) => f.status === "pass");
+        expect(healthy.map((f) => `${f.subject.hostname} ${f.subject.address}`).sort(), digest(run)).toEqual(
+          HOSTNAMES.flatMap((h) => [`${h} ${currentLab().new.v4}`, `${h} ${currentLab().new.v6}`]).sort(),
+        );
       });
     });
 

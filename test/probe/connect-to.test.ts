@@ -62,3 +62,35 @@ describe("findConnectTo", () => {
     expect(findConnectTo(list.value, "b.example.com", 80)).toBeUndefined();
   });
 });
+
+describe("--connect-to by origin address (host migrations)", () => {
+  it("parses an IPv4 or bracketed IPv6 HOST as an origin address, canonical", () => {
+    expect(parseConnectTo("192.0.2.99:443:127.0.0.1:9443")).toMatchObject({
+      ok: true,
+      value: { host: "192.0.2.99", hostIsAddress: true, port: 443, address: "127.0.0.1", toPort: 9443 },
+    });
+    expect(parseConnectTo("[2001:DB8:0::10]::[::1]:9443")).toMatchObject({
+      ok: true,
+      value: { host: "2001:db8::10", hostIsAddress: true, port: undefined },
+    });
+    expect(parseConnectTo("www.example.com:443:127.0.0.1:1")).toMatchObject({
+      ok: true,
+      value: { host: "www.example.com" },
+    });
+    const byName = parseConnectTo("www.example.com:443:127.0.0.1:1");
+    expect(byName.ok && byName.value.hostIsAddress).toBeFalsy();
+  });
+
+  it("matches the connection to that address whatever the hostname, and never by hostname", () => {
+    const byAddress = parseConnectToList([
+      "192.0.2.99:443:127.0.0.1:9443",
+      "www.example.com:443:127.0.0.1:8443",
+    ]);
+    if (!byAddress.ok) throw new Error(byAddress.error);
+    expect(findConnectTo(byAddress.value, "www.example.com", 443, "192.0.2.99")?.toPort).toBe(9443);
+    expect(findConnectTo(byAddress.value, "app.example.com", 443, "192.0.2.99")?.toPort).toBe(9443);
+    expect(findConnectTo(byAddress.value, "www.example.com", 443, "192.0.2.10")?.toPort).toBe(8443);
+    expect(findConnectTo(byAddress.value, "www.example.com", 80, "192.0.2.99")).toBeUndefined();
+    expect(findConnectTo(byAddress.value, "192.0.2.99", 443)).toBeUndefined();
+  });
+});
