@@ -3,6 +3,7 @@
  * exit non-zero only when a result is wrong or a target is missed).
  */
 import { formatDriftTable, runDriftBench } from "./drift-bench.js";
+import { formatMigrationTable, OLD_ORIGINS, runMigrationBench } from "./migration-bench.js";
 import { runProbeBench } from "./probe-bench.js";
 
 console.log("drift, end to end (cf-preflight drift against the local API emulator)\n");
@@ -19,6 +20,14 @@ console.log(
   `\ntargets: 10,000 records under 1 s; 100,000 under 5 s and 350 MB: ${driftOk ? "met" : "MISSED"}\n`,
 );
 
+console.log("host-migration detection (in-process, 1% of the records moved)\n");
+const migration = runMigrationBench();
+console.log(formatMigrationTable(migration));
+const migrationOk =
+  migration.every((r) => r.moved === Math.ceil(r.records / 100) && r.migrations === OLD_ORIGINS) &&
+  (migration.find((r) => r.records === 100_000)?.ms ?? Infinity) < 1_000;
+console.log(`\ntarget: 100,000 records under 1 s: ${migrationOk ? "met" : "MISSED"}\n`);
+
 console.log("origin probes\n");
 const probeCode = await runProbeBench();
-process.exitCode = driftOk && probeCode === 0 ? 0 : 1;
+process.exitCode = driftOk && migrationOk && probeCode === 0 ? 0 : 1;

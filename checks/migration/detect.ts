@@ -35,15 +35,61 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return left.size === right.size && [...left].every((x) => right.has(x));
 }
 
-/** The routing records' contents of a hostname, per type (what a DNS change moves). */
-function contents(records: readonly DnsRecord[], hostname: string, type: string): string[] {
-  return records
-    .filter((r) => r.type === type && normalizeFqdn(r.fqdn) === hostname)
-    .map((r) => describeValue(r.content).trim().toLowerCase().replace(/\.$/, ""));
+/** hostname -> type -> the routing records' contents (what a DNS change moves), built once per zone. */
+type ContentIndex = Map<string, Map<string, string[]>>;
+
+function indexContents(records: readonly DnsRecord[]): ContentIndex {
+  const index: ContentIndex = new Map();
+  for (const r of records) {
+    if (r.type !== "A" && r.type !== "AAAA" && r.type !== "CNAME") continue;
+    const name = normalizeFqdn(r.fqdn);
+    let byType = index.get(name);
+    if (byType === undefined) {
+      byType = new Map();
+      index.set(name, byType);
+    }
+    const list = byType.get(r.type) ?? [];
+    list.push(describeValue(r.content).trim().toLowerCase().replace(/\.$/, ""));
+    byType.set(r.type, list);
+  }
+  return index;
+}
+
+function sameContents(a: Map<string, string[]> | undefined, b: Map<string, string[]> | undefined): boolean {
+  for (const type of ["A", "AAAA", "CNAME"])
+    if (!sameSet(a?.get(type) ?? [], b?.get(type) ?? [])) return false;
+  return true;
+}
+
+function rulesKey(rules: ProbePlanZone["originRules"]): string {
+  return JSON.stringify(rules.map((r) => [r.expression, r.port, r.host, r.enabled]));
+}
+
+/**
+ * The hostnames that can move: with the same SSL mode and origin rules on both sides, only those
+ * whose A/AAAA/CNAME contents differ; otherwise (undefined) every hostname. Planning only these
+ * keeps detection linear and small on zones of 100,000 records where a handful move.
+ */
+function candidates(
+  zone: MigrationZoneInput,
+  index: { readonly live: ContentIndex; readonly desired: ContentIndex },
+): Set<string> | undefined {
+  if (zone.live.sslMode !== zone.desired.sslMode) return undefined;
+  if (rulesKey(zone.live.originRules) !== rulesKey(zone.desired.originRules)) return undefined;
+  const names = new Set<string>();
+  for (const [name, byType] of index.desired)
+    if (!sameContents(byType, index.live.get(name))) names.add(name);
+  return names;
+}
+
+function only(zone: ProbePlanZone, names: Set<string> | undefined): ProbePlanZone {
+  if (names === undefined) return zone;
+  return { ...zone, records: zone.records.filter((r) => names.has(normalizeFqdn(r.fqdn))) };
 }
 
 function reasonsFor(
   zone: MigrationZoneInput,
+  index: { readonly live: ContentIndex; readonly desired: ContentIndex },
   hostname: string,
   old: readonly ProbeTarget[],
   next: readonly ProbeTarget[],
@@ -51,7 +97,7 @@ function reasonsFor(
   const reasons: MigrationReason[] = [];
   const sslChanged = zone.live.sslMode !== zone.desired.sslMode;
   const recordsMoved = (type: string): boolean =>
-    !sameSet(contents(zone.live.records, hostname, type), contents(zone.desired.records, hostname, type));
+    !sameSet(index.live.get(hostname)?.get(type) ?? [], index.desired.get(hostname)?.get(type) ?? []);
   if (recordsMoved("A") || recordsMoved("AAAA")) reasons.push("address");
   if (recordsMoved("CNAME")) reasons.push("cname-target");
   const oldPorts = old.map((t) => t.port);
@@ -119,9 +165,13 @@ export function detectMigrations(
   connectTo: readonly ConnectToMapping[] = [],
 ): Migration[] {
   const out: Migration[] = [];
+  const ids = new Set<string>();
   for (const zone of zones) {
-    const oldByName = byHostname(buildProbePlan({ zones: [zone.live], connectTo }));
-    const newByName = byHostname(buildProbePlan({ zones: [zone.desired], connectTo }));
+    const index = { live: indexContents(zone.live.records), desired: indexContents(zone.desired.records) };
+    const names = candidates(zone, index);
+    if (names !== undefined && names.size === 0) continue;
+    const oldByName = byHostname(buildProbePlan({ zones: [only(zone.live, names)], connectTo }));
+    const newByName = byHostname(buildProbePlan({ zones: [only(zone.desired, names)], connectTo }));
     const groups = new Map<
       string,
       { from: MigrationEndpoint; to: MigrationEndpoint; hosts: MovingHostname[] }
@@ -135,13 +185,14 @@ export function detectMigrations(
       const to = endpointOf(next);
       const key = `${endpointKey(from)}>${endpointKey(to)}`;
       const group = groups.get(key) ?? { from, to, hosts: [] };
-      group.hosts.push({ hostname, reasons: reasonsFor(zone, hostname, old, next), old, new: next });
+      group.hosts.push({ hostname, reasons: reasonsFor(zone, index, hostname, old, next), old, new: next });
       groups.set(key, group);
     }
     for (const { from, to, hosts } of groups.values()) {
       const base = migrationId(zone.name, from, to);
       let id = base;
-      for (let n = 2; out.some((m) => m.id === id); n++) id = `${base} #${n}`;
+      for (let n = 2; ids.has(id); n++) id = `${base} #${n}`;
+      ids.add(id);
       out.push({
         id,
         zone: zone.name,

@@ -125,7 +125,8 @@ function firstIp(targets: readonly ProbeTarget[], family: 4 | 6): string | undef
 /**
  * The ports to compare (pure): every port Cloudflare uses at the old origin for the moving
  * hostnames, plus the ports the code declares for the old origin, on the first old and new address
- * of each family both sides have. Targets redirected by `--connect-to` or not probeable are left out.
+ * of each family both sides have, when they differ. Targets redirected by `--connect-to` or not
+ * probeable are left out.
  */
 export function planPorts(migration: Migration, oldOrigin: Origin | undefined): PlannedPort[] {
   const old = migration.hostnames.flatMap((h) => h.old);
@@ -136,6 +137,8 @@ export function planPorts(migration: Migration, oldOrigin: Origin | undefined): 
     const oldAddress = firstIp(old, family);
     const newAddress = firstIp(next, family);
     if (oldAddress === undefined || newAddress === undefined) continue;
+    // The same host on both sides (an origin-port or SSL mode move): there is no other host to compare.
+    if (oldAddress === newAddress) continue;
     for (const port of [...ports].sort((a, b) => a - b))
       out.push({ port, family: family === 4 ? "ipv4" : "ipv6", oldAddress, newAddress });
   }

@@ -5,14 +5,22 @@ import type { MigrationParity } from "./parity.js";
 /** Firewall rules whose findings about the new origin are part of its readiness. */
 const FIREWALL_RULES = new Set(["allowlist-missing-ranges", "allowlist-exposed", "firewall-enforcement"]);
 
+/** hostname -> the migrations that move it (a hostname moves in at most one per zone). */
+type HostIndex = ReadonlyMap<string, readonly Migration[]>;
+
+function indexHostnames(migrations: readonly Migration[]): HostIndex {
+  const index = new Map<string, Migration[]>();
+  for (const m of migrations)
+    for (const h of m.hostnames) index.set(h.hostname, [...(index.get(h.hostname) ?? []), m]);
+  return index;
+}
+
 /** The migration a finding from another rule is about, if any (pure). */
-function migrationOf(f: Finding, migrations: readonly Migration[]): string | undefined {
+function migrationOf(f: Finding, migrations: readonly Migration[], hosts: HostIndex): string | undefined {
   if (f.rule.startsWith("origin-") && f.subject.hostname !== undefined) {
-    return migrations.find(
-      (m) =>
-        (f.subject.zone === undefined || f.subject.zone === m.zone) &&
-        m.hostnames.some((h) => h.hostname === f.subject.hostname),
-    )?.id;
+    return hosts
+      .get(f.subject.hostname)
+      ?.find((m) => f.subject.zone === undefined || f.subject.zone === m.zone)?.id;
   }
   if (FIREWALL_RULES.has(f.rule)) {
     const origin = f.evidence.origin;
@@ -36,9 +44,10 @@ export function tagMigrationFindings(
   migrations: readonly Migration[],
 ): Finding[] {
   if (migrations.length === 0) return [...findings];
+  const hosts = indexHostnames(migrations);
   return findings.map((f) => {
     if (f.migration !== undefined) return f;
-    const id = migrationOf(f, migrations);
+    const id = migrationOf(f, migrations, hosts);
     return id === undefined ? f : { ...f, migration: id };
   });
 }
@@ -48,8 +57,15 @@ export function summarizeMigrations(
   parities: readonly MigrationParity[],
   findings: readonly Finding[],
 ): MigrationSummary[] {
+  const byMigration = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.migration === undefined || f.acknowledged !== undefined) continue;
+    const list = byMigration.get(f.migration) ?? [];
+    list.push(f);
+    byMigration.set(f.migration, list);
+  }
   return parities.map(({ migration, probed }) => {
-    const mine = findings.filter((f) => f.migration === migration.id && f.acknowledged === undefined);
+    const mine = byMigration.get(migration.id) ?? [];
     const checks = {
       failed: mine.filter((f) => f.status === "fail").length,
       warnings: mine.filter((f) => f.status === "warn").length,

@@ -63,8 +63,7 @@ export function parseConnectTo(spec: string): ParseResult<ConnectToMapping> {
   }
   const [hostText, portText, addrText, toPortText] = fields as [string, string, string, string];
   const hostAddress = originAddressOf(hostText);
-  const host =
-    hostAddress ?? (hostText === "" ? undefined : hostText.toLowerCase().replace(/\.$/, ""));
+  const host = hostAddress ?? (hostText === "" ? undefined : hostText.toLowerCase().replace(/\.$/, ""));
   if (host !== undefined && hostAddress === undefined && !/^[a-z0-9*_.-]+$/.test(host)) {
     return {
       ok: false,

@@ -27,7 +27,11 @@ describe("the demo", () => {
       }),
     ]);
     const parity = result.report.findings.find((f) => f.rule === "migration-http-parity" && f.blocking);
-    expect(parity?.evidence).toMatchObject({ path: "/health", old: { httpStatus: 200 }, new: { httpStatus: 404 } });
+    expect(parity?.evidence).toMatchObject({
+      path: "/health",
+      old: { httpStatus: 200 },
+      new: { httpStatus: 404 },
+    });
     const healthy = result.report.findings.filter((f) => f.status === "pass").map((f) => f.subject.hostname);
     expect(healthy).toEqual(
       expect.arrayContaining(["example.com", "www.example.com", "partner.example.com"]),

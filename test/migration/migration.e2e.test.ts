@@ -352,10 +352,10 @@ describe.skipIf(!ready && !LAB_REQUIRED)(
         const run = await check(["--after"]);
         expect(run.code, digest(run)).toBe(1);
         const failed = findings(run, "after-deploy").filter((f) => f.status === "fail");
-        expect(
-          failed.map((f) => `${f.subject.type} ${f.subject.hostname}`).sort(),
-          digest(run),
-        ).toEqual([`A ${APP}`, `AAAA ${APP}`]);
+        expect(failed.map((f) => `${f.subject.type} ${f.subject.hostname}`).sort(), digest(run)).toEqual([
+          `A ${APP}`,
+          `AAAA ${APP}`,
+        ]);
         expectNoTokenIn(run.stdout + run.stderr);
       });
 

@@ -85,10 +85,10 @@ describe("migrationFindings", () => {
   it("lists the failing and unverified findings that carry the id, not passes or other findings", () => {
     const report = sampleMigrationReport();
     expect(migrationFindings(report, "example.com: old -> new").map((f) => f.rule)).toEqual([
-      "migration-certificate",
+      "origin-certificate",
     ]);
     expect(migrationFindings(report, "example.net: web (full) -> web (strict)").map((f) => f.rule)).toEqual([
-      "migration-ports",
+      "migration-port-parity",
     ]);
     expect(migrationFindings(report, "example.org: lb-old.example.net -> lb-new.example.net")).toEqual([]);
   });

@@ -90,7 +90,7 @@ describe("the migrations section", () => {
   it("pretty: a block after the findings with verdict, zone, route, hostnames, counts and failing findings", () => {
     const text = renderPretty(moving, { color: false });
     const section = text.slice(text.indexOf("\nMigrations\n"));
-    expect(text.indexOf("\nMigrations\n")).toBeGreaterThan(text.indexOf("[migration-certificate]"));
+    expect(text.indexOf("\nMigrations\n")).toBeGreaterThan(text.indexOf("[origin-certificate]"));
     expect(section).toContain("  BLOCKED    example.com: old -> new\n");
     expect(section).toContain("zone:      example.com");
     expect(section).toContain("from:      old (198.18.211.2) port 443 https\n");
@@ -98,12 +98,12 @@ describe("the migrations section", () => {
     expect(section).toContain("hostnames: www.example.com (address), api.example.com (address, origin port)");
     expect(section).toContain("checks:    1 failed, 0 warning(s), 0 unknown, 4 passed");
     expect(section).toMatch(
-      /✖ 526 +www\.example\.com {2}the new origin's certificate does not cover www\.example\.com {2}\[migration-certificate\]/,
+      /✖ 526 +www\.example\.com {2}the new origin's certificate does not cover www\.example\.com {2}\[origin-certificate\]/,
     );
     expect(section).toContain("  UNVERIFIED example.net");
     expect(section).toContain("  READY      example.org");
     // A passing finding about a migration is counted, not listed; findings without an id stay out.
-    expect(section).not.toContain("migration-path-parity");
+    expect(section).not.toContain("migration-http-parity");
     expect(section).not.toContain("proxied-ttl-not-auto");
   });
 
@@ -124,7 +124,7 @@ describe("the migrations section", () => {
     expect(md).toContain("| ✅ READY |");
     expect(md).toContain("### Blocked: `example.com: old -> new`");
     expect(md).toContain(
-      "- ❌ **526** `migration-certificate` www.example.com: the new origin's certificate does not cover www.example.com",
+      "- ❌ **526** `origin-certificate` www.example.com: the new origin's certificate does not cover www.example.com",
     );
     expect(md).not.toContain("### Blocked: `example.org");
   });
@@ -138,7 +138,7 @@ describe("the migrations section", () => {
     ]);
     expect(json.migrations[0]).toEqual(moving.migrations[0]);
     expect(json.findings[0]).toMatchObject({
-      rule: "migration-certificate",
+      rule: "origin-certificate",
       migration: "example.com: old -> new",
     });
     expect(JSON.parse(renderJson(report)).migrations).toEqual([]);
@@ -159,8 +159,8 @@ describe("the migrations section", () => {
       ]),
     );
     expect(byRule).toEqual({
-      "migration-certificate": "example.com: old -> new",
-      "migration-ports": "example.net: web (full) -> web (strict)",
+      "origin-certificate": "example.com: old -> new",
+      "migration-port-parity": "example.net: web (full) -> web (strict)",
       "proxied-ttl-not-auto": undefined,
     });
   });
@@ -177,7 +177,7 @@ describe("the migrations section", () => {
     expect(cases.map((c: { name: string }) => c.name)).toEqual(moving.migrations.map((m) => m.id));
     expect(cases[0].failure.type).toBe("migration-blocked");
     expect(cases[0].failure.message).toMatch(/^BLOCKED: www\.example\.com, api\.example\.com from old/);
-    expect(cases[0].failure["#text"]).toContain("526 migration-certificate www.example.com");
+    expect(cases[0].failure["#text"]).toContain("526 origin-certificate www.example.com");
     expect(cases[1].skipped.message).toMatch(/^UNVERIFIED: /);
     expect(cases[2].failure).toBeUndefined();
     expect(cases[2].skipped).toBeUndefined();
@@ -188,11 +188,11 @@ describe("the migrations section", () => {
     const migrations = lines.filter((l) => l.includes(" title=migration "));
     expect(migrations).toHaveLength(3);
     expect(migrations[0]).toMatch(/^::error title=migration example\.com%3A old -> new::BLOCKED: /);
-    expect(migrations[0]).toContain("%0A526 migration-certificate www.example.com");
+    expect(migrations[0]).toContain("%0A526 origin-certificate www.example.com");
     expect(migrations[1]).toMatch(/^::warning title=migration example\.net%3A .*::UNVERIFIED: /);
     expect(migrations[2]).toMatch(/^::notice title=migration example\.org%3A .*::READY: /);
     // The per-finding annotations stay, and the verdict stays last.
-    expect(lines.filter((l) => l.startsWith("::error title=526 migration-certificate"))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith("::error title=526 origin-certificate"))).toHaveLength(1);
     expect(lines.at(-1)).toMatch(/^::notice title=cf-preflight::BLOCKED/);
   });
 });
