@@ -1,10 +1,9 @@
-import { pairZones } from "../diff/drift.js";
 import type { RecordChange } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
 import { normalizeFqdn } from "../model/record.js";
 import { describeValue } from "../model/value.js";
 import { finding, type Rule } from "./rule.js";
-import { codeLocation } from "./subject.js";
+import { codeLocation, zonesWithChanges } from "./subject.js";
 
 /**
  * The registrar delegates a zone to the nameservers Cloudflare assigned it; that delegation is what
@@ -49,10 +48,8 @@ export const apexNsChange: Rule = {
     'acknowledge it in code with a reason ({ rule: "apex-ns-change", reason: "..." }).',
   needs: ["live"],
   evaluate(context) {
-    if (!context.live) return [];
-    const changes = context.drift?.dns ?? [];
     const out: Finding[] = [];
-    for (const { desired, live } of pairZones(context.desired.zones, context.live.zones).pairs) {
+    for (const { desired, live, changes } of zonesWithChanges(context)) {
       const apex = normalizeFqdn(live.name);
       const subject = { zone: live.name, hostname: apex, type: "NS", ...codeLocation(desired.source) };
       const touching = apexNsChanges(live.name, changes);

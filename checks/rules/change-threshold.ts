@@ -1,12 +1,11 @@
 import { isManagedByCloudflare } from "../diff/cloudflare-normalize.js";
-import { pairZones } from "../diff/drift.js";
 import type { RecordChange } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
 import type { MigrationPolicy } from "../model/migration.js";
 import { normalizeFqdn } from "../model/record.js";
 import type { LiveZone } from "../model/zone.js";
 import { finding, type Rule } from "./rule.js";
-import { codeLocation } from "./subject.js";
+import { codeLocation, zonesWithChanges } from "./subject.js";
 
 /** How many changed records a failing finding names as a sample. */
 const SAMPLE_SIZE = 5;
@@ -65,10 +64,8 @@ export const changeThreshold: Rule = {
     '({ rule: "change-threshold", reason: "..." } in the zone\'s acknowledgements).',
   needs: ["live"],
   evaluate(context) {
-    if (!context.live) return [];
-    const changes = context.drift?.dns ?? [];
     const out: Finding[] = [];
-    for (const { desired, live } of pairZones(context.desired.zones, context.live.zones).pairs) {
+    for (const { desired, live, changes } of zonesWithChanges(context)) {
       const policy = desired.migration;
       const count = countZoneChanges(live, changes);
       const changed = count.updates + count.deletes;

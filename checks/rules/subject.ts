@@ -1,9 +1,11 @@
+import { pairZones } from "../diff/drift.js";
+import type { RecordChange } from "../model/change.js";
 import type { Subject } from "../model/finding.js";
 import type { DnsRecord } from "../model/record.js";
 import type { SourceRef } from "../model/source.js";
 import type { SslMode } from "../model/ssl-mode.js";
 import { describeValue, isUnresolved, known } from "../model/value.js";
-import type { DesiredZone } from "../model/zone.js";
+import type { DesiredZone, LiveZone } from "../model/zone.js";
 import type { RuleContext } from "./rule.js";
 
 /** The zone's name for reports: its name, or what stands for it when unresolved. */
@@ -67,4 +69,13 @@ export function recordsByName(records: readonly DnsRecord[]): Map<string, DnsRec
     else byName.set(record.fqdn, [record]);
   }
   return byName;
+}
+
+/** Each desired zone with its live zone, and the record changes the deploy would make (live runs). */
+export function zonesWithChanges(
+  context: RuleContext,
+): { desired: DesiredZone; live: LiveZone; changes: readonly RecordChange[] }[] {
+  if (!context.live) return [];
+  const changes = context.drift?.dns ?? [];
+  return pairZones(context.desired.zones, context.live.zones).pairs.map((p) => ({ ...p, changes }));
 }
