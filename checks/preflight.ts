@@ -287,7 +287,9 @@ async function compareMigrations(
     return [
       {
         name: planned.name,
-        desired: planned,
+        // An SSL mode the code gives as a Terraform expression is not known: the origin probes say
+        // so; detection compares under the live mode rather than calling every hostname a move.
+        desired: { ...planned, sslMode: planned.sslMode ?? liveZone.sslMode },
         live: {
           name: liveZone.name,
           sslMode: liveZone.sslMode,
