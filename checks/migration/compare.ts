@@ -53,6 +53,10 @@ export function hstsSummary(value: string | undefined): string | undefined {
   return [`max-age=${maxAge ?? "?"}`, ...flags].join("; ");
 }
 
+function isSuccess(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
+}
+
 /** The differences between two answers to the same request (pure); empty when they match. */
 export function compareResponses(
   old: ProbeResult,
@@ -74,7 +78,12 @@ export function compareResponses(
       hstsSummary(next.headers?.strictTransportSecurity),
     ],
   ];
+  // A redirect or an empty answer may carry a Content-Type on one side only: visitors see nothing
+  // of it. Compare it when both answers are 2xx or both send the header.
+  const bothSuccess = isSuccess(old.httpStatus) && isSuccess(next.httpStatus);
+  const bothTyped = old.headers?.contentType !== undefined && next.headers?.contentType !== undefined;
   return pairs
+    .filter(([field]) => field !== "content-type" || bothSuccess || bothTyped)
     .filter(([, a, b]) => a !== b)
     .map(([field, a, b]) => ({ field, old: a, new: b, blocking: COMPARED_FIELDS[field] }));
 }

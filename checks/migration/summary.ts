@@ -58,14 +58,25 @@ export function summarizeMigrations(
   findings: readonly Finding[],
 ): MigrationSummary[] {
   const byMigration = new Map<string, Finding[]>();
+  const firewall: Finding[] = [];
   for (const f of findings) {
-    if (f.migration === undefined || f.acknowledged !== undefined) continue;
+    if (f.acknowledged !== undefined) continue;
+    if (FIREWALL_RULES.has(f.rule)) firewall.push(f);
+    if (f.migration === undefined) continue;
     const list = byMigration.get(f.migration) ?? [];
     list.push(f);
     byMigration.set(f.migration, list);
   }
   return parities.map(({ migration, probed }) => {
-    const mine = byMigration.get(migration.id) ?? [];
+    // A finding carries one migration id; the new origin's firewall decides every migration to it.
+    const shared = firewall.filter(
+      (f) =>
+        f.migration !== migration.id &&
+        migration.to.origin !== undefined &&
+        f.evidence.origin === migration.to.origin &&
+        (f.subject.zone === undefined || f.subject.zone === migration.zone),
+    );
+    const mine = [...(byMigration.get(migration.id) ?? []), ...shared];
     const checks = {
       failed: mine.filter((f) => f.status === "fail").length,
       warnings: mine.filter((f) => f.status === "warn").length,
@@ -75,7 +86,7 @@ export function summarizeMigrations(
     let verdict: MigrationVerdict = "ready";
     if (mine.some((f) => f.blocking)) verdict = "blocked";
     else if (!probed) verdict = "not-probed";
-    else if (checks.unknown > 0) verdict = "unverified";
+    else if (checks.unknown > 0 || checks.passed === 0) verdict = "unverified";
     return {
       id: migration.id,
       zone: migration.zone,

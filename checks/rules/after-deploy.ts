@@ -1,5 +1,6 @@
 import type { Finding } from "../model/finding.js";
 import { describeValue, isUnresolved } from "../model/value.js";
+import { onlyUnresolved } from "./change-threshold.js";
 import { finding, type Rule, type RuleContext } from "./rule.js";
 
 function shown(value: unknown): string {
@@ -36,6 +37,18 @@ export const afterDeploy: Rule = {
             subject,
             `${change.type} ${change.fqdn} is live but not in the code (${shown(change.live?.content)})`,
             { action: change.action },
+          ),
+        );
+        continue;
+      }
+      if (onlyUnresolved(change)) {
+        out.push(
+          finding(
+            this,
+            "unknown",
+            subject,
+            `${change.type} ${change.fqdn}: the code gives ${change.unresolved?.join(", ")} as a Terraform expression, so whether the live value matches is known only to Terraform's state`,
+            { action: change.action, unresolved: change.unresolved },
           ),
         );
         continue;

@@ -25,11 +25,26 @@ export interface ZoneChangeCount {
   readonly changes: readonly RecordChange[];
 }
 
+/**
+ * An update whose every differing field is a Terraform reference in the code: whether it changes
+ * anything is known only at apply, so it is not counted as a change.
+ */
+export function onlyUnresolved(change: RecordChange): boolean {
+  return (
+    change.action === "update" &&
+    change.unresolved !== undefined &&
+    change.fields.every((f) => change.unresolved?.includes(f.field))
+  );
+}
+
 /** Count the updates and deletes `changes` make to `live`, and the records it holds (pure). */
 export function countZoneChanges(live: LiveZone, changes: readonly RecordChange[]): ZoneChangeCount {
   const zone = normalizeFqdn(live.name);
   const touching = changes.filter(
-    (c) => (c.action === "update" || c.action === "delete") && normalizeFqdn(c.zone) === zone,
+    (c) =>
+      (c.action === "update" || c.action === "delete") &&
+      normalizeFqdn(c.zone) === zone &&
+      !onlyUnresolved(c),
   );
   return {
     updates: touching.filter((c) => c.action === "update").length,

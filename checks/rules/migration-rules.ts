@@ -349,6 +349,7 @@ export const migrationFirewall: Rule = {
       const problems = (context.drift?.firewall ?? []).filter(
         (d) =>
           d.origin === origin.name &&
+          (d.zone === undefined || d.zone === parity.migration.zone) &&
           (d.kind === "missing-cloudflare-ranges" || d.kind === "enforced-missing"),
       );
       // Those are findings of allowlist-missing-ranges and firewall-enforcement, tied to this migration.

@@ -251,3 +251,17 @@ describe("tooSlow", () => {
     expect(tooSlow(300, 10, policy)).toBe(false);
   });
 });
+
+describe("compareResponses on redirects", () => {
+  it("ignores a Content-Type sent on one side only when the answers are not 2xx", () => {
+    const old = answered({ httpStatus: 301, location: "/new", headers: {} });
+    const next = answered({ httpStatus: 301, location: "/new", headers: { contentType: "text/html" } });
+    expect(compareResponses(old, next, HOST, "/old")).toEqual([]);
+  });
+
+  it("still compares Content-Type when both redirects send one", () => {
+    const old = answered({ httpStatus: 301, location: "/new", headers: { contentType: "text/plain" } });
+    const next = answered({ httpStatus: 301, location: "/new", headers: { contentType: "text/html" } });
+    expect(compareResponses(old, next, HOST, "/old").map((d) => d.field)).toEqual(["content-type"]);
+  });
+});

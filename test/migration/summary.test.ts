@@ -197,8 +197,22 @@ describe("summarizeMigrations", () => {
       [f("origin-tcp", "fail", {}, { migration: API_COM })],
     );
     expect(summaries.map((s) => [s.id, s.verdict])).toEqual([
-      [WWW_COM, "ready"],
+      // Nothing was found about it at all: not proven ready.
+      [WWW_COM, "unverified"],
       [API_COM, "blocked"],
     ]);
+  });
+
+  it("lets the new origin's firewall decide every migration to it, not only the one its finding names", () => {
+    const api = MIGRATIONS.find((m) => m.id === API_COM)!;
+    const www = MIGRATIONS.find((m) => m.id === WWW_COM)!;
+    const sameNew = { ...api, to: www.to, zone: www.zone };
+    const firewall = f("firewall-enforcement", "fail", {}, { migration: WWW_COM });
+    const withOrigin = { ...firewall, evidence: { origin: www.to.origin }, subject: { zone: www.zone } };
+    const summaries = summarizeMigrations(
+      [parity(), { ...parity(), migration: sameNew }],
+      [withOrigin, f("migration-http-parity", "pass", {}, { migration: API_COM })],
+    );
+    expect(summaries.map((s) => s.verdict)).toEqual(["blocked", "blocked"]);
   });
 });

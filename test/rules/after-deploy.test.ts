@@ -153,4 +153,15 @@ describe("after-deploy", () => {
     );
     expect(findings.map((f) => f.status)).toEqual(["pass", "pass"]);
   });
+
+  it("is unknown, not failed, when the only differences are Terraform expressions in the code", () => {
+    const viaExpression: RecordChange = {
+      ...updated,
+      desired: record("www.example.com", "A", tfRef("aws_eip.web.public_ip"), { proxied: true }),
+      fields: [{ field: "content", from: "192.0.2.1", to: tfRef("aws_eip.web.public_ip") }],
+      unresolved: ["content"],
+    };
+    const findings = afterDeploy.evaluate(context({ ...NO_DRIFT, dns: [viaExpression] }));
+    expect(findings.map((f) => [f.status, f.blocking])).toEqual([["unknown", false]]);
+  });
 });
