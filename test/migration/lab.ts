@@ -1,5 +1,13 @@
 import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import os from "node:os";
@@ -151,7 +159,11 @@ function labOrigin(
         ),
       );
       last = answers.filter(Boolean).join("; ");
-      if (last === "") return;
+      // After a reload the old worker finishes its connections and may still accept new ones for
+      // a moment: the new generation counts only once it is the one worker left.
+      const workers = child?.pid === undefined ? 1 : childrenOf(child.pid).length;
+      if (last === "" && workers <= 1) return;
+      if (last === "") last = `${workers} worker processes (an old one is still shutting down)`;
       if (Date.now() > until)
         throw new Error(`nginx (${name}) did not serve generation ${generation}: ${last}\n${problem()}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -193,6 +205,23 @@ function labOrigin(
       await stopProcess(child);
     },
   };
+}
+
+/** The processes whose parent is `pid` (nginx's workers under its master), read from /proc. */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // pid (comm) state ppid ...: comm may hold spaces, so read after the last ")".
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out;
 }
 
 /**
