@@ -30,7 +30,7 @@ function zone(records: DnsRecord[]): ProbePlanZone {
 }
 
 /** Four old origins share the zone; the 1% that moves goes to one new origin (four migrations). */
-const OLD_ORIGINS = 4;
+export const OLD_ORIGINS = 4;
 
 function input(count: number): MigrationZoneInput {
   const live = Array.from({ length: count }, (_, i) => record(i, `198.18.0.${1 + (i % OLD_ORIGINS)}`));
@@ -38,8 +38,6 @@ function input(count: number): MigrationZoneInput {
   const desired = live.map((r, i) => (i % 400 < OLD_ORIGINS ? { ...r, content: "198.19.0.1" } : r));
   return { name: "bench.test", live: zone(live), desired: zone(desired) };
 }
-
-export { OLD_ORIGINS };
 
 export function runMigrationBench(sizes: readonly number[] = [10_000, 100_000]): MigrationBenchRow[] {
   return sizes.map((count) => {

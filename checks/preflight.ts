@@ -86,10 +86,20 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   const ranges = live?.ranges ?? SNAPSHOT_RANGES;
   const drift = driftOf(desired, live, ranges, enforced);
 
+  // --connect-to parsed and the extra CA files read once, for the probes and the parity probes.
+  let setup: ProbeSetup | undefined;
+  const probing = (): ProbeSetup => {
+    setup ??= {
+      connectTo: connectToOf(options),
+      extraCaPem: options.probes ? readExtraCa(options, env.cwd) : [],
+    };
+    return setup;
+  };
+
   let probes: ProbeResult[] | undefined;
   if (options.probes) {
     try {
-      probes = await probeOrigins(desired, live, options, env);
+      probes = await probeOrigins(desired, live, probing(), options, env);
     } catch (error) {
       if (error instanceof InputError || error instanceof UsageError) throw error;
       extraFindings.push(
@@ -101,7 +111,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   let migrations: MigrationParity[] = [];
   if (live) {
     try {
-      migrations = await compareMigrations(desired, live, enforced, options, env);
+      migrations = await compareMigrations(desired, live, enforced, probing(), options, env);
     } catch (error) {
       if (error instanceof InputError || error instanceof UsageError) throw error;
       extraFindings.push(
@@ -246,6 +256,12 @@ function desiredPlanZones(
   });
 }
 
+/** What both kinds of probing share, prepared once per run. */
+interface ProbeSetup {
+  readonly connectTo: readonly ConnectToMapping[];
+  readonly extraCaPem: readonly string[];
+}
+
 function connectToOf(options: CommonOptions): ConnectToMapping[] {
   const connectTo = parseConnectToList(options.connectTo);
   if (!connectTo.ok) throw new UsageError(`--connect-to: ${connectTo.error}`);
@@ -276,11 +292,11 @@ async function compareMigrations(
   desired: DesiredState,
   live: LiveState,
   enforced: ReadonlyMap<string, EnforcedFirewall>,
+  { connectTo, extraCaPem }: ProbeSetup,
   options: CommonOptions,
   env: PreflightEnv,
 ): Promise<MigrationParity[]> {
   const { detectMigrations } = await import("./migration/detect.js");
-  const connectTo = connectToOf(options);
   const zones = desiredPlanZones(desired, live).flatMap((planned) => {
     const liveZone = live.zones.find((l) => l.name === planned.name);
     if (liveZone === undefined) return [];
@@ -322,7 +338,6 @@ async function compareMigrations(
   const { runParity, unprobedParity } = await import("./migration/parity-run.js");
   if (!options.probes) return unprobedParity(inputs);
   env.log("comparing the old and new origins (parity probes)...");
-  const extraCaPem = readExtraCa(options, env.cwd);
   return runParity(inputs, {
     vantage: options.vantage,
     connectTimeoutMs: options.connectTimeoutMs,
@@ -346,12 +361,11 @@ function policyFor(policy: MigrationPolicy, options: CommonOptions): MigrationPo
 async function probeOrigins(
   desired: DesiredState,
   live: LiveState | undefined,
+  { connectTo, extraCaPem }: ProbeSetup,
   options: CommonOptions,
   env: PreflightEnv,
 ): Promise<ProbeResult[]> {
   const { applyVantage, buildProbePlan, runProbes } = await import("./probe/index.js");
-  const connectTo = connectToOf(options);
-  const extraCaPem = readExtraCa(options, env.cwd);
   const targets = buildProbePlan({ zones: desiredPlanZones(desired, live), connectTo });
   env.log(`probing ${targets.length} origin target(s), ${options.concurrency} at a time...`);
   let done = 0;

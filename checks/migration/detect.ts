@@ -1,5 +1,6 @@
 import type { Migration, MigrationEndpoint, MigrationReason, MovingHostname } from "../model/migration.js";
 import { type DnsRecord, normalizeFqdn } from "../model/record.js";
+import { defaultOriginPort } from "../model/ssl-mode.js";
 import { describeValue } from "../model/value.js";
 import type { ConnectToMapping } from "../probe/connect-to.js";
 import { buildProbePlan, type ProbePlanZone } from "../probe/plan.js";
@@ -118,7 +119,7 @@ function reasonsFor(
 
 /** Whether a target's port came from an origin rule rather than the SSL mode's default. */
 function hasRulePort(targets: readonly ProbeTarget[]): boolean {
-  return targets.some((t) => t.port !== (t.scheme === "https" ? 443 : 80));
+  return targets.some((t) => t.port !== defaultOriginPort(t.sslMode ?? "strict"));
 }
 
 function endpointOf(targets: readonly ProbeTarget[]): MigrationEndpoint {
@@ -176,10 +177,10 @@ export function detectMigrations(
       string,
       { from: MigrationEndpoint; to: MigrationEndpoint; hosts: MovingHostname[] }
     >();
+    const sslChanged = zone.live.sslMode !== zone.desired.sslMode;
     for (const [hostname, next] of newByName) {
       const old = oldByName.get(hostname);
       if (old === undefined) continue;
-      const sslChanged = zone.live.sslMode !== zone.desired.sslMode;
       if (!sslChanged && sameSet(old.map(targetKey), next.map(targetKey))) continue;
       const from = endpointOf(old);
       const to = endpointOf(next);

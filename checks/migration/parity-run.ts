@@ -1,6 +1,7 @@
 import type { Migration, MigrationPolicy } from "../model/migration.js";
 import type { Origin } from "../model/origin.js";
 import { mapPool } from "../pool.js";
+import { CLOUDFLARE_CONNECT_TIMEOUT_MS, DEFAULT_PROBE_CONCURRENCY } from "../probe/limits.js";
 import type { ProbeResult, ProbeTarget } from "../probe/result.js";
 import type { ProbeOptions } from "../probe/run.js";
 import { openConnectionsFor, runProbes } from "../probe/run.js";
@@ -66,15 +67,8 @@ export async function runParity(
     ),
   );
   const targets = requests.flat().flatMap((r) => [r.old, r.new]);
-  const results = await runProbes(targets, {
-    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
-    ...(options.readTimeoutMs !== undefined ? { readTimeoutMs: options.readTimeoutMs } : {}),
-    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-    ...(options.extraCaPem !== undefined ? { extraCaPem: options.extraCaPem } : {}),
-    ...(options.resolver !== undefined ? { resolver: options.resolver } : {}),
-    ...(options.now !== undefined ? { now: options.now } : {}),
-    ...(options.onResult !== undefined ? { onResult: options.onResult } : {}),
-  });
+  // The options are runProbes' own (vantage aside, which it does not read).
+  const results = await runProbes(targets, options);
   const firstResult = new Map<ProbeTarget, ProbeResult>();
   for (const result of results) {
     if (!firstResult.has(result.target))
@@ -82,14 +76,18 @@ export async function runParity(
   }
 
   const portJobs = planned.flatMap(({ ports }, m) => ports.map((port) => ({ m, port })));
-  const timeout = options.connectTimeoutMs ?? 19_000;
-  const portOutcomes = await mapPool(portJobs, openConnectionsFor(options.concurrency ?? 32), async (job) => {
+  const timeout = options.connectTimeoutMs ?? CLOUDFLARE_CONNECT_TIMEOUT_MS;
+  const open = openConnectionsFor(options.concurrency ?? DEFAULT_PROBE_CONCURRENCY);
+  const portOutcomes = await mapPool(portJobs, open, async (job) => {
     const [old, next] = await Promise.all([
       connectOnce(job.port.oldAddress, job.port.port, timeout),
       connectOnce(job.port.newAddress, job.port.port, timeout),
     ]);
     return { m: job.m, parity: { ...job.port, old, new: next } satisfies PortParity };
   });
+  const portsByMigration = new Map<number, PortParity[]>();
+  for (const { m, parity } of portOutcomes)
+    portsByMigration.set(m, [...(portsByMigration.get(m) ?? []), parity]);
 
   return planned.map(({ input, pairs }, m) => {
     const byPair = new Map<number, ParityPair["samples"][number][]>();
@@ -106,7 +104,7 @@ export async function runParity(
       policy: input.policy,
       probed: true,
       pairs: pairs.map((pair: PlannedPair, index) => ({ ...pair, samples: byPair.get(index) ?? [] })),
-      ports: portOutcomes.filter((o) => o.m === m).map((o) => o.parity),
+      ports: portsByMigration.get(m) ?? [],
       ...(input.newOrigin ? { newOrigin: input.newOrigin } : {}),
       firewallExported: input.firewallExported,
     };

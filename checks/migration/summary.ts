@@ -22,16 +22,18 @@ function migrationOf(f: Finding, migrations: readonly Migration[], hosts: HostIn
       .get(f.subject.hostname)
       ?.find((m) => f.subject.zone === undefined || f.subject.zone === m.zone)?.id;
   }
-  if (FIREWALL_RULES.has(f.rule)) {
-    const origin = f.evidence.origin;
-    return migrations.find(
-      (m) =>
-        m.to.origin !== undefined &&
-        m.to.origin === origin &&
-        (f.subject.zone === undefined || f.subject.zone === m.zone),
-    )?.id;
-  }
+  if (FIREWALL_RULES.has(f.rule)) return migrations.find((m) => aboutNewOrigin(f, m))?.id;
   return undefined;
+}
+
+/** Whether a firewall finding is about the origin `m` moves to. */
+function aboutNewOrigin(f: Finding, m: Migration): boolean {
+  return (
+    FIREWALL_RULES.has(f.rule) &&
+    m.to.origin !== undefined &&
+    f.evidence.origin === m.to.origin &&
+    (f.subject.zone === undefined || f.subject.zone === m.zone)
+  );
 }
 
 /**
@@ -69,13 +71,7 @@ export function summarizeMigrations(
   }
   return parities.map(({ migration, probed }) => {
     // A finding carries one migration id; the new origin's firewall decides every migration to it.
-    const shared = firewall.filter(
-      (f) =>
-        f.migration !== migration.id &&
-        migration.to.origin !== undefined &&
-        f.evidence.origin === migration.to.origin &&
-        (f.subject.zone === undefined || f.subject.zone === migration.zone),
-    );
+    const shared = firewall.filter((f) => f.migration !== migration.id && aboutNewOrigin(f, migration));
     const mine = [...(byMigration.get(migration.id) ?? []), ...shared];
     const checks = {
       failed: mine.filter((f) => f.status === "fail").length,

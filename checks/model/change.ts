@@ -23,6 +23,18 @@ export interface RecordChange {
   readonly unresolved?: readonly FieldChange["field"][];
 }
 
+/**
+ * An update whose every differing field is a Terraform reference in the code: whether it changes
+ * anything is known only at apply, so it is not counted as a change.
+ */
+export function onlyUnresolved(change: RecordChange): boolean {
+  return (
+    change.action === "update" &&
+    change.unresolved !== undefined &&
+    change.fields.every((f) => change.unresolved?.includes(f.field))
+  );
+}
+
 export interface SettingChange {
   readonly zone: string;
   readonly setting: "ssl";

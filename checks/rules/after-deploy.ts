@@ -1,6 +1,6 @@
+import { onlyUnresolved } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
 import { describeValue, isUnresolved } from "../model/value.js";
-import { onlyUnresolved } from "./change-threshold.js";
 import { finding, type Rule, type RuleContext } from "./rule.js";
 
 function shown(value: unknown): string {

@@ -1,5 +1,5 @@
 import { isManagedByCloudflare } from "../diff/cloudflare-normalize.js";
-import type { RecordChange } from "../model/change.js";
+import { onlyUnresolved, type RecordChange } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
 import type { MigrationPolicy } from "../model/migration.js";
 import { normalizeFqdn } from "../model/record.js";
@@ -23,18 +23,6 @@ export interface ZoneChangeCount {
   /** Live records the diff manages (read-only, Cloudflare-managed records left out). */
   readonly records: number;
   readonly changes: readonly RecordChange[];
-}
-
-/**
- * An update whose every differing field is a Terraform reference in the code: whether it changes
- * anything is known only at apply, so it is not counted as a change.
- */
-export function onlyUnresolved(change: RecordChange): boolean {
-  return (
-    change.action === "update" &&
-    change.unresolved !== undefined &&
-    change.fields.every((f) => change.unresolved?.includes(f.field))
-  );
 }
 
 /** Count the updates and deletes `changes` make to `live`, and the records it holds (pure). */
