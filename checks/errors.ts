@@ -46,6 +46,17 @@ export class VerifyError extends Error {
   }
 }
 
+/**
+ * The run was interrupted (SIGINT or SIGTERM) and stopped what it was doing: no verdict may be
+ * reported. `signal` names the signal, so the CLI exits 130 or 143.
+ */
+export class InterruptedError extends Error {
+  override readonly name = "InterruptedError";
+  constructor(readonly signal: "SIGINT" | "SIGTERM") {
+    super(`interrupted by ${signal}`);
+  }
+}
+
 export const EXIT = {
   ok: 0,
   blocked: 1,

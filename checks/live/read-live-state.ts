@@ -31,6 +31,8 @@ export interface LiveReadOptions {
   /** First backoff after a transient failure (default 200 ms). */
   readonly backoffMs?: number;
   readonly onProgress?: (message: string) => void;
+  /** Aborts every request and wait in flight (SIGINT/SIGTERM); the read then throws. */
+  readonly signal?: AbortSignal;
 }
 
 async function readRanges(

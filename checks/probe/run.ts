@@ -34,6 +34,8 @@ export interface ProbeOptions {
   readonly resolver?: NameResolver;
   /** "Now" for certificate dates; default the clock. */
   readonly now?: () => Date;
+  /** Aborts the probes in flight and those not started (SIGINT/SIGTERM). */
+  readonly signal?: AbortSignal;
 }
 
 function planUnknown(target: ProbeTarget, reason: string, address?: string): ProbeResult {
