@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CommonOptions } from "./cli/options.js";
 import { CLOUDFLARE_RANGES_SNAPSHOT } from "./data/cloudflare-ips.js";
-import { readDesired } from "./desired/read.js";
+import { readDesiredSources } from "./desired/read.js";
+import { isTerraformFolder } from "./desired/sources/terraform-folder.js";
 import { computeDrift, pairZones } from "./diff/drift.js";
 import type { EnforcedFirewall } from "./diff/enforced-firewall.js";
 import { parseFirewallExport } from "./diff/firewall-export.js";
@@ -40,18 +41,42 @@ export interface PreflightEnv {
   /** Called as each probe finishes, for a progress display. */
   readonly onProbe?: (done: number, total: number, result: ProbeResult) => void;
   readonly now: Date;
+  /** Standard input, for `--plan -` (default the process's). */
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
-/** Read the desired state from --synth, or synthesize the app afresh. */
+/**
+ * Read the desired state from --plan or --synth (plus --config files); without either, synthesize
+ * the cdktf app in cdktf.json afresh, or read the current folder's Terraform files.
+ */
 export async function loadDesired(options: CommonOptions, env: PreflightEnv): Promise<DesiredState> {
-  const only = options.stack !== undefined ? { stack: options.stack } : {};
-  if (options.synth !== undefined) return readDesired(resolve(env.cwd, options.synth), only);
+  const common = {
+    ...(options.stack !== undefined ? { stack: options.stack } : {}),
+    config: options.config.map((file) => resolve(env.cwd, file)),
+  };
+  if (options.plan !== undefined) {
+    const file = options.plan === "-" ? "(stdin)" : resolve(env.cwd, options.plan);
+    const text = options.plan === "-" ? await readStdin(env.stdin) : undefined;
+    return readDesiredSources({ ...common, plan: { file, ...(text !== undefined ? { text } : {}) } });
+  }
+  if (options.synth !== undefined)
+    return readDesiredSources({ ...common, synth: resolve(env.cwd, options.synth) });
+  if (!existsSync(resolve(env.cwd, "cdktf.json")) && isTerraformFolder(env.cwd))
+    return readDesiredSources({ ...common, synth: env.cwd });
   const synth = await synthesizeFresh(env.cwd, env.log);
   try {
-    return readDesired(synth.dir, only);
+    return await readDesiredSources({ ...common, synth: synth.dir });
   } finally {
     synth.cleanup();
   }
+}
+
+/** All of standard input, as text (`--plan -`). */
+async function readStdin(stdin: NodeJS.ReadableStream | undefined): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin ?? process.stdin)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 export interface PreflightResult {
@@ -149,6 +174,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
       files: desired.files,
       zones: desired.zones.map((z) => known(z.name) ?? "(unresolved)"),
     },
+    ...(desired.inputs ? { inputs: desired.inputs } : {}),
   });
   return { report, desired, ...(live ? { live } : {}) };
 }

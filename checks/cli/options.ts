@@ -14,6 +14,10 @@ export interface OutputTarget {
 /** The options shared by check, drift and deploy (DESIGN.md, "Common options"). */
 export interface CommonOptions {
   readonly synth?: string;
+  /** `--plan FILE|-`: `terraform show -json` / `tofu show -json` output. */
+  readonly plan?: string;
+  /** `--config FILE`: cf-preflight declarations for configurations without the construct. */
+  readonly config: readonly string[];
   readonly stack?: string;
   readonly outputs: readonly OutputTarget[];
   readonly connectTo: readonly string[];
@@ -43,6 +47,8 @@ export const DEFAULT_CONCURRENCY = 32;
 
 const COMMON: ParseArgsConfig["options"] = {
   synth: { type: "string" },
+  plan: { type: "string" },
+  config: { type: "string", multiple: true },
   stack: { type: "string" },
   format: { type: "string", multiple: true },
   output: { type: "string", multiple: true },
@@ -93,6 +99,9 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
   if (outputs.filter((o) => o.file === undefined).length > 1)
     throw new UsageError("--format: only one format can go to stdout; give the others an --output FILE");
 
+  if (v.synth !== undefined && v.plan !== undefined)
+    throw new UsageError("--synth and --plan: give one (a plan already holds the whole configuration)");
+
   const vantage = (v.vantage as string | undefined) ?? "unknown";
   if (!["allowed", "outside", "unknown"].includes(vantage))
     throw new UsageError(`--vantage: expected allowed or outside, got "${vantage}"`);
@@ -123,6 +132,8 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
 
   return {
     ...(v.synth !== undefined ? { synth: v.synth as string } : {}),
+    ...(v.plan !== undefined ? { plan: v.plan as string } : {}),
+    config: (v.config as string[] | undefined) ?? [],
     ...(v.stack !== undefined ? { stack: v.stack as string } : {}),
     outputs,
     connectTo: (v["connect-to"] as string[] | undefined) ?? [],

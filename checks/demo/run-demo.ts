@@ -48,7 +48,7 @@ export async function runDemo(log: (line: string) => void): Promise<DemoResult> 
     const app = new App({ outdir });
     new DemoStack(app, "example");
     app.synth();
-    const desired = readDesired(outdir);
+    const desired = await readDesired(outdir);
     const zone = desired.zones[0]!;
 
     log("2/5 starting the Cloudflare API emulator on loopback, seeded with example.com...");

@@ -67,8 +67,11 @@ export const MigrationPolicyDeclaration = z.strictObject({
 export const ZoneDeclaration = z.strictObject({
   /** The zone name as declared. */
   zone: z.string().min(1),
-  /** The same `zone_id` value the records carry (a literal or a Terraform reference): ties them together. */
-  zoneId: z.string().min(1),
+  /**
+   * The same `zone_id` value the records carry (a literal or a Terraform reference): ties them
+   * together. Optional: the zone name alone names the zone (plans, `--config` files).
+   */
+  zoneId: z.string().min(1).optional(),
   origins: z.array(OriginDeclaration).default([]),
   hostnames: z.array(HostnameDeclaration).default([]),
   acknowledgements: z.array(AcknowledgementDeclaration).default([]),

@@ -1,65 +1,163 @@
 import { existsSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
-import { InputError } from "../errors.js";
-import type { IpList } from "../model/ip-list.js";
-import type { DesiredState, DesiredZone } from "../model/zone.js";
-import { convertTerraformJson } from "./convert.js";
+import { basename, dirname, join, relative } from "node:path";
+import { InputError, UsageError } from "../errors.js";
+import type { DesiredState } from "../model/zone.js";
+import { assembleDesired } from "./assemble.js";
+import type { InputKind, InstanceSet, RawDeclarations } from "./instance.js";
 import { readJsonFile } from "./json-file.js";
 import { Manifest } from "./manifest.js";
+import { evaluateTree, type PreparedRoot, prepareRoot } from "./sources/evaluate-tree.js";
+import { readPlan } from "./sources/plan-json.js";
+import {
+  isTerraformFolder,
+  type LoadedTree,
+  loadTerraformFolder,
+  loadTerraformJsonDocument,
+  loadTerraformJsonFile,
+} from "./sources/terraform-folder.js";
+import type { ModuleConfig, ResourceBlock } from "./terraform/config.js";
+import { isTfObject, type TfObject, type TfValue, Unknown } from "./terraform/value.js";
 import { inputErrorFromZod } from "./zod-issue.js";
 
-export interface ReadDesiredOptions {
+export interface DesiredSources {
+  /** `--synth`: a cdktf.out / cdktn.out folder, a folder of .tf / .tf.json files, or one Terraform JSON file. */
+  readonly synth?: string;
+  /** `--plan`: `terraform show -json` output (a file, or the text read from stdin for `-`). */
+  readonly plan?: { readonly file: string; readonly text?: string };
+  /** `--config`: sidecar files with cf-preflight declarations. */
+  readonly config?: readonly string[];
   /** Only this stack of a cdktf.out folder. */
   readonly stack?: string;
 }
 
-/**
- * Read the desired state from a `cdktf.out` folder (manifest plus each stack's `cdk.tf.json`) or a
- * single hand-written Terraform JSON file. Throws InputError on bad input.
- */
-export function readDesired(path: string, options: ReadDesiredOptions = {}): DesiredState {
-  if (!existsSync(path))
-    throw new InputError(path, undefined, "a cdktf.out folder or a Terraform JSON file", "it does not exist");
-  const documents = statSync(path).isDirectory()
-    ? stackFiles(path, options.stack)
-    : [singleFile(path, options.stack)];
-  const zones: DesiredZone[] = [];
-  const ipLists: IpList[] = [];
-  for (const { file, stack } of documents) {
-    const converted = convertTerraformJson(readJsonFile(file, "Terraform JSON"), file, stack);
-    if (converted.zones.length === 0 && converted.ipLists.length === 0)
-      throw new InputError(
-        file,
-        undefined,
-        "at least one cloudflare_dns_record, cloudflare_zone_setting, cloudflare_list or cf_preflight zone",
-        "it declares nothing cf-preflight checks",
-      );
-    zones.push(...converted.zones);
-    ipLists.push(...converted.ipLists);
-  }
-  return { files: documents.map((d) => d.file), zones, ipLists };
+/** Backwards-compatible: read one `--synth` path. */
+export async function readDesired(path: string, options: { stack?: string } = {}): Promise<DesiredState> {
+  return readDesiredSources({
+    synth: path,
+    ...(options.stack !== undefined ? { stack: options.stack } : {}),
+  });
 }
 
-function singleFile(file: string, stack: string | undefined): { file: string; stack?: string } {
+/**
+ * Read the desired state from every source given, through one adapter per source and one per
+ * provider major version, into one model. Throws InputError (exit 2) naming file, path and
+ * expectation on bad input; what it cannot know is listed in `inputs.unresolved`.
+ */
+export async function readDesiredSources(sources: DesiredSources): Promise<DesiredState> {
+  if (sources.synth === undefined && sources.plan === undefined)
+    throw new UsageError("expected --synth or --plan (or a cdktf.json app to synthesize)");
+  if (sources.synth !== undefined && sources.plan !== undefined)
+    throw new UsageError("--synth and --plan both given: the plan already holds the configuration; pass one");
+  const sets: InstanceSet[] = [];
+  if (sources.plan) sets.push(readPlanSource(sources.plan, sources.stack));
+  if (sources.synth !== undefined) sets.push(await readSynth(sources.synth, sources.stack));
+  for (const file of sources.config ?? []) sets.push(readConfigFile(file));
+  const merged = mergeSets(sets);
+  const desired = assembleDesired(merged);
+  if (desired.zones.length === 0 && desired.ipLists.length === 0) {
+    const first = merged.sources[0]?.path;
+    throw new InputError(
+      first,
+      undefined,
+      "at least one Cloudflare zone, DNS record, zone setting or IP list (cloudflare_dns_record, cloudflare_record, cloudflare_zone_setting, cloudflare_zone_settings_override, cloudflare_list, or cf_preflight declarations)",
+      "it declares nothing cf-preflight checks",
+    );
+  }
+  return desired;
+}
+
+/** A Terraform JSON document in memory (tests, generated configurations), read as `file`. */
+export async function readTerraformJsonDocument(document: unknown, file: string): Promise<DesiredState> {
+  return assembleDesired(fromTree(await loadTerraformJsonDocument(document, file), "terraform-json"));
+}
+
+function mergeSets(sets: readonly InstanceSet[]): InstanceSet {
+  return {
+    sources: sets.flatMap((s) => s.sources),
+    instances: sets.flatMap((s) => s.instances),
+    unresolved: sets.flatMap((s) => s.unresolved),
+    declarations: sets.flatMap((s) => s.declarations),
+    sensitive: sets.flatMap((s) => s.sensitive),
+    deletesKnown: sets.some((s) => s.deletesKnown),
+  };
+}
+
+function readPlanSource(plan: NonNullable<DesiredSources["plan"]>, stack: string | undefined): InstanceSet {
+  if (stack !== undefined)
+    throw new UsageError("--stack applies to cdktf/cdktn output; a plan is one configuration");
+  let document: unknown;
+  if (plan.text !== undefined) {
+    try {
+      document = JSON.parse(plan.text);
+    } catch (error) {
+      throw new InputError(
+        plan.file,
+        undefined,
+        "valid JSON (terraform show -json output)",
+        (error as Error).message,
+      );
+    }
+  } else document = readJsonFile(plan.file, "plan (terraform show -json output)");
+  return readPlan(document, plan.file);
+}
+
+async function readSynth(path: string, stack: string | undefined): Promise<InstanceSet> {
+  if (!existsSync(path))
+    throw new InputError(
+      path,
+      undefined,
+      "a cdktf.out or cdktn.out folder, a folder of Terraform files, or a Terraform JSON file",
+      "it does not exist",
+    );
+  if (!statSync(path).isDirectory()) {
+    if (stack !== undefined)
+      throw new InputError(
+        path,
+        undefined,
+        "a cdktf.out folder when --stack is given",
+        "a single file has no stacks",
+      );
+    if (!/\.json$/.test(path))
+      throw new InputError(
+        path,
+        undefined,
+        "a Terraform JSON file (.tf.json or .json); for .tf files give their folder",
+      );
+    return fromTree(await loadTerraformJsonFile(path), "terraform-json");
+  }
+  if (existsSync(join(path, "manifest.json"))) return readStacks(path, stack);
   if (stack !== undefined)
     throw new InputError(
-      file,
+      path,
       undefined,
-      "a cdktf.out folder when --stack is given",
-      "a single Terraform JSON file has no stacks",
-    );
-  return { file };
-}
-
-function stackFiles(dir: string, only: string | undefined): { file: string; stack: string }[] {
-  const manifestFile = join(dir, "manifest.json");
-  if (!existsSync(manifestFile))
-    throw new InputError(
-      dir,
-      undefined,
-      "a cdktf.out folder with manifest.json (run `cdktf synth`)",
+      "a cdktf.out folder with manifest.json when --stack is given",
       "no manifest.json",
     );
+  if (!isTerraformFolder(path))
+    throw new InputError(
+      path,
+      undefined,
+      "a cdktf.out/cdktn.out folder (manifest.json) or a folder of .tf / .tf.json files",
+      "it has neither",
+    );
+  return fromTree(await loadTerraformFolder(path), "hcl");
+}
+
+function fromTree(tree: LoadedTree, kind: InputKind, stack?: string, prepared?: PreparedRoot): InstanceSet {
+  const evaluated = evaluateTree(tree, { ...(stack !== undefined ? { stack } : {}) }, prepared);
+  return {
+    sources: [{ path: tree.files.length === 1 ? tree.files[0]! : tree.rootDir, kind }],
+    instances: evaluated.instances,
+    unresolved: evaluated.unresolved,
+    declarations: evaluated.declarations,
+    sensitive: [],
+    deletesKnown: false,
+  };
+}
+
+/** A cdktf (or CDK Terrain) output folder: each stack is a root module; cross-stack references followed. */
+async function readStacks(dir: string, only: string | undefined): Promise<InstanceSet> {
+  const manifestFile = join(dir, "manifest.json");
   const parsed = Manifest.safeParse(readJsonFile(manifestFile, "cdktf manifest"));
   if (!parsed.success) throw inputErrorFromZod(parsed.error, manifestFile);
   const names = Object.keys(parsed.data.stacks);
@@ -72,17 +170,83 @@ function stackFiles(dir: string, only: string | undefined): { file: string; stac
       `a stack named ${only} (stacks: ${names.join(", ")})`,
       "no such stack",
     );
-  return names
+  const kind: InputKind = /cdktn/i.test(basename(dir)) ? "cdktn" : "cdktf";
+  const trees = new Map<string, LoadedTree>();
+  for (const name of names) {
+    const file = join(dir, parsed.data.stacks[name]!.synthesizedStackPath);
+    if (relative(dir, file).startsWith(".."))
+      throw new InputError(
+        manifestFile,
+        `stacks.${name}.synthesizedStackPath`,
+        "a path inside the output folder",
+        file,
+      );
+    if (!existsSync(file))
+      throw new InputError(
+        manifestFile,
+        `stacks.${name}.synthesizedStackPath`,
+        "a synthesized stack file that exists",
+        file,
+      );
+    trees.set(
+      name,
+      file.endsWith(".json") ? await loadTerraformJsonFile(file) : await loadTerraformFolder(dirname(file)),
+    );
+  }
+  // Stacks refer to each other through terraform_remote_state data sources that read the other
+  // stack's outputs; the outputs are evaluated in their own stack, references tagged with it.
+  const roots = new Map<string, PreparedRoot>();
+  const rootOf = (name: string): PreparedRoot => {
+    let root = roots.get(name);
+    if (!root) {
+      root = prepareRoot(trees.get(name)!, { stack: name, remoteState });
+      roots.set(name, root);
+    }
+    return root;
+  };
+  const remoteState = (block: ResourceBlock, _module: ModuleConfig): TfValue | undefined => {
+    const text = JSON.stringify(block.body);
+    const source = names.find((n) => text.includes(`terraform.${n}.tfstate`) || text.includes(`"${n}"`));
+    if (source === undefined) return undefined;
+    return tagStack(rootOf(source).root.outputs(), source);
+  };
+  const sets = names
     .filter((name) => only === undefined || name === only)
     .map((name) => {
-      const file = join(dir, parsed.data.stacks[name]!.synthesizedStackPath);
-      if (relative(dir, file).startsWith(".."))
-        throw new InputError(
-          manifestFile,
-          `stacks.${name}.synthesizedStackPath`,
-          "a path inside the cdktf.out folder",
-          file,
-        );
-      return { file, stack: name };
+      const set = fromTree(trees.get(name)!, kind, name, rootOf(name));
+      return { ...set, sources: [{ path: trees.get(name)!.files[0] ?? dir, kind }] };
     });
+  return mergeSets(sets);
+}
+
+/** References inside another stack's output carry that stack's name (`stack::address`). */
+function tagStack(value: TfValue, stack: string): TfValue {
+  if (value instanceof Unknown)
+    return new Unknown(
+      value.expression,
+      value.why,
+      value.references.map((r) => (r.includes("::") ? r : `${stack}::${r}`)),
+      value.sensitive,
+    );
+  if (Array.isArray(value)) return value.map((v) => tagStack(v, stack));
+  if (isTfObject(value)) {
+    const out: Record<string, TfValue> = {};
+    for (const [k, v] of Object.entries(value as TfObject)) out[k] = tagStack(v, stack);
+    return out;
+  }
+  return value;
+}
+
+/** `--config FILE`: cf-preflight declarations for configurations without the construct. */
+function readConfigFile(file: string): InstanceSet {
+  const value = readJsonFile(file, "cf-preflight configuration (JSON)");
+  const declarations: RawDeclarations[] = [{ value, file, path: [] }];
+  return {
+    sources: [{ path: file, kind: "config" }],
+    instances: [],
+    unresolved: [],
+    declarations,
+    sensitive: [],
+    deletesKnown: false,
+  };
 }

@@ -2,6 +2,7 @@ export * from "./acknowledgement.js";
 export * from "./address-space.js";
 export * from "./change.js";
 export * from "./cloudflare-facts.js";
+export * from "./edge-rules.js";
 export * from "./finding.js";
 export * from "./ip-list.js";
 export * from "./origin.js";

@@ -11,6 +11,11 @@ export interface OriginRule {
   readonly hostnames: readonly string[] | undefined;
   readonly port?: number;
   readonly host?: string;
+  /** `action_parameters.host_header`: the Host header (and SNI, unless `sni` is set) sent to the origin. */
+  readonly hostHeader?: string;
+  /** `action_parameters.sni.value`: the SNI sent to the origin. */
+  readonly sni?: string;
+  readonly description?: string;
   readonly enabled: boolean;
   readonly source?: SourceRef;
 }

@@ -37,6 +37,8 @@ export const TTL_AUTO = 1;
 export interface DnsRecord {
   /** Lower-case, no trailing dot. */
   readonly fqdn: string;
+  /** Desired only: the name as written when it differs from `fqdn` (`@`, `www`), to qualify later. */
+  readonly name?: string;
   readonly type: RecordType;
   /** For MX and SRV the target only; structured records keep their `data` rendered as text. */
   readonly content: Resolvable<string>;

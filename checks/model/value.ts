@@ -5,6 +5,8 @@
  */
 export interface Unresolved {
   readonly unresolved: string;
+  /** Resource addresses the expression refers to (`cloudflare_tunnel.edge`), when known. */
+  readonly references?: readonly string[];
 }
 
 export type Resolvable<T> = T | Unresolved;
@@ -13,8 +15,10 @@ export function isUnresolved(value: unknown): value is Unresolved {
   return typeof value === "object" && value !== null && "unresolved" in value;
 }
 
-export function unresolved(expression: string): Unresolved {
-  return { unresolved: expression };
+export function unresolved(expression: string, references?: readonly string[]): Unresolved {
+  return references && references.length > 0
+    ? { unresolved: expression, references }
+    : { unresolved: expression };
 }
 
 /** The resolved value, or undefined when it is a Terraform reference. */

@@ -1,4 +1,5 @@
 import type { Acknowledgement } from "./acknowledgement.js";
+import type { ConfigRule, OriginPullSetting, PageRule, Tunnel } from "./edge-rules.js";
 import type { IpList } from "./ip-list.js";
 import type { MigrationPolicy } from "./migration.js";
 import type { HostRoute, Origin } from "./origin.js";
@@ -19,6 +20,11 @@ export interface DesiredZone {
   readonly sslSource?: SourceRef;
   readonly records: readonly DnsRecord[];
   readonly originRules: readonly OriginRule[];
+  /** Configuration Rules (`http_config_settings`) the code declares; absent when none. */
+  readonly configRules?: readonly ConfigRule[];
+  readonly pageRules?: readonly PageRule[];
+  /** Authenticated Origin Pulls settings the code declares for this zone. */
+  readonly originPulls?: readonly OriginPullSetting[];
   readonly origins: readonly Origin[];
   readonly hostnames: readonly HostRoute[];
   readonly acknowledgements: readonly Acknowledgement[];
@@ -33,6 +39,43 @@ export interface DesiredState {
   readonly zones: readonly DesiredZone[];
   /** Account IP lists declared (Cloudflare-side allowlists). */
   readonly ipLists: readonly IpList[];
+  /** Cloudflare Tunnels the code declares (account-level). */
+  readonly tunnels?: readonly Tunnel[];
+  /** What was read, and what could not be: the report's `inputs`. */
+  readonly inputs?: InputsSummary;
+  /**
+   * True when the source knows exactly which records the deploy deletes (a plan): live records the
+   * code does not manage are then not deletes.
+   */
+  readonly deletesKnown?: boolean;
+  /** Records a plan deletes, by zone name (only with `deletesKnown`). */
+  readonly deletes?: readonly { readonly zone: string; readonly record: DnsRecord }[];
+  /** Values a plan marked sensitive: scrubbed from every output. */
+  readonly sensitive?: readonly string[];
+}
+
+/** The report's `inputs`: the sources read, the zones found, and everything left unresolved. */
+export interface InputsSummary {
+  readonly sources: readonly { readonly path: string; readonly kind: string }[];
+  readonly zones: readonly InputZoneSummary[];
+  readonly unresolved: readonly {
+    readonly address: string;
+    readonly attribute: string;
+    readonly why: string;
+  }[];
+  /** Resource types read but not used by any rule, with their counts (say what was ignored). */
+  readonly ignored: Readonly<Record<string, number>>;
+}
+
+export interface InputZoneSummary {
+  readonly name: string | null;
+  readonly id: string | null;
+  readonly records: { readonly total: number; readonly byType: Readonly<Record<string, number>> };
+  readonly sslMode: string | null;
+  readonly originRules: number;
+  readonly configRules: number;
+  readonly pageRules: number;
+  readonly tunnels: number;
 }
 
 /** What the Cloudflare API says for one zone. */

@@ -1,6 +1,7 @@
 import type { Drift } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
 import type { MigrationSummary } from "../model/migration.js";
+import type { InputsSummary } from "../model/zone.js";
 import { VERSION } from "../version.js";
 import { REPORT_SCHEMA_VERSION, type Report, summarize } from "./report.js";
 
@@ -26,6 +27,7 @@ export function buildReport(input: {
   drift: Drift;
   migrations?: readonly MigrationSummary[];
   coverage: Report["coverage"];
+  inputs?: InputsSummary;
 }): Report {
   const findings = sortFindings(input.findings);
   return {
@@ -35,6 +37,7 @@ export function buildReport(input: {
     findings,
     drift: input.drift,
     migrations: input.migrations ?? [],
+    ...(input.inputs ? { inputs: input.inputs } : {}),
     coverage: input.coverage,
   };
 }

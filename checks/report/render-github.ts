@@ -1,6 +1,6 @@
 import { migrationFindings, migrationLevel, migrationSentence } from "./migrations.js";
 import type { Report } from "./report.js";
-import { codeLabel, severity, subjectLabel, verdictLine } from "./text.js";
+import { codeLabel, inputsLine, severity, subjectLabel, verdictLine } from "./text.js";
 
 /** GitHub workflow commands escape these in messages and properties. */
 function data(text: string): string {
@@ -40,6 +40,9 @@ export function renderGithub(
     const text = [migrationSentence(m), ...because].join("\n");
     lines.push(`::${command} title=${property(`migration ${m.id}`)}::${data(text)}`);
   }
-  lines.push(`::notice title=cf-preflight::${data(verdictLine(report))}`);
+  const read = inputsLine(report);
+  lines.push(
+    `::notice title=cf-preflight::${data(read ? `${verdictLine(report)}\n${read}` : verdictLine(report))}`,
+  );
   return `${lines.join("\n")}\n`;
 }

@@ -7,7 +7,7 @@ import {
   routeLabels,
 } from "./migrations.js";
 import type { Report } from "./report.js";
-import { codeLabel, subjectLabel } from "./text.js";
+import { codeLabel, inputsLine, subjectLabel } from "./text.js";
 
 function xml(text: string): string {
   return text
@@ -67,7 +67,11 @@ export function renderJunit(report: Report): string {
   if (migrations) suites.push(migrations.xml);
   const total = report.findings.length + (migrations?.tests ?? 0);
   const failures = report.summary.blocking + (migrations?.failures ?? 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="cf-preflight" tests="${total}" failures="${failures}">\n${suites.join("\n")}${suites.length ? "\n" : ""}</testsuites>\n`;
+  const read = inputsLine(report);
+  const inputs = read
+    ? `  <properties>\n    <property name="cf-preflight.inputs" value="${xml(read)}"/>\n  </properties>\n`
+    : "";
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="cf-preflight" tests="${total}" failures="${failures}">\n${inputs}${suites.join("\n")}${suites.length ? "\n" : ""}</testsuites>\n`;
 }
 
 /** The "migrations" suite, or nothing when the change moves no hostnames. */

@@ -2,7 +2,7 @@ import type { RecordChange } from "../model/change.js";
 import type { MigrationVerdict } from "../model/migration.js";
 import { hostnamesLabel, migrationFindings, routeLabels, verdictWord } from "./migrations.js";
 import type { Report } from "./report.js";
-import { codeLabel, subjectLabel, verdictLine } from "./text.js";
+import { codeLabel, inputsLine, subjectLabel, verdictLine } from "./text.js";
 
 const ICON = { error: "❌", warning: "⚠️", note: "❔", none: "✅" } as const;
 const VERDICT_ICON: Readonly<Record<MigrationVerdict, string>> = {
@@ -79,6 +79,8 @@ export function renderMarkdown(report: Report): string {
     `<sub>cf-preflight ${report.tool.version} · ${c.zones.length} zone(s) · live API ${c.live ? "read" : "not read"} · probes ${c.probes ? "run" : "not run"}</sub>`,
     "",
   );
+  const read = inputsLine(report);
+  if (read) out.push(`<sub>Inputs: ${cell(read)}</sub>`, "");
   return out.join("\n");
 }
 

@@ -3,6 +3,7 @@ import type { MigrationSummary, MigrationVerdict } from "../model/migration.js";
 import { checksLabel, hostnamesLabel, migrationFindings, routeLabels, verdictWord } from "./migrations.js";
 import type { Report } from "./report.js";
 import { makeStyle, type Style } from "./style.js";
+import { inputsLine } from "./text.js";
 
 export interface PrettyOptions {
   readonly color: boolean;
@@ -62,6 +63,8 @@ export function renderPretty(report: Report, options: PrettyOptions): string {
         `origin probes: ${c.probes ? "run" : "not run (--no-probes)"}.`,
     ),
   );
+  const read = inputsLine(report);
+  if (read) lines.push(s.dim(`Inputs: ${read}.`));
   return `${lines.join("\n")}\n`;
 }
 

@@ -46,6 +46,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
         properties: {
           summary: report.summary,
           coverage: report.coverage,
+          ...(report.inputs ? { inputs: report.inputs } : {}),
           ...(report.migrations.length > 0 ? { migrations: report.migrations } : {}),
         },
       },

@@ -1,6 +1,7 @@
 import type { Drift } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
 import type { MigrationSummary } from "../model/migration.js";
+import type { InputsSummary } from "../model/zone.js";
 
 /** The version of the JSON report's shape. Bump on any breaking change to `Report`. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -24,6 +25,11 @@ export interface Report {
    * verdict; the findings about one carry its id in `migration`. Empty without live state.
    */
   readonly migrations: readonly MigrationSummary[];
+  /**
+   * What was read: the sources, the zones with their record counts, SSL mode and rules, and every
+   * value, module or resource that could not be read or understood (also counted as unknown).
+   */
+  readonly inputs?: InputsSummary;
   /** What the run did and did not look at, so a reader knows what "clean" covered. */
   readonly coverage: {
     readonly live: boolean;

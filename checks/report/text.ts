@@ -29,3 +29,19 @@ export function severity(f: Finding): "error" | "warning" | "note" | "none" {
   if (f.status === "fail" || f.status === "warn") return "warning";
   return "note";
 }
+
+/** One line: what was read ("read 3 zones, 47 records from plan.json; 4 values unresolved"). */
+export function inputsLine(report: Report): string | undefined {
+  const inputs = report.inputs;
+  if (!inputs) return undefined;
+  const records = inputs.zones.reduce((n, z) => n + z.records.total, 0);
+  const sources = inputs.sources.map((s) => s.path.split("/").slice(-2).join("/"));
+  const from = sources.length <= 2 ? sources.join(" and ") : `${sources.length} sources`;
+  const unresolved = inputs.unresolved.length;
+  const ignored = Object.values(inputs.ignored).reduce((n, c) => n + c, 0);
+  return (
+    `read ${inputs.zones.length} zone(s), ${records} record(s) from ${from}; ` +
+    `${unresolved === 0 ? "nothing" : `${unresolved} value(s)`} unresolved` +
+    (ignored > 0 ? `; ${ignored} resource(s) of types no rule reads` : "")
+  );
+}

@@ -1,11 +1,14 @@
 import { API_ERRORS } from "../model/cloudflare-facts.js";
+import type { DnsRecord } from "../model/record.js";
+import { known } from "../model/value.js";
 import { finding, type Rule } from "./rule.js";
 import { recordEvidence, recordSubject, recordsByName } from "./subject.js";
 
 export const cnameCoexists: Rule = {
   id: "cname-coexists",
   predicts: API_ERRORS.cnameConflict,
-  checks: "A CNAME is the only record on its name.",
+  checks:
+    "A CNAME is the only record on its name (at the zone apex, where Cloudflare flattens CNAMEs, the only address record).",
   why:
     "A name with a CNAME can hold no other record (RFC 1034); the API refuses the second one " +
     "(81053 for the CNAME, 81054 for a record beside it), so the deploy fails part-way.",
@@ -15,9 +18,11 @@ export const cnameCoexists: Rule = {
     return desired.zones.flatMap((zone) =>
       [...recordsByName(zone.records).values()].flatMap((records) => {
         const cnames = records.filter((r) => r.type === "CNAME");
-        if (cnames.length === 0 || records.length < 2) return [];
-        const others = records.filter((r) => r !== cnames[0]);
+        if (cnames.length === 0) return [];
         const cname = cnames[0]!;
+        const apex = isApex(cname, known(zone.name));
+        const others = records.filter((r) => r !== cname && (!apex || ADDRESS_TYPES.has(r.type)));
+        if (others.length === 0) return [];
         return [
           finding(
             this,
@@ -34,3 +39,14 @@ export const cnameCoexists: Rule = {
     );
   },
 };
+
+/**
+ * Cloudflare flattens a CNAME at the zone apex, so it may sit beside MX, TXT, CAA and the rest
+ * (developers.cloudflare.com/dns/cname-flattening, checked 2026-11-30); an A, AAAA or second
+ * CNAME on the apex still conflicts.
+ */
+const ADDRESS_TYPES: ReadonlySet<string> = new Set(["A", "AAAA", "CNAME"]);
+
+function isApex(record: DnsRecord, zoneName: string | undefined): boolean {
+  return record.fqdn === "@" || (zoneName !== undefined && record.fqdn === zoneName);
+}

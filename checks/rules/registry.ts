@@ -14,6 +14,7 @@ import {
 import { duplicateRecord } from "./duplicate-record.js";
 import { edgePortNotProxied } from "./edge-port-not-proxied.js";
 import { liveUnverified, probesUnverified, ruleError } from "./engine-rules.js";
+import { inputUnresolved } from "./input-unresolved.js";
 import {
   migrationFirewall,
   migrationHttpParity,
@@ -66,6 +67,7 @@ export const RULES: readonly Rule[] = [
   acknowledgementInvalid,
   acknowledgementExpired,
   acknowledgementUnused,
+  inputUnresolved,
 ];
 
 /** Every rule and check the catalogue lists: the registry plus the engine's own. */

@@ -49,24 +49,26 @@ const cases: Case[] = [
     input: () => [writeTfJson("[1, 2]")],
     file: true,
     path: "(top level)",
-    expected: "an object",
+    expected: "a Terraform configuration (an object of blocks)",
   },
   {
     name: "a TTL of the wrong type",
     input: () => [
       writeTfJson(
-        zoneWithRecords({ www: { name: "www.example.com", type: "A", content: "192.0.2.1", ttl: "300" } }),
+        zoneWithRecords({
+          www: { name: "www.example.com", type: "A", content: "192.0.2.1", ttl: "three hundred" },
+        }),
       ),
     ],
     file: true,
-    path: "resource.cloudflare_dns_record.www.ttl",
-    expected: "a TTL in seconds",
+    path: "cloudflare_dns_record.www.ttl",
+    expected: "a number",
   },
   {
     name: "an unknown record type",
     input: () => [writeTfJson(zoneWithRecords({ x: { name: "x.example.com", type: "AXFR", content: "a" } }))],
     file: true,
-    path: "resource.cloudflare_dns_record.x.type",
+    path: "cloudflare_dns_record.x.type",
     expected: "a DNS record type the API accepts",
   },
   {
@@ -75,7 +77,7 @@ const cases: Case[] = [
       writeTfJson(zoneWithRecords({ www: { name: "www.example.com", type: "A", content: "192.0.2.300" } })),
     ],
     file: true,
-    path: "resource.cloudflare_dns_record.www.content",
+    path: "cloudflare_dns_record.www.content",
     expected: 'an IPv4 address, got "192.0.2.300"',
   },
   {
@@ -84,7 +86,7 @@ const cases: Case[] = [
       writeTfJson(zoneWithRecords({ v6: { name: "v6.example.com", type: "AAAA", content: "2001:db8::zz" } })),
     ],
     file: true,
-    path: "resource.cloudflare_dns_record.v6.content",
+    path: "cloudflare_dns_record.v6.content",
     expected: "an IPv6 address",
   },
   {
@@ -124,7 +126,7 @@ const cases: Case[] = [
       }),
     ],
     file: true,
-    path: "resource.cloudflare_dns_record.www.zone_id",
+    path: "cloudflare_dns_record.www.zone_id",
     expected: "a zone_id",
   },
   {
@@ -145,8 +147,8 @@ const cases: Case[] = [
       }),
     ],
     file: true,
-    path: "resource.cloudflare_dns_record.www.zone_id",
-    expected: "a reference to a cloudflare_zone declared in this file",
+    path: "cloudflare_dns_record.www.zone_id",
+    expected: "a reference to something this module declares",
   },
   {
     name: "a declarations schema version from the future",
@@ -159,7 +161,7 @@ const cases: Case[] = [
     name: "a folder without a manifest",
     input: () => [folderWith({ "stacks/web/cdk.tf.json": "{}" })],
     file: true,
-    expected: "a cdktf.out folder with manifest.json",
+    expected: "a cdktf.out/cdktn.out folder (manifest.json) or a folder of .tf / .tf.json files",
   },
   {
     name: "a stack name that does not exist",
@@ -189,7 +191,7 @@ const cases: Case[] = [
       ),
     ],
     file: true,
-    path: "resource.cloudflare_zone_setting.ssl.value",
+    path: "cloudflare_zone_setting.ssl.value",
     expected: "an SSL mode (off, flexible, full, strict)",
   },
   {
@@ -211,7 +213,7 @@ const cases: Case[] = [
     expected: "an origin declared in this zone",
   },
   {
-    name: "a provider 4.x resource name",
+    name: "a zone_id that is neither a zone id nor an expression",
     input: () => [
       writeTfJson({
         resource: {
@@ -220,14 +222,69 @@ const cases: Case[] = [
       }),
     ],
     file: true,
-    path: "resource.cloudflare_record",
-    expected: "cloudflare_dns_record",
+    path: "cloudflare_record.www.zone_id",
+    expected: "a zone id (32 hexadecimal characters) or a reference to a cloudflare_zone",
+  },
+  {
+    name: "malformed HCL",
+    input: () => [folderWith({ "main.tf": 'resource "cloudflare_record" "www" {\n  name = "www"\n' })],
+    file: "main.tf",
+    path: "line 1, column",
+    expected: "valid HCL",
+  },
+  {
+    name: "a module source that does not exist",
+    input: () => [folderWith({ "main.tf": 'module "dns" {\n  source = "./modules/dns"\n}\n' })],
+    file: "main.tf",
+    path: "module.dns.source",
+    expected: "a module folder that exists",
+  },
+  {
+    name: "a cf_preflight output of the wrong shape",
+    input: () => [
+      folderWith({
+        "main.tf":
+          'resource "cloudflare_record" "www" {\n  zone_id = "0123456789abcdef0123456789abcdef"\n  name = "www"\n  type = "A"\n  value = "192.0.2.1"\n}\noutput "cf_preflight" {\n  value = { schemaVersion = 2, zones = [{ zone = "example.com", origins = "web" }] }\n}\n',
+      }),
+    ],
+    file: "main.tf",
+    path: "output.cf_preflight.zones[0].origins",
+    expected: "an array",
+  },
+  {
+    name: "a plan of another format version",
+    input: () => [writeTfJson({ format_version: "2.0", resource_changes: [] }, "plan.json"), ["--plan"]],
+    file: true,
+    path: "format_version",
+    expected: "format_version 1.x",
+  },
+  {
+    name: "a state file given as a plan",
+    input: () => [
+      writeTfJson({ format_version: "1.0", values: { root_module: {} } }, "state.json"),
+      ["--plan"],
+    ],
+    file: true,
+    expected: "this is a state file",
+  },
+  {
+    name: "a --config file of the wrong shape",
+    input: () => [
+      writeTfJson(zoneWithRecords({ www: { name: "www.example.com", type: "A", content: "192.0.2.1" } })),
+      [
+        "--config",
+        writeTfJson({ schemaVersion: 2, zones: [{ zone: "example.com", hostnames: {} }] }, "preflight.json"),
+      ],
+    ],
+    file: "preflight.json",
+    path: "zones[0].hostnames",
+    expected: "an array",
   },
   {
     name: "a file that declares nothing to check",
     input: () => [writeTfJson({ resource: { aws_instance: { web: { ami: "x" } } } })],
     file: true,
-    expected: "at least one cloudflare_dns_record",
+    expected: "at least one Cloudflare zone",
   },
   {
     name: "a path that does not exist",
@@ -243,7 +300,7 @@ const cases: Case[] = [
       ),
     ],
     file: true,
-    path: "resource.cloudflare_zone_setting.ssl.zone_id",
+    path: "cloudflare_zone_setting.ssl.zone_id",
     expected: "a zone_id",
   },
 ];
@@ -252,17 +309,18 @@ describe("bad input ends in exit 2 with the file, the path and the expectation, 
   it.each(cases)("$name", async (c) => {
     const [path, extra = []] = c.input();
     const out = join(mkdtempSync(join(tmpdir(), "cfpl-out-")), "report.json");
+    const asPlan = extra[0] === "--plan";
     const run = await runCli([
       "check",
-      "--synth",
+      asPlan ? "--plan" : "--synth",
       path,
+      ...(asPlan ? extra.slice(1) : extra),
       "--no-live",
       "--no-probes",
       "--format",
       "json",
       "--output",
       out,
-      ...extra,
     ]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");

@@ -13,7 +13,7 @@ describe("check and drift against the API emulator, over HTTP with the real SDK"
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    const zone = seedZoneFromDesired(readDesired(out).zones[0]!, "strict");
+    const zone = seedZoneFromDesired((await readDesired(out)).zones[0]!, "strict");
     const www = zone.records.find((r) => r.name === "www.example.com" && r.type === "A")!;
     www.content = "192.0.2.99";
     emulator = await startEmulator({ token: TOKEN, seed: { zones: [zone] } });
@@ -52,7 +52,7 @@ describe("check and drift against the API emulator, over HTTP with the real SDK"
   it("drift exits 0 when the zone matches the code", async () => {
     const clean = await startEmulator({
       token: TOKEN,
-      seed: { zones: [seedZoneFromDesired(readDesired(out).zones[0]!, "strict")] },
+      seed: { zones: [seedZoneFromDesired((await readDesired(out)).zones[0]!, "strict")] },
     });
     try {
       const run = await runCli(["drift", "--synth", out, "--format", "json"], {

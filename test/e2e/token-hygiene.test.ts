@@ -19,7 +19,7 @@ describe("token hygiene", () => {
   beforeAll(async () => {
     emulator = await startEmulator({
       token: TOKEN,
-      seed: { zones: [seedZoneFromDesired(readDesired(out).zones[0]!, "full")] },
+      seed: { zones: [seedZoneFromDesired((await readDesired(out)).zones[0]!, "full")] },
     });
   });
   afterAll(async () => {

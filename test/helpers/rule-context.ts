@@ -1,16 +1,16 @@
-import { convertTerraformJson } from "../../checks/desired/convert.js";
+import { readTerraformJsonDocument } from "../../checks/desired/read.js";
 import type { LiveState } from "../../checks/model/zone.js";
 import { SNAPSHOT_RANGES } from "../../checks/preflight.js";
 import type { RuleContext } from "../../checks/rules/rule.js";
 
 /** A rule context from a hand-written Terraform JSON document (no files, no network). */
-export function contextFor(
+export async function contextFor(
   document: unknown,
   extra: Partial<RuleContext> & { live?: LiveState } = {},
-): RuleContext {
-  const { zones, ipLists } = convertTerraformJson(document, "test.tf.json");
+): Promise<RuleContext> {
+  const desired = await readTerraformJsonDocument(document, "test.tf.json");
   return {
-    desired: { files: ["test.tf.json"], zones, ipLists },
+    desired,
     ranges: SNAPSHOT_RANGES,
     vantage: "unknown",
     now: new Date("2026-11-21T00:00:00Z"),

@@ -45,7 +45,7 @@ interface Scenario {
 }
 
 /** A rule context with desired state from Terraform JSON, a live zone, and the real diff between them. */
-function scenario(s: Scenario): RuleContext {
+async function scenario(s: Scenario): Promise<RuleContext> {
   const update = s.update ?? 0;
   const remove = s.remove ?? 0;
   const live: DnsRecord[] = [];
@@ -93,7 +93,7 @@ function scenario(s: Scenario): RuleContext {
     originRules: [],
   };
   const liveState: LiveState = { zones: [liveZone], ranges: SNAPSHOT_RANGES, ipLists: [], requestCount: 0 };
-  const base = contextFor(document, { live: liveState });
+  const base = await contextFor(document, { live: liveState });
   const drift = computeDrift({
     zones: pairZones(base.desired.zones, liveState.zones).pairs,
     ranges: SNAPSHOT_RANGES,
@@ -107,8 +107,8 @@ function only(findings: readonly Finding[]): Finding {
 }
 
 describe("change-threshold", () => {
-  it("fails when a change updates and deletes more than 30% of a zone of 10 records or more", () => {
-    const context = scenario({ size: 12, update: 3, remove: 2 });
+  it("fails when a change updates and deletes more than 30% of a zone of 10 records or more", async () => {
+    const context = await scenario({ size: 12, update: 3, remove: 2 });
     const f = only(changeThreshold.evaluate(context));
     expect(f).toMatchObject({
       rule: "change-threshold",
@@ -133,8 +133,8 @@ describe("change-threshold", () => {
     expect(f.fix).toContain('rule: "change-threshold"');
   });
 
-  it("passes when the change stays within the threshold, saying the share and the threshold", () => {
-    const f = only(changeThreshold.evaluate(scenario({ size: 12, update: 1, remove: 1 })));
+  it("passes when the change stays within the threshold, saying the share and the threshold", async () => {
+    const f = only(changeThreshold.evaluate(await scenario({ size: 12, update: 1, remove: 1 })));
     expect(f).toMatchObject({
       status: "pass",
       blocking: false,
@@ -145,64 +145,68 @@ describe("change-threshold", () => {
     );
   });
 
-  it("passes at exactly 30% and fails just over it", () => {
-    expect(only(changeThreshold.evaluate(scenario({ size: 10, update: 3 }))).status).toBe("pass");
-    expect(only(changeThreshold.evaluate(scenario({ size: 10, update: 2, remove: 2 }))).status).toBe("fail");
-    expect(only(changeThreshold.evaluate(scenario({ size: 100, update: 20, remove: 10 }))).status).toBe(
+  it("passes at exactly 30% and fails just over it", async () => {
+    expect(only(changeThreshold.evaluate(await scenario({ size: 10, update: 3 }))).status).toBe("pass");
+    expect(only(changeThreshold.evaluate(await scenario({ size: 10, update: 2, remove: 2 }))).status).toBe(
+      "fail",
+    );
+    expect(only(changeThreshold.evaluate(await scenario({ size: 100, update: 20, remove: 10 }))).status).toBe(
       "pass",
     );
-    const justOver = only(changeThreshold.evaluate(scenario({ size: 100, update: 20, remove: 11 })));
+    const justOver = only(changeThreshold.evaluate(await scenario({ size: 100, update: 20, remove: 11 })));
     expect(justOver).toMatchObject({ status: "fail", evidence: { updates: 20, deletes: 11, records: 100 } });
     expect(justOver.message).toContain("(31%), over the 30% threshold");
   });
 
-  it("exempts zones under 10 records, however much changes", () => {
-    const f = only(changeThreshold.evaluate(scenario({ size: 9, update: 4, remove: 5 })));
+  it("exempts zones under 10 records, however much changes", async () => {
+    const f = only(changeThreshold.evaluate(await scenario({ size: 9, update: 4, remove: 5 })));
     expect(f).toMatchObject({ status: "pass", evidence: { updates: 4, deletes: 5, records: 9 } });
     expect(f.message).toContain("exempt");
     expect(f.message).toContain("under 10 records");
   });
 
-  it("does not count creates", () => {
-    const f = only(changeThreshold.evaluate(scenario({ size: 10, update: 2, create: 25 })));
+  it("does not count creates", async () => {
+    const f = only(changeThreshold.evaluate(await scenario({ size: 10, update: 2, create: 25 })));
     expect(f).toMatchObject({ status: "pass", evidence: { updates: 2, deletes: 0, records: 10 } });
-    const failing = only(changeThreshold.evaluate(scenario({ size: 10, update: 4, create: 5 })));
+    const failing = only(changeThreshold.evaluate(await scenario({ size: 10, update: 4, create: 5 })));
     expect(failing).toMatchObject({ status: "fail", evidence: { updates: 4, deletes: 0, records: 10 } });
     expect(failing.evidence.sample).not.toContainEqual(expect.objectContaining({ action: "create" }));
   });
 
-  it("does not count read-only records in the zone's size", () => {
+  it("does not count read-only records in the zone's size", async () => {
     // 4 of 10 editable records is 40%; counting the 5 managed ones would make it 26.7% and pass.
-    const f = only(changeThreshold.evaluate(scenario({ size: 10, update: 4, readOnly: 5 })));
+    const f = only(changeThreshold.evaluate(await scenario({ size: 10, update: 4, readOnly: 5 })));
     expect(f).toMatchObject({ status: "fail", evidence: { records: 10 } });
     // Nine editable records plus managed ones stay under the minimum size.
-    expect(only(changeThreshold.evaluate(scenario({ size: 9, remove: 9, readOnly: 5 }))).message).toContain(
-      "exempt",
-    );
+    expect(
+      only(changeThreshold.evaluate(await scenario({ size: 9, remove: 9, readOnly: 5 }))).message,
+    ).toContain("exempt");
   });
 
-  it("honours the zone's own policy", () => {
+  it("honours the zone's own policy", async () => {
     const migration = { maxChangeShare: 0.5, minZoneRecords: 4 };
     // 50% of 10 passes under the custom share (it would fail the default 30%).
     expect(
-      only(changeThreshold.evaluate(scenario({ size: 10, update: 3, remove: 2, migration }))).status,
+      only(changeThreshold.evaluate(await scenario({ size: 10, update: 3, remove: 2, migration }))).status,
     ).toBe("pass");
     expect(
-      only(changeThreshold.evaluate(scenario({ size: 10, update: 3, remove: 3, migration }))),
+      only(changeThreshold.evaluate(await scenario({ size: 10, update: 3, remove: 3, migration }))),
     ).toMatchObject({
       status: "fail",
       evidence: { threshold: 0.5, minZoneRecords: 4 },
       message: "example.com: the change updates 3 and deletes 3 of 10 records (60%), over the 50% threshold",
     });
     // A zone of 4 records is no longer exempt; one of 3 still is.
-    expect(only(changeThreshold.evaluate(scenario({ size: 4, update: 3, migration }))).status).toBe("fail");
-    expect(only(changeThreshold.evaluate(scenario({ size: 3, remove: 3, migration }))).message).toContain(
-      "under 4 records are exempt",
+    expect(only(changeThreshold.evaluate(await scenario({ size: 4, update: 3, migration }))).status).toBe(
+      "fail",
     );
+    expect(
+      only(changeThreshold.evaluate(await scenario({ size: 3, remove: 3, migration }))).message,
+    ).toContain("under 4 records are exempt");
   });
 
-  it("is suppressed by a zone-level acknowledgement with a reason", () => {
-    const context = scenario({
+  it("is suppressed by a zone-level acknowledgement with a reason", async () => {
+    const context = await scenario({
       size: 10,
       remove: 8,
       acknowledgements: [
@@ -219,14 +223,14 @@ describe("change-threshold", () => {
       }),
     ]);
     // Without the acknowledgement the same change blocks.
-    const bare = scenario({ size: 10, remove: 8 });
+    const bare = await scenario({ size: 10, remove: 8 });
     expect(applyAcknowledgements(changeThreshold.evaluate(bare), bare.desired, bare.now)).toEqual([
       expect.objectContaining({ status: "fail", blocking: true }),
     ]);
   });
 
-  it("says nothing about desired zones that have no live zone", () => {
-    const context = scenario({ size: 12, remove: 12 });
+  it("says nothing about desired zones that have no live zone", async () => {
+    const context = await scenario({ size: 12, remove: 12 });
     const elsewhere = {
       ...context.live!,
       zones: context.live!.zones.map((z) => ({ ...z, name: "other.test", id: "x" })),
@@ -239,8 +243,10 @@ describe("apex-ns-change", () => {
   const apexNs = (content: string, extra: Partial<DnsRecord> = {}) =>
     liveRecord("example.com", "NS", content, extra);
 
-  it("fails when the change deletes an apex NS record", () => {
-    const f = only(apexNsChange.evaluate(scenario({ size: 3, liveExtra: [apexNs("ns1.other-dns.test")] })));
+  it("fails when the change deletes an apex NS record", async () => {
+    const f = only(
+      apexNsChange.evaluate(await scenario({ size: 3, liveExtra: [apexNs("ns1.other-dns.test")] })),
+    );
     expect(f).toMatchObject({
       rule: "apex-ns-change",
       status: "fail",
@@ -253,10 +259,10 @@ describe("apex-ns-change", () => {
     expect(f.fix).toMatch(/change of their own/);
   });
 
-  it("fails when the change updates an apex NS record", () => {
+  it("fails when the change updates an apex NS record", async () => {
     const f = only(
       apexNsChange.evaluate(
-        scenario({
+        await scenario({
           size: 3,
           liveExtra: [apexNs("ns1.other-dns.test")],
           declaredExtra: { ns: declared("example.com", "NS", "ns2.other-dns.test") },
@@ -273,10 +279,13 @@ describe("apex-ns-change", () => {
     });
   });
 
-  it("fails when the change creates an apex NS record", () => {
+  it("fails when the change creates an apex NS record", async () => {
     const f = only(
       apexNsChange.evaluate(
-        scenario({ size: 3, declaredExtra: { ns: declared("example.com", "NS", "ns1.other-dns.test") } }),
+        await scenario({
+          size: 3,
+          declaredExtra: { ns: declared("example.com", "NS", "ns1.other-dns.test") },
+        }),
       ),
     );
     expect(f).toMatchObject({
@@ -285,10 +294,10 @@ describe("apex-ns-change", () => {
     });
   });
 
-  it("passes when only a subdomain's NS delegation changes", () => {
+  it("passes when only a subdomain's NS delegation changes", async () => {
     const f = only(
       apexNsChange.evaluate(
-        scenario({
+        await scenario({
           size: 3,
           liveExtra: [liveRecord("sub.example.com", "NS", "ns1.delegated.test")],
           declaredExtra: { sub: declared("sub.example.com", "NS", "ns2.delegated.test") },
@@ -302,8 +311,8 @@ describe("apex-ns-change", () => {
     });
   });
 
-  it("passes when the apex NS records stay as they are, and ignores Cloudflare's read-only ones", () => {
-    const context = scenario({
+  it("passes when the apex NS records stay as they are, and ignores Cloudflare's read-only ones", async () => {
+    const context = await scenario({
       size: 3,
       update: 3,
       liveExtra: [
@@ -316,8 +325,8 @@ describe("apex-ns-change", () => {
     expect(only(apexNsChange.evaluate(context)).status).toBe("pass");
   });
 
-  it("is suppressed by an acknowledgement naming the apex", () => {
-    const context = scenario({
+  it("is suppressed by an acknowledgement naming the apex", async () => {
+    const context = await scenario({
       size: 3,
       liveExtra: [apexNs("ns1.other-dns.test")],
       acknowledgements: [

@@ -29,23 +29,27 @@ const route = (extra: Record<string, unknown> = {}) => ({
 });
 
 describe("origin-port-scheme", () => {
-  it("fails when Flexible meets an origin with no HTTP port (521)", () => {
+  it("fails when Flexible meets an origin with no HTTP port (521)", async () => {
     const f = originPortScheme.evaluate(
-      contextFor(doc("flexible", { origins: [web([{ port: 443, scheme: "https" }])], hostnames: [route()] })),
+      await contextFor(
+        doc("flexible", { origins: [web([{ port: 443, scheme: "https" }])], hostnames: [route()] }),
+      ),
     );
     expect(f).toMatchObject([
       { status: "fail", predicts: "521", subject: { hostname: "www.example.com", port: 80 } },
     ]);
   });
-  it("fails when Full (strict) meets an origin with no HTTPS port (521)", () => {
+  it("fails when Full (strict) meets an origin with no HTTPS port (521)", async () => {
     const f = originPortScheme.evaluate(
-      contextFor(doc("strict", { origins: [web([{ port: 80, scheme: "http" }])], hostnames: [route()] })),
+      await contextFor(
+        doc("strict", { origins: [web([{ port: 80, scheme: "http" }])], hostnames: [route()] }),
+      ),
     );
     expect(f).toMatchObject([{ predicts: "521", subject: { port: 443 } }]);
   });
-  it("fails with 525 when Full speaks TLS to a port the origin serves as plain HTTP", () => {
+  it("fails with 525 when Full speaks TLS to a port the origin serves as plain HTTP", async () => {
     const f = originPortScheme.evaluate(
-      contextFor(
+      await contextFor(
         doc("full", {
           origins: [web([{ port: 8080, scheme: "http" }])],
           hostnames: [route({ originPort: 8080 })],
@@ -54,7 +58,7 @@ describe("origin-port-scheme", () => {
     );
     expect(f).toMatchObject([{ predicts: "525", subject: { port: 8080 } }]);
   });
-  it("follows an origin rule from the ruleset when the route does not name a port", () => {
+  it("follows an origin rule from the ruleset when the route does not name a port", async () => {
     const document = doc("strict", {
       origins: [web([{ port: 8443, scheme: "https" }])],
       hostnames: [route()],
@@ -73,27 +77,31 @@ describe("origin-port-scheme", () => {
         ],
       },
     };
-    expect(originPortScheme.evaluate(contextFor(document))).toEqual([]);
+    expect(originPortScheme.evaluate(await contextFor(document))).toEqual([]);
   });
-  it("answers unknown when the SSL mode is neither in code nor read live", () => {
+  it("answers unknown when the SSL mode is neither in code nor read live", async () => {
     const f = originPortScheme.evaluate(
-      contextFor(doc(undefined, { origins: [web([{ port: 443, scheme: "https" }])], hostnames: [route()] })),
+      await contextFor(
+        doc(undefined, { origins: [web([{ port: 443, scheme: "https" }])], hostnames: [route()] }),
+      ),
     );
     expect(f).toMatchObject([{ status: "unknown", blocking: false }]);
   });
-  it("passes when the origin serves the mode's port and scheme", () => {
+  it("passes when the origin serves the mode's port and scheme", async () => {
     expect(
       originPortScheme.evaluate(
-        contextFor(doc("strict", { origins: [web([{ port: 443, scheme: "https" }])], hostnames: [route()] })),
+        await contextFor(
+          doc("strict", { origins: [web([{ port: 443, scheme: "https" }])], hostnames: [route()] }),
+        ),
       ),
     ).toEqual([]);
   });
 });
 
 describe("edge-port-not-proxied", () => {
-  it("fails when a proxied hostname serves edge port 3000", () => {
+  it("fails when a proxied hostname serves edge port 3000", async () => {
     const f = edgePortNotProxied.evaluate(
-      contextFor(
+      await contextFor(
         doc("strict", {
           origins: [web([{ port: 443, scheme: "https" }])],
           hostnames: [route({ edgePorts: [443, 3000] })],
@@ -102,9 +110,9 @@ describe("edge-port-not-proxied", () => {
     );
     expect(f).toMatchObject([{ status: "fail", subject: { port: 3000 } }]);
   });
-  it("passes for proxied ports and for DNS-only hostnames on any port", () => {
+  it("passes for proxied ports and for DNS-only hostnames on any port", async () => {
     const f = edgePortNotProxied.evaluate(
-      contextFor(
+      await contextFor(
         doc("strict", {
           origins: [web([{ port: 443, scheme: "https" }])],
           hostnames: [
@@ -119,8 +127,8 @@ describe("edge-port-not-proxied", () => {
 });
 
 describe("acknowledgements", () => {
-  const failing = (acks: unknown[]) => {
-    const context = contextFor(
+  const failing = async (acks: unknown[]) => {
+    const context = await contextFor(
       doc("flexible", {
         origins: [web([{ port: 443, scheme: "https" }])],
         hostnames: [route()],
@@ -129,8 +137,8 @@ describe("acknowledgements", () => {
     );
     return applyAcknowledgements(originPortScheme.evaluate(context), context.desired, context.now);
   };
-  it("accepts a finding with a reason: it no longer blocks", () => {
-    const [f, ...rest] = failing([
+  it("accepts a finding with a reason: it no longer blocks", async () => {
+    const [f, ...rest] = await failing([
       {
         rule: "origin-port-scheme",
         hostname: "www.example.com",
@@ -143,15 +151,15 @@ describe("acknowledgements", () => {
       acknowledged: { reason: "origin gets port 80 in next week's change" },
     });
   });
-  it("fails when the reason is shorter than 10 characters, and does not apply it", () => {
-    const findings = failing([{ rule: "origin-port-scheme", reason: "ok" }]);
+  it("fails when the reason is shorter than 10 characters, and does not apply it", async () => {
+    const findings = await failing([{ rule: "origin-port-scheme", reason: "ok" }]);
     expect(findings.map((f) => [f.rule, f.blocking])).toEqual([
       ["origin-port-scheme", true],
       ["acknowledgement-invalid", true],
     ]);
   });
-  it("warns when it expired, and the finding counts again", () => {
-    const findings = failing([
+  it("warns when it expired, and the finding counts again", async () => {
+    const findings = await failing([
       { rule: "origin-port-scheme", reason: "temporary during the move", expires: "2026-01-01" },
     ]);
     expect(findings.map((f) => [f.rule, f.status, f.blocking])).toEqual([
@@ -159,8 +167,8 @@ describe("acknowledgements", () => {
       ["acknowledgement-expired", "warn", false],
     ]);
   });
-  it("warns when it matches nothing", () => {
-    const findings = failing([
+  it("warns when it matches nothing", async () => {
+    const findings = await failing([
       { rule: "origin-port-scheme", reason: "known and accepted for now" },
       { rule: "duplicate-record", reason: "this one matches nothing at all" },
     ]);
@@ -169,7 +177,7 @@ describe("acknowledgements", () => {
 });
 
 describe("the rule engine", () => {
-  it("turns a rule that throws into an unknown finding instead of a crash", () => {
+  it("turns a rule that throws into an unknown finding instead of a crash", async () => {
     const broken: Rule = {
       ...edgePortNotProxied,
       id: "broken",
@@ -177,7 +185,7 @@ describe("the rule engine", () => {
         throw new Error("boom");
       },
     };
-    expect(runRules([broken], contextFor(doc("strict", {})))).toMatchObject([
+    expect(runRules([broken], await contextFor(doc("strict", {})))).toMatchObject([
       { rule: "rule-error", status: "unknown", message: "rule broken failed: boom" },
     ]);
   });

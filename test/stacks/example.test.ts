@@ -9,13 +9,13 @@ import { known } from "../../checks/model/value.js";
 import { EXAMPLE_SITE, ExampleStack } from "../../stacks/example.js";
 
 /** What stacks declare is what checks see: synth in-process, read back, compare with the constructs. */
-describe("the example stack, synthesized and read back", () => {
-  const outdir = mkdtempSync(join(tmpdir(), "cfpl-example-"));
-  const app = new App({ outdir });
-  const stack = new ExampleStack(app, "example");
-  app.synth();
-  const desired = readDesired(outdir);
+const outdir = mkdtempSync(join(tmpdir(), "cfpl-example-"));
+const app = new App({ outdir });
+const stack = new ExampleStack(app, "example");
+app.synth();
+const desired = await readDesired(outdir);
 
+describe("the example stack, synthesized and read back", () => {
   it("reads one zone, named and found through a data source", () => {
     expect(desired.zones).toHaveLength(1);
     const zone = desired.zones[0]!;

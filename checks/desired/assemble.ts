@@ -1,0 +1,488 @@
+import type { z } from "zod";
+import { InputError } from "../errors.js";
+import type { Acknowledgement } from "../model/acknowledgement.js";
+import type { ConfigRule, OriginPullSetting, PageRule, Tunnel } from "../model/edge-rules.js";
+import type { IpList } from "../model/ip-list.js";
+import { DEFAULT_MIGRATION_POLICY, type MigrationPolicy } from "../model/migration.js";
+import type { Allowlist, HostRoute, Origin } from "../model/origin.js";
+import type { OriginRule } from "../model/origin-rule.js";
+import { type DnsRecord, normalizeFqdn } from "../model/record.js";
+import type { SourceRef } from "../model/source.js";
+import type { SslMode } from "../model/ssl-mode.js";
+import { isTerraformExpression, known, type Resolvable, unresolved } from "../model/value.js";
+import type { DesiredState, DesiredZone, InputZoneSummary } from "../model/zone.js";
+import { Declarations } from "./declarations.js";
+import type { InstanceSet, RawDeclarations } from "./instance.js";
+import { CLOUDFLARE_ID } from "./providers/attributes.js";
+import type { Facts, RecordFact, ZoneRef } from "./providers/facts.js";
+import { adaptInstances } from "./providers/index.js";
+import { isTfObject, type TfValue, Unknown } from "./terraform/value.js";
+import { formatPath, inputErrorFromZod } from "./zod-issue.js";
+
+/**
+ * Facts → the desired model (pure). One zone is one zone across stacks, modules and files: facts
+ * that name the same zone id, the same zone name, or the same `cloudflare_zone` resource or data
+ * source are joined (union-find over those identities).
+ */
+class Identities {
+  private readonly parent = new Map<string, string>();
+
+  find(key: string): string {
+    let root = key;
+    while (this.parent.has(root) && this.parent.get(root) !== root) root = this.parent.get(root)!;
+    this.parent.set(key, root);
+    if (!this.parent.has(root)) this.parent.set(root, root);
+    return root;
+  }
+
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(rb, ra);
+  }
+}
+
+/** A reference matches an anchor when it is its address, or the address without the instance key. */
+function refMatches(reference: string, anchor: string): boolean {
+  return reference === anchor || (anchor.startsWith(reference) && anchor[reference.length] === "[");
+}
+
+/** The same, across cdktf stacks: `stack::address` names another stack's resource. */
+function refMatchesIn(
+  reference: string,
+  fromStack: string | undefined,
+  anchor: string,
+  anchorStack: string | undefined,
+): boolean {
+  const split = reference.indexOf("::");
+  const stack = split >= 0 ? reference.slice(0, split) : fromStack;
+  const address = split >= 0 ? reference.slice(split + 2) : reference;
+  return stack === anchorStack && refMatches(address, anchor);
+}
+
+interface ZoneDraft {
+  keys: Set<string>;
+  names: Map<string, SourceRef | undefined>;
+  ids: Set<string>;
+  expression?: string;
+  anchorExpression?: string;
+  sslMode?: Resolvable<SslMode>;
+  sslSource?: SourceRef;
+  records: DnsRecord[];
+  originRules: OriginRule[];
+  configRules: ConfigRule[];
+  pageRules: PageRule[];
+  originPulls: OriginPullSetting[];
+  origins: Origin[];
+  hostnames: HostRoute[];
+  acknowledgements: Acknowledgement[];
+  migration: MigrationPolicy;
+  source?: SourceRef;
+  pendingRecords: RecordFact[];
+  /** Named by cf-preflight declarations: kept even when it declares nothing else. */
+  declared?: boolean;
+}
+
+export function assembleDesired(set: InstanceSet): DesiredState {
+  const facts = adaptInstances(set.instances);
+  const declarations = set.declarations.map(validateDeclarations);
+  const ids = new Identities();
+  const anchorKeys = new Map<string, string>();
+  const anchors = facts.zones;
+
+  for (const anchor of anchors) {
+    const key = `addr:${anchor.address}`;
+    anchorKeys.set(anchor.address, key);
+    ids.find(key);
+    if (anchor.id) ids.union(key, `id:${anchor.id}`);
+    if (anchor.name) ids.union(key, `name:${anchor.name}`);
+  }
+
+  const keyOf = (ref: ZoneRef): string => {
+    switch (ref.kind) {
+      case "id":
+        return ids.find(`id:${ref.id}`);
+      case "name":
+        return ids.find(`name:${ref.name}`);
+      case "unknown":
+        return ids.find(`expr:${ref.expression}`);
+      case "ref": {
+        const matched = anchors.filter((a) =>
+          ref.addresses.some((r) => refMatchesIn(r, ref.stack, a.address, a.source.stack)),
+        );
+        const roots = new Set(matched.map((a) => ids.find(anchorKeys.get(a.address)!)));
+        if (roots.size === 1) return [...roots][0]!;
+        return ids.find(`expr:${ref.expression}`);
+      }
+    }
+  };
+
+  // Declarations name zones by name and, optionally, the zone_id value their records carry.
+  for (const declared of declarations) {
+    for (const zone of declared.parsed.zones) {
+      const nameKey = `name:${normalizeFqdn(zone.zone)}`;
+      ids.find(nameKey);
+      const ref = declared.zoneRefs.get(zone.zoneId ?? "");
+      if (ref) ids.union(nameKey, keyOf(ref));
+    }
+  }
+
+  const drafts = new Map<string, ZoneDraft>();
+  const draftFor = (ref: ZoneRef, anchor = false): ZoneDraft => {
+    const root = keyOf(ref);
+    let draft = drafts.get(root);
+    if (!draft) {
+      draft = {
+        keys: new Set(),
+        names: new Map(),
+        ids: new Set(),
+        records: [],
+        originRules: [],
+        configRules: [],
+        pageRules: [],
+        originPulls: [],
+        origins: [],
+        hostnames: [],
+        acknowledgements: [],
+        migration: DEFAULT_MIGRATION_POLICY,
+        pendingRecords: [],
+      };
+      drafts.set(root, draft);
+    }
+    if (ref.kind === "unknown" || ref.kind === "ref") {
+      if (anchor) draft.anchorExpression ??= `${ref.expression}.id`;
+      else draft.expression ??= ref.expression;
+    }
+    return draft;
+  };
+
+  for (const anchor of anchors) {
+    const draft = draftFor(
+      {
+        kind: "ref",
+        addresses: [anchor.address],
+        expression: anchor.address,
+        ...(anchor.source.stack !== undefined ? { stack: anchor.source.stack } : {}),
+      },
+      true,
+    );
+    if (anchor.name) draft.names.set(anchor.name, anchor.source);
+    if (anchor.id) draft.ids.add(anchor.id);
+    draft.source ??= anchor.source;
+  }
+  for (const record of facts.records) {
+    const draft = draftFor(record.zone);
+    if (record.zone.kind === "id") draft.ids.add(record.zone.id);
+    draft.pendingRecords.push(record);
+    draft.source ??= record.source;
+  }
+  for (const ssl of facts.ssl) {
+    const draft = draftFor(ssl.zone);
+    if (draft.sslMode !== undefined)
+      throw new InputError(
+        ssl.source.file,
+        ssl.source.address,
+        "one SSL mode setting per zone",
+        `the zone's SSL mode is also set by ${draft.sslSource?.address ?? draft.sslSource?.file}`,
+      );
+    draft.sslMode = ssl.value;
+    draft.sslSource = ssl.source;
+  }
+  for (const rule of facts.originRules) draftFor(rule.zone).originRules.push(rule.value);
+  for (const rule of facts.configRules) draftFor(rule.zone).configRules.push(rule.value);
+  for (const rule of facts.pageRules) draftFor(rule.zone).pageRules.push(rule.value);
+  for (const pull of facts.originPulls) draftFor(pull.zone).originPulls.push(pull.value);
+
+  for (const declared of declarations) applyDeclarations(declared, draftFor, drafts);
+
+  const zones: DesiredZone[] = [];
+  for (const draft of drafts.values()) {
+    const zone = finishZone(draft);
+    if (zone) zones.push(zone);
+  }
+  const deletes = facts.deletedRecords.flatMap((record) => {
+    const draft = drafts.get(keyOf(record.zone));
+    const name = draft ? [...draft.names.keys()][0] : undefined;
+    if (name === undefined) return [];
+    return [{ zone: name, record: toRecord(record, name) }];
+  });
+
+  return {
+    files: [...new Set(set.sources.map((s) => s.path))],
+    zones,
+    ipLists: ipListsOf(facts),
+    tunnels: tunnelsOf(facts),
+    inputs: {
+      sources: set.sources,
+      zones: zones.map((z) => summarizeZone(z, facts)),
+      unresolved: [...set.unresolved, ...facts.unresolved],
+      ignored: facts.ignored,
+    },
+    deletesKnown: set.deletesKnown,
+    ...(set.deletesKnown ? { deletes } : {}),
+    ...(set.sensitive.length > 0 ? { sensitive: set.sensitive } : {}),
+  };
+}
+
+function finishZone(draft: ZoneDraft): DesiredZone | undefined {
+  const names = [...draft.names.keys()];
+  if (names.length > 1) {
+    const [first, second] = names;
+    const source = draft.names.get(second!);
+    throw new InputError(
+      source?.file,
+      source?.address,
+      `one name per zone (${first} and ${second} are tied to the same zone id or resource)`,
+    );
+  }
+  const name = names[0];
+  const id = [...draft.ids][0];
+  const expression = draft.expression ?? draft.anchorExpression;
+  const empty =
+    !draft.declared &&
+    draft.pendingRecords.length === 0 &&
+    draft.sslMode === undefined &&
+    draft.originRules.length === 0 &&
+    draft.configRules.length === 0 &&
+    draft.pageRules.length === 0 &&
+    draft.originPulls.length === 0 &&
+    draft.origins.length === 0 &&
+    draft.acknowledgements.length === 0;
+  // A zone data source nobody uses is not a zone the code manages.
+  if (empty) return undefined;
+  const records = draft.pendingRecords.map((r) => toRecord(r, name));
+  return {
+    name: name ?? unresolved(id ? `zone ${id}` : `zone of ${expression ?? "an unknown zone_id"}`),
+    id:
+      id ??
+      (expression ? unresolved(expression.includes("${") ? expression : `\${${expression}}`) : undefined),
+    sslMode: draft.sslMode,
+    ...(draft.sslSource ? { sslSource: draft.sslSource } : {}),
+    records,
+    originRules: draft.originRules,
+    configRules: draft.configRules,
+    pageRules: draft.pageRules,
+    originPulls: draft.originPulls,
+    origins: draft.origins,
+    hostnames: draft.hostnames,
+    acknowledgements: draft.acknowledgements,
+    migration: draft.migration,
+    source: draft.source ?? { file: "(unknown)" },
+  };
+}
+
+/** A name the API would store: `@` is the apex, a relative name gets the zone appended. */
+export function qualify(name: string, zoneName: string | undefined): string {
+  const fqdn = normalizeFqdn(name);
+  if (zoneName === undefined) return fqdn;
+  if (fqdn === "@") return zoneName;
+  return fqdn === zoneName || fqdn.endsWith(`.${zoneName}`) ? fqdn : `${fqdn}.${zoneName}`;
+}
+
+function toRecord(fact: RecordFact, zoneName: string | undefined): DnsRecord {
+  const fqdn = qualify(fact.name, zoneName);
+  return {
+    fqdn,
+    ...(normalizeFqdn(fact.name) !== fqdn ? { name: fact.name } : {}),
+    type: fact.type,
+    content: fact.content,
+    proxied: fact.proxied,
+    ttl: fact.ttl,
+    ...(fact.priority !== undefined ? { priority: fact.priority } : {}),
+    ...(fact.comment !== undefined ? { comment: fact.comment } : {}),
+    ...(fact.tags !== undefined ? { tags: fact.tags } : {}),
+    source: fact.source,
+  };
+}
+
+function summarizeZone(zone: DesiredZone, facts: Facts): InputZoneSummary {
+  const byType: Record<string, number> = {};
+  for (const r of zone.records) byType[r.type] = (byType[r.type] ?? 0) + 1;
+  const tunnelTargets = new Set<string>();
+  for (const r of zone.records) {
+    if (r.type !== "CNAME") continue;
+    const content = known(r.content);
+    if (content !== undefined && /\.cfargotunnel\.com\.?$/i.test(content))
+      tunnelTargets.add(content.toLowerCase());
+    else if (content === undefined) {
+      const refs = (r.content as { references?: readonly string[] }).references ?? [];
+      for (const ref of refs)
+        if (facts.tunnels.some((t) => refMatches(ref, t.address))) tunnelTargets.add(ref);
+    }
+  }
+  return {
+    name: known(zone.name) ?? null,
+    id: known(zone.id) ?? null,
+    records: { total: zone.records.length, byType },
+    sslMode: known(zone.sslMode) ?? null,
+    originRules: zone.originRules.length,
+    configRules: zone.configRules?.length ?? 0,
+    pageRules: zone.pageRules?.length ?? 0,
+    tunnels: tunnelTargets.size,
+  };
+}
+
+function ipListsOf(facts: Facts): IpList[] {
+  const lists = facts.lists.map((l) => ({ ...l, items: [...l.items] }));
+  for (const item of facts.listItems) {
+    const list = lists.find((l) => item.listAddresses.some((a) => refMatches(a, l.address)));
+    if (!list) {
+      facts.unresolved.push({
+        address: item.source.address ?? item.source.file,
+        attribute: "list_id",
+        why: "the list item's list is not a cloudflare_list of kind ip in this configuration",
+      });
+      continue;
+    }
+    if (item.ip) list.items.push(item.ip);
+  }
+  return lists.map((l) => ({ name: l.name, accountId: l.accountId, items: l.items, source: l.source }));
+}
+
+function tunnelsOf(facts: Facts): Tunnel[] {
+  return facts.tunnels.map((t) => {
+    const config = facts.tunnelConfigs.find(
+      (c) =>
+        c.tunnelAddresses.some((a) => refMatches(a, t.address)) ||
+        (c.tunnelId !== undefined && known(t.id) === c.tunnelId),
+    );
+    return {
+      name: t.name,
+      id: t.id,
+      ...(t.accountId !== undefined ? { accountId: t.accountId } : {}),
+      ...(config ? { ingress: config.ingress } : {}),
+      source: t.source,
+    };
+  });
+}
+
+// --- cf-preflight declarations (the construct's `//` block, a `cf_preflight` output, --config) ---
+
+interface ValidatedDeclarations {
+  readonly parsed: Declarations;
+  readonly file: string;
+  readonly path: readonly PropertyKey[];
+  /** zoneId strings that stood for Terraform expressions, with the zone they point at. */
+  readonly zoneRefs: Map<string, ZoneRef>;
+}
+
+/** Turn evaluated values back into the text form the schema reads; keep what expressions referred to. */
+function toSchemaInput(value: TfValue | unknown, unknowns: Map<string, Unknown>): unknown {
+  if (value instanceof Unknown) {
+    const text = value.expression.includes("${") ? value.expression : `\${${value.expression}}`;
+    unknowns.set(text, value);
+    return text;
+  }
+  if (Array.isArray(value)) return value.map((v) => toSchemaInput(v, unknowns));
+  if (isTfObject(value as TfValue)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      out[k] = toSchemaInput(v, unknowns);
+    return out;
+  }
+  return value;
+}
+
+function validateDeclarations(raw: RawDeclarations): ValidatedDeclarations {
+  const unknowns = new Map<string, Unknown>();
+  const input = toSchemaInput(raw.value, unknowns);
+  const result = Declarations.safeParse(input);
+  if (!result.success) throw inputErrorFromZod(result.error as z.ZodError, raw.file, raw.path);
+  const zoneRefs = new Map<string, ZoneRef>();
+  for (const zone of result.data.zones) {
+    const zoneId = zone.zoneId;
+    if (zoneId === undefined) continue;
+    const u = unknowns.get(zoneId);
+    if (u)
+      zoneRefs.set(
+        zoneId,
+        u.references.length > 0
+          ? { kind: "ref", addresses: u.references, expression: u.expression }
+          : { kind: "unknown", expression: u.expression, why: u.why },
+      );
+    else if (CLOUDFLARE_ID.test(zoneId)) zoneRefs.set(zoneId, { kind: "id", id: zoneId.toLowerCase() });
+    else if (isTerraformExpression(zoneId))
+      zoneRefs.set(zoneId, { kind: "unknown", expression: zoneId, why: "a Terraform expression" });
+  }
+  return { parsed: result.data, file: raw.file, path: raw.path, zoneRefs };
+}
+
+function applyDeclarations(
+  declared: ValidatedDeclarations,
+  draftFor: (ref: ZoneRef) => ZoneDraft,
+  _drafts: Map<string, ZoneDraft>,
+): void {
+  const { file } = declared;
+  declared.parsed.zones.forEach((zone, zi) => {
+    const zonePath = [...declared.path, "zones", zi];
+    const zoneName = normalizeFqdn(zone.zone);
+    const draft = draftFor({ kind: "name", name: zoneName });
+    draft.declared = true;
+    if (!draft.names.has(zoneName)) draft.names.set(zoneName, { file });
+    draft.source ??= { file };
+    const originNames = new Set(draft.origins.map((o) => o.name));
+    zone.origins.forEach((o, oi) => {
+      if (originNames.has(o.name))
+        throw new InputError(
+          file,
+          formatPath([...zonePath, "origins", oi, "name"]),
+          "a unique origin name",
+          `${o.name} is declared twice`,
+        );
+      originNames.add(o.name);
+      draft.origins.push({
+        name: o.name,
+        ipv4: o.ipv4.map((a) => (isTerraformExpression(a) ? unresolved(a) : a)),
+        ipv6: o.ipv6.map((a) => (isTerraformExpression(a) ? unresolved(a) : a)),
+        ports: o.ports,
+        allowlist: toAllowlist(o.allowlist),
+        source: { file, ...(o.constructPath ? { constructPath: o.constructPath } : {}) },
+      });
+    });
+    zone.hostnames.forEach((h, hi) => {
+      if (!originNames.has(h.origin))
+        throw new InputError(
+          file,
+          formatPath([...zonePath, "hostnames", hi, "origin"]),
+          `an origin declared in this zone (${[...originNames].join(", ") || "none"})`,
+          h.origin,
+        );
+      draft.hostnames.push({
+        fqdn: qualify(h.fqdn, zoneName),
+        origin: h.origin,
+        proxied: h.proxied,
+        ...(h.originPort !== undefined ? { originPort: h.originPort } : {}),
+        edgePorts: h.edgePorts,
+        source: { file, ...(h.constructPath ? { constructPath: h.constructPath } : {}) },
+      });
+    });
+    if (zone.migration !== undefined) draft.migration = migrationPolicy(zone.migration);
+    for (const a of zone.acknowledgements) {
+      draft.acknowledgements.push({
+        rule: a.rule,
+        ...(a.hostname !== undefined ? { hostname: qualify(a.hostname, zoneName) } : {}),
+        ...(a.address !== undefined ? { address: a.address } : {}),
+        ...(a.port !== undefined ? { port: a.port } : {}),
+        reason: a.reason,
+        ...(a.expires !== undefined ? { expires: a.expires } : {}),
+        source: { file, ...(a.constructPath ? { constructPath: a.constructPath } : {}) },
+      });
+    }
+  });
+}
+
+function migrationPolicy(declared: NonNullable<Declarations["zones"][number]["migration"]>): MigrationPolicy {
+  return {
+    ...DEFAULT_MIGRATION_POLICY,
+    paths: [...new Set(["/", ...(declared.paths ?? [])])],
+    ...(declared.latencyFactor !== undefined ? { latencyFactor: declared.latencyFactor } : {}),
+    ...(declared.maxChangeShare !== undefined ? { maxChangeShare: declared.maxChangeShare } : {}),
+    ...(declared.minZoneRecords !== undefined ? { minZoneRecords: declared.minZoneRecords } : {}),
+  };
+}
+
+function toAllowlist(declared: Declarations["zones"][number]["origins"][number]["allowlist"]): Allowlist {
+  if (declared === "cloudflare") return { kind: "cloudflare" };
+  if (declared === "none") return { kind: "none" };
+  return { kind: "cidrs", cidrs: declared.cidrs };
+}

@@ -1,0 +1,90 @@
+import type { ResourceInstance } from "../instance.js";
+import { isTfObject } from "../terraform/value.js";
+import { AttributeReader } from "./attributes.js";
+import { emptyFacts, type Facts } from "./facts.js";
+import type { Adapter } from "./shared.js";
+import { V4_DATA, V4_MANAGED } from "./v4.js";
+import { V5_DATA, V5_MANAGED } from "./v5.js";
+
+/**
+ * Cloudflare resource types that change how the edge reaches an origin but that cf-preflight does
+ * not model yet: every instance is listed as unresolved, never dropped (checked 2026-11-30).
+ */
+export const EDGE_TYPES_NOT_MODELLED: ReadonlySet<string> = new Set([
+  "cloudflare_load_balancer",
+  "cloudflare_load_balancer_pool",
+  "cloudflare_spectrum_application",
+  "cloudflare_workers_route",
+  "cloudflare_worker_route",
+  "cloudflare_workers_custom_domain",
+  "cloudflare_worker_domain",
+  "cloudflare_custom_hostname",
+  "cloudflare_custom_hostname_fallback_origin",
+  "cloudflare_regional_hostname",
+  "cloudflare_origin_ca_certificate",
+  "cloudflare_zone_dnssec",
+]);
+
+/** Whether the readers evaluate and report a resource type (others only when referenced). */
+export function wantedType(type: string, mode: "managed" | "data"): boolean {
+  if (mode === "data") return type === "cloudflare_zone" || type === "cloudflare_zones";
+  return type.startsWith("cloudflare_");
+}
+
+function majorOf(instance: ResourceInstance): 4 | 5 | undefined {
+  if (instance.providerMajor === 4 || instance.providerMajor === 5) return instance.providerMajor;
+  return undefined;
+}
+
+/** Pick the adapter: a name only one major has decides; shared names go by the declared major, then by shape. */
+function adapterFor(instance: ResourceInstance): Adapter | undefined {
+  const [v4, v5] = instance.mode === "data" ? [V4_DATA, V5_DATA] : [V4_MANAGED, V5_MANAGED];
+  const in4 = v4[instance.type];
+  const in5 = v5[instance.type];
+  if (!in4 || !in5) return in4 ?? in5;
+  const major = majorOf(instance) ?? shapeMajor(instance);
+  return major === 4 ? in4 : in5;
+}
+
+/** 4.x shapes of the names both majors use: `zone` on a zone, `item` blocks on a list, `ingress_rule`. */
+function shapeMajor(instance: ResourceInstance): 4 | 5 {
+  const v = instance.values;
+  if (instance.type === "cloudflare_zone" && instance.mode === "managed") return "zone" in v ? 4 : 5;
+  if (instance.type === "cloudflare_list") return "item" in v ? 4 : 5;
+  if (instance.type === "cloudflare_authenticated_origin_pulls") return "config" in v ? 5 : 4;
+  if (instance.type.endsWith("_config")) {
+    const config = Array.isArray(v.config) ? v.config[0] : v.config;
+    return isTfObject(config ?? null) && "ingress_rule" in (config as object) ? 4 : 5;
+  }
+  return 5;
+}
+
+/** Every instance through its provider adapter. Deleted records (plans) are kept apart. */
+export function adaptInstances(instances: readonly ResourceInstance[]): Facts {
+  const facts = emptyFacts();
+  for (const instance of instances) {
+    const reader = new AttributeReader(instance, facts.unresolved);
+    if (EDGE_TYPES_NOT_MODELLED.has(instance.type)) {
+      facts.unresolved.push({
+        address: instance.address,
+        attribute: "(resource)",
+        why: `${instance.type} changes how Cloudflare reaches origins, and cf-preflight does not model it yet`,
+      });
+      continue;
+    }
+    const adapter = adapterFor(instance);
+    if (!adapter) {
+      const key = instance.mode === "data" ? `data.${instance.type}` : instance.type;
+      facts.ignored[key] = (facts.ignored[key] ?? 0) + 1;
+      continue;
+    }
+    if (instance.action === "delete") {
+      const sink = emptyFacts();
+      adapter(new AttributeReader(instance, sink.unresolved), sink);
+      facts.deletedRecords.push(...sink.records);
+      continue;
+    }
+    adapter(reader, facts);
+  }
+  return facts;
+}

@@ -1,0 +1,332 @@
+import { isIPv4, isIPv6 } from "node:net";
+import { InputError } from "../../errors.js";
+import type { TunnelIngressRule } from "../../model/edge-rules.js";
+import { hostnamesOfExpression } from "../../model/origin-rule.js";
+import { RECORD_TYPES, type RecordType, TTL_AUTO } from "../../model/record.js";
+import { isSslMode, type SslMode } from "../../model/ssl-mode.js";
+import { isUnresolved, known, type Resolvable, unresolved } from "../../model/value.js";
+import { type TfObject, Unknown } from "../terraform/value.js";
+import type { AttributeReader } from "./attributes.js";
+import type { Facts } from "./facts.js";
+
+/** How one resource type's instances become facts. */
+export type Adapter = (r: AttributeReader, facts: Facts) => void;
+
+const HOSTNAME =
+  /^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.?$/i;
+
+function printable(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+}
+
+/** Why a literal is not a valid value of its record type, or undefined when it is. */
+export function contentProblem(type: RecordType, content: string): string | undefined {
+  if (type === "A" && !isIPv4(content)) return `an IPv4 address, got ${printable(content)}`;
+  if (type === "AAAA" && !isIPv6(content)) return `an IPv6 address, got ${printable(content)}`;
+  if ((type === "CNAME" || type === "MX" || type === "NS") && !HOSTNAME.test(content))
+    return `a hostname, got ${printable(content)}`;
+  return undefined;
+}
+
+/** Structured records (SRV, CAA, ...) keep their `data` as one comparable text. */
+function renderData(data: TfObject): string {
+  return Object.keys(data)
+    .sort()
+    .map((k) => `${k}=${String(data[k])}`)
+    .join(" ");
+}
+
+/** A DNS record (4.x `cloudflare_record`, 5.x `cloudflare_dns_record`); `contentAttributes` in order of preference. */
+export function readRecord(r: AttributeReader, facts: Facts, contentAttributes: readonly string[]): void {
+  const zone = r.zone();
+  const name = r.requiredString("name");
+  const type = r.requiredString("type");
+  if (name === undefined || type === undefined) return;
+  const upper = type.toUpperCase();
+  if (!(RECORD_TYPES as readonly string[]).includes(upper))
+    throw new InputError(
+      r.instance.source.file,
+      `${r.address}.type`,
+      `a DNS record type the API accepts (${RECORD_TYPES.join(", ")})`,
+      `got ${printable(type)}`,
+    );
+  const recordType = upper as RecordType;
+  const contentAttribute = contentAttributes.find((a) => r.raw(a) !== undefined && r.raw(a) !== null);
+  let content: Resolvable<string>;
+  if (contentAttribute !== undefined) content = r.string(contentAttribute)!;
+  else {
+    const data = r.raw("data");
+    const block = r.block("data");
+    if (data instanceof Unknown) {
+      r.note("data", data);
+      content = unresolved(`\${${data.expression}}`);
+    } else if (block) content = renderData(block);
+    else
+      throw new InputError(
+        r.instance.source.file,
+        `${r.address}.${contentAttributes[0]}`,
+        `a record content (${contentAttributes.join(" or ")}, or a data block)`,
+      );
+  }
+  const literal = known(content);
+  if (literal !== undefined && contentAttribute !== undefined) {
+    const problem = contentProblem(recordType, literal);
+    if (problem) throw new InputError(r.instance.source.file, `${r.address}.${contentAttribute}`, problem);
+  }
+  const priority = known(r.number("priority"));
+  const comment = known(r.string("comment"));
+  const tags = r.strings("tags");
+  facts.records.push({
+    zone,
+    name,
+    type: recordType,
+    content,
+    proxied: r.bool("proxied") ?? false,
+    ttl: r.number("ttl") ?? TTL_AUTO,
+    ...(priority !== undefined ? { priority } : {}),
+    ...(comment !== undefined ? { comment } : {}),
+    ...(tags !== undefined && tags.length > 0 ? { tags } : {}),
+    source: r.instance.source,
+    ...(r.instance.action ? { action: r.instance.action } : {}),
+  });
+}
+
+/** A zone resource or data source: the name (and id, when known) it stands for. */
+export function readZoneAnchor(r: AttributeReader, facts: Facts, nameAttributes: readonly string[]): void {
+  let name: string | undefined;
+  for (const attribute of nameAttributes) {
+    const value = r.raw(attribute);
+    if (value === undefined || value === null) continue;
+    name = known(r.string(attribute));
+    break;
+  }
+  const id = r.raw("zone_id") ?? r.raw("id");
+  const idText = typeof id === "string" && /^[0-9a-f]{32}$/i.test(id) ? id.toLowerCase() : undefined;
+  const account = known(r.string("account_id")) ?? known(r.string("account.id"));
+  facts.zones.push({
+    address: r.address,
+    ...(name !== undefined ? { name: name.toLowerCase().replace(/\.$/, "") } : {}),
+    ...(idText !== undefined ? { id: idText } : {}),
+    ...(account !== undefined ? { accountId: account } : {}),
+    source: r.instance.source,
+  });
+}
+
+/** An SSL mode value as Terraform writes it (`origin_pull` is the Enterprise Strict: validated like strict). */
+export function sslModeOf(
+  r: AttributeReader,
+  path: string,
+  from?: TfObject,
+): Resolvable<SslMode> | undefined {
+  const value = r.string(path, from);
+  if (value === undefined || isUnresolved(value)) return value;
+  const mode = value === "origin_pull" ? "strict" : value.toLowerCase();
+  if (!isSslMode(mode))
+    throw new InputError(
+      r.instance.source.file,
+      `${r.address}.${path}`,
+      "an SSL mode (off, flexible, full, strict)",
+      `got ${printable(value)}`,
+    );
+  return mode;
+}
+
+/** `on`/`off`, or a bool, as Terraform writes a toggle setting. */
+export function toggleOf(r: AttributeReader, path: string, from?: TfObject): Resolvable<boolean> | undefined {
+  const value = r.string(path, from);
+  if (value === undefined || isUnresolved(value)) return value;
+  if (value === "on" || value === "true") return true;
+  if (value === "off" || value === "false") return false;
+  throw new InputError(
+    r.instance.source.file,
+    `${r.address}.${path}`,
+    '"on" or "off"',
+    `got ${printable(value)}`,
+  );
+}
+
+/**
+ * A ruleset: rules of the origin phase (`route`) and of the configuration phase (`set_config`)
+ * become facts; other phases are counted as ignored. 4.x writes blocks, 5.x a list of objects.
+ */
+export function readRuleset(r: AttributeReader, facts: Facts): void {
+  const phase = known(r.string("phase"));
+  if (phase !== "http_request_origin" && phase !== "http_config_settings") {
+    const key = `cloudflare_ruleset (phase ${phase ?? "unknown"})`;
+    facts.ignored[key] = (facts.ignored[key] ?? 0) + 1;
+    return;
+  }
+  if (r.raw("zone_id") === undefined) {
+    const key = `cloudflare_ruleset (account-level ${phase})`;
+    facts.unresolved.push({
+      address: r.address,
+      attribute: "account_id",
+      why: `an account-level ${phase} ruleset applies through zone entrypoints cf-preflight does not model`,
+    });
+    facts.ignored[key] = (facts.ignored[key] ?? 0) + 1;
+    return;
+  }
+  const zone = r.zone();
+  r.blocks("rules").forEach((rule, i) => {
+    const at = `rules[${i}]`;
+    const action = known(r.string("action", rule));
+    const expression = r.string("expression", rule) ?? "true";
+    const enabled = known(r.bool("enabled", rule)) !== false;
+    const description = known(r.string("description", rule));
+    const parameters = r.block("action_parameters", rule);
+    if (phase === "http_request_origin") {
+      if (action !== undefined && action !== "route") return;
+      const origin = parameters ? r.block("origin", parameters) : undefined;
+      const port = origin ? known(r.number("port", origin)) : undefined;
+      const host = origin ? known(r.string("host", origin)) : undefined;
+      const hostHeader = parameters ? known(r.string("host_header", parameters)) : undefined;
+      const sniBlock = parameters ? r.block("sni", parameters) : undefined;
+      const sni = sniBlock ? known(r.string("value", sniBlock)) : undefined;
+      const text = known(expression);
+      if (text === undefined)
+        r.note(
+          `${at}.expression`,
+          new Unknown(`${r.address}.${at}.expression`, "the rule's expression is not known"),
+        );
+      facts.originRules.push({
+        zone,
+        source: r.instance.source,
+        value: {
+          expression: text ?? "",
+          hostnames: text === undefined ? undefined : hostnamesOfExpression(text),
+          ...(port !== undefined ? { port } : {}),
+          ...(host !== undefined ? { host } : {}),
+          ...(hostHeader !== undefined ? { hostHeader } : {}),
+          ...(sni !== undefined ? { sni } : {}),
+          ...(description !== undefined ? { description } : {}),
+          enabled,
+          source: r.instance.source,
+        },
+      });
+      return;
+    }
+    if (action !== undefined && action !== "set_config") return;
+    const ssl = parameters ? sslModeOf(r, "ssl", parameters) : undefined;
+    facts.configRules.push({
+      zone,
+      source: r.instance.source,
+      value: {
+        expression,
+        ...(ssl !== undefined ? { ssl } : {}),
+        enabled,
+        ...(description !== undefined ? { description } : {}),
+        source: r.instance.source,
+      },
+    });
+  });
+}
+
+/** A Page Rule; only its `ssl` action decides how the edge reaches the origin. */
+export function readPageRule(r: AttributeReader, facts: Facts): void {
+  const zone = r.zone();
+  const actions = r.block("actions");
+  const ssl = actions ? sslModeOf(r, "ssl", actions) : undefined;
+  const status = known(r.string("status"));
+  const priority = known(r.number("priority"));
+  facts.pageRules.push({
+    zone,
+    source: r.instance.source,
+    value: {
+      target: r.string("target") ?? "",
+      ...(ssl !== undefined ? { ssl } : {}),
+      ...(priority !== undefined ? { priority } : {}),
+      enabled: status !== "disabled",
+      source: r.instance.source,
+    },
+  });
+}
+
+export function readTunnel(r: AttributeReader, facts: Facts): void {
+  const id = r.raw("id");
+  const account = r.string("account_id");
+  facts.tunnels.push({
+    address: r.address,
+    name: r.string("name") ?? "",
+    id: typeof id === "string" ? id : unresolved(`\${${r.address}.id}`),
+    ...(account !== undefined ? { accountId: account } : {}),
+    source: r.instance.source,
+  });
+}
+
+/** A tunnel's remotely managed configuration: 4.x `config { ingress_rule {...} }`, 5.x `config = { ingress = [...] }`. */
+export function readTunnelConfig(r: AttributeReader, facts: Facts): void {
+  const config = r.block("config");
+  const rules = config ? [...r.blocks("ingress_rule", config), ...r.blocks("ingress", config)] : [];
+  const ingress: TunnelIngressRule[] = rules.map((rule) => {
+    const hostname = r.string("hostname", rule);
+    const path = known(r.string("path", rule));
+    return {
+      ...(hostname !== undefined ? { hostname } : {}),
+      service: r.string("service", rule) ?? "",
+      ...(path !== undefined ? { path } : {}),
+    };
+  });
+  const tunnel = r.reference("tunnel_id");
+  facts.tunnelConfigs.push({
+    ...(tunnel.literal !== undefined ? { tunnelId: tunnel.literal } : {}),
+    tunnelAddresses: tunnel.addresses,
+    ingress,
+    source: r.instance.source,
+  });
+}
+
+/** Authenticated Origin Pulls for a zone (or one hostname of it). */
+export function readOriginPulls(r: AttributeReader, facts: Facts, hostnameAttribute?: string): void {
+  const zone = r.zone();
+  const hostname = hostnameAttribute ? known(r.string(hostnameAttribute)) : undefined;
+  facts.originPulls.push({
+    zone,
+    source: r.instance.source,
+    value: {
+      enabled: r.bool("enabled") ?? true,
+      ...(hostname !== undefined ? { hostname: hostname.toLowerCase() } : {}),
+      source: r.instance.source,
+    },
+  });
+}
+
+/** An account IP list (only `kind = "ip"` lists hold origin allowlists). */
+export function readList(r: AttributeReader, facts: Facts): void {
+  const kind = known(r.string("kind"));
+  if (kind !== "ip") {
+    facts.ignored[`cloudflare_list (kind ${kind ?? "unknown"})`] =
+      (facts.ignored[`cloudflare_list (kind ${kind ?? "unknown"})`] ?? 0) + 1;
+    return;
+  }
+  const name = r.requiredString("name");
+  if (name === undefined) return;
+  const items: string[] = [];
+  // 4.x: item { value { ip } }; 5.x: items = [{ ip }].
+  for (const item of r.blocks("item")) {
+    const value = r.block("value", item);
+    const ip = value ? known(r.string("ip", value)) : undefined;
+    if (ip) items.push(ip);
+  }
+  for (const item of r.blocks("items")) {
+    const ip = known(r.string("ip", item));
+    if (ip) items.push(ip);
+  }
+  facts.lists.push({
+    address: r.address,
+    name,
+    accountId: r.string("account_id") ?? unresolved("(no account_id)"),
+    items,
+    source: r.instance.source,
+  });
+}
+
+export function readListItem(r: AttributeReader, facts: Facts): void {
+  const list = r.reference("list_id");
+  const ip = known(r.string("ip"));
+  facts.listItems.push({
+    ...(list.literal !== undefined ? { listId: list.literal } : {}),
+    listAddresses: list.addresses,
+    ...(ip !== undefined ? { ip } : {}),
+    source: r.instance.source,
+  });
+}

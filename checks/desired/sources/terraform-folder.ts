@@ -1,0 +1,235 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
+import { InputError } from "../../errors.js";
+import { readJsonFile } from "../json-file.js";
+import { ExpressionCache, expressionsOf } from "../terraform/ast.js";
+import { addDocument, emptyModuleConfig, type ModuleConfig } from "../terraform/config.js";
+import { moduleSourceDir } from "../terraform/module-eval.js";
+import type { TfValue } from "../terraform/value.js";
+
+/**
+ * Read a Terraform configuration folder — `.tf` files through HashiCorp's HCL parser (CDK Terrain's
+ * `@cdktn/hcl2json`), `.tf.json` files as Terraform JSON — and every local module it calls, and the
+ * root variable files Terraform loads by itself (`terraform.tfvars`, `*.auto.tfvars`, and their
+ * `.json` forms). Modules installed by `terraform init` are followed through
+ * `.terraform/modules/modules.json`.
+ */
+export interface LoadedTree {
+  readonly rootDir: string;
+  readonly modules: Map<string, ModuleConfig>;
+  readonly installed: Map<string, string>;
+  readonly rootVariables: Map<string, TfValue>;
+  readonly files: string[];
+  readonly cache: ExpressionCache;
+}
+
+const TF_FILE = /\.tf(\.json)?$/;
+const OVERRIDE_FILE = /(^|_)override\.tf(\.json)?$/;
+
+/** Whether a folder holds Terraform configuration files. */
+export function isTerraformFolder(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((f) => TF_FILE.test(f) && statSync(join(dir, f)).isFile());
+  } catch {
+    return false;
+  }
+}
+
+type HclParse = (filename: string, contents: string) => Promise<Record<string, unknown>>;
+
+async function hclParser(): Promise<HclParse> {
+  const { parse } = await import("@cdktn/hcl2json");
+  return parse as HclParse;
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new InputError(file, undefined, `a readable ${what}`, (error as NodeJS.ErrnoException).code);
+  }
+}
+
+/** HashiCorp's diagnostics carry `file:line,col-col: summary; detail`: keep the place and the words. */
+function hclError(file: string, error: unknown): InputError {
+  const message = error instanceof Error ? error.message : String(error);
+  const diag = /:(\d+),(\d+)(?:-\d+)?: ([^\]]*)/.exec(message);
+  const text = (diag?.[3] ?? message)
+    .replace(/^parse config: \[?/, "")
+    .replace(/\]$/, "")
+    .trim();
+  return new InputError(
+    file,
+    diag ? `line ${diag[1]}, column ${diag[2]}` : undefined,
+    "valid HCL (Terraform configuration)",
+    text,
+  );
+}
+
+async function readModuleDir(dir: string, parse: HclParse): Promise<ModuleConfig> {
+  const config = emptyModuleConfig(dir);
+  const names = readdirSync(dir)
+    .filter((f) => TF_FILE.test(f))
+    .sort();
+  for (const name of names) {
+    const file = join(dir, name);
+    if (!statSync(file).isFile()) continue;
+    if (OVERRIDE_FILE.test(name)) {
+      config.overrideFiles.push(file);
+      continue;
+    }
+    let document: unknown;
+    if (name.endsWith(".json")) document = readJsonFile(file, "Terraform JSON");
+    else {
+      const text = readText(file, "Terraform file");
+      try {
+        document = await parse(name, text);
+      } catch (error) {
+        throw hclError(file, error);
+      }
+    }
+    addDocument(config, document, file);
+  }
+  return config;
+}
+
+/** `.terraform/modules/modules.json`: module keys (`a.b`) → installed folders. */
+function installedModules(rootDir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const file = join(rootDir, ".terraform", "modules", "modules.json");
+  if (!existsSync(file)) return out;
+  const manifest = readJsonFile(file, "Terraform modules manifest") as {
+    Modules?: { Key?: string; Dir?: string }[];
+  };
+  for (const m of manifest.Modules ?? []) {
+    if (!m.Key || !m.Dir) continue;
+    out.set(
+      m.Key.split(".")
+        .map((k) => `module.${k}`)
+        .join("."),
+      resolve(rootDir, m.Dir),
+    );
+  }
+  return out;
+}
+
+async function rootVariables(rootDir: string, parse: HclParse): Promise<Map<string, TfValue>> {
+  const out = new Map<string, TfValue>();
+  const names = readdirSync(rootDir).filter(
+    (f) => f === "terraform.tfvars" || f === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(f),
+  );
+  // Terraform's order: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars* alphabetically.
+  const ordered = [
+    ...names.filter((n) => n.startsWith("terraform.tfvars")).sort(),
+    ...names.filter((n) => !n.startsWith("terraform.tfvars")).sort(),
+  ];
+  for (const name of ordered) {
+    const file = join(rootDir, name);
+    let document: unknown;
+    if (name.endsWith(".json")) document = readJsonFile(file, "Terraform variables (JSON)");
+    else {
+      try {
+        document = await parse(name, readText(file, "Terraform variables file"));
+      } catch (error) {
+        throw hclError(file, error);
+      }
+    }
+    if (typeof document !== "object" || document === null || Array.isArray(document))
+      throw new InputError(file, undefined, "variable assignments");
+    for (const [key, value] of Object.entries(document)) out.set(key, value as TfValue);
+  }
+  return out;
+}
+
+/** Every string of a configuration value, for parsing its expressions up front. */
+function* stringsIn(value: unknown): Generator<string> {
+  if (typeof value === "string") yield value;
+  else if (Array.isArray(value)) for (const item of value) yield* stringsIn(item);
+  else if (typeof value === "object" && value !== null)
+    for (const [key, item] of Object.entries(value)) {
+      yield key;
+      yield* stringsIn(item);
+    }
+}
+
+export function* configStrings(config: ModuleConfig): Generator<string> {
+  for (const v of config.variables.values()) yield* stringsIn(v.default);
+  for (const l of config.locals.values()) yield* stringsIn(l.raw);
+  for (const r of config.resources.values()) yield* stringsIn(r.body);
+  for (const m of config.moduleCalls.values()) yield* stringsIn(m.body);
+  for (const o of config.outputs.values()) yield* stringsIn(o.raw);
+  for (const d of config.declarations) yield* stringsIn(d.raw);
+}
+
+/** Parse every expression of every loaded module. */
+export async function prepareExpressions(
+  cache: ExpressionCache,
+  modules: Iterable<ModuleConfig>,
+): Promise<void> {
+  const texts = new Set<string>();
+  for (const config of modules)
+    for (const s of configStrings(config)) if (expressionsOf(s).length > 0) texts.add(s);
+  await cache.prepare(texts);
+}
+
+/** Load a configuration folder and every module it calls (local, or installed by terraform init). */
+export async function loadTerraformFolder(rootDir: string): Promise<LoadedTree> {
+  const parse = await hclParser();
+  const modules = new Map<string, ModuleConfig>();
+  const installed = installedModules(rootDir);
+  const queue: { dir: string; callKey: string; from?: { file: string; name: string } }[] = [
+    { dir: rootDir, callKey: "" },
+  ];
+  while (queue.length > 0) {
+    const { dir, callKey, from } = queue.shift()!;
+    if (modules.has(dir)) continue;
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      if (!from) throw new InputError(dir, undefined, "a folder of Terraform files", "it does not exist");
+      throw new InputError(
+        from.file,
+        `module.${from.name}.source`,
+        "a module folder that exists",
+        `${relative(rootDir, dir) || dir} does not exist`,
+      );
+    }
+    const config = await readModuleDir(dir, parse);
+    if (config.files.length === 0 && from === undefined)
+      throw new InputError(dir, undefined, "a folder with .tf or .tf.json files", "it has none");
+    modules.set(dir, config);
+    for (const call of config.moduleCalls.values()) {
+      const key = `${callKey ? `${callKey}.` : ""}module.${call.name}`;
+      const located = moduleSourceDir(dir, call, key, installed);
+      if ("dir" in located)
+        queue.push({ dir: located.dir, callKey: key, from: { file: call.file, name: call.name } });
+    }
+  }
+  const cache = new ExpressionCache();
+  await prepareExpressions(cache, modules.values());
+  const variables = await rootVariables(rootDir, parse);
+  const files = [...modules.values()].flatMap((m) => m.files);
+  return { rootDir, modules, installed, rootVariables: variables, files, cache };
+}
+
+/** A single Terraform JSON file read as a one-file module. */
+export async function loadTerraformJsonFile(file: string): Promise<LoadedTree> {
+  return loadTerraformJsonDocument(readJsonFile(file, "Terraform JSON"), file);
+}
+
+/** A Terraform JSON document already in memory, as if read from `file`. */
+export async function loadTerraformJsonDocument(document: unknown, file: string): Promise<LoadedTree> {
+  const config = emptyModuleConfig(resolve(file, ".."));
+  addDocument(config, document, file);
+  const modules = new Map([[config.dir, config]]);
+  const cache = new ExpressionCache();
+  await prepareExpressions(cache, modules.values());
+  return {
+    rootDir: config.dir,
+    modules,
+    installed: new Map(),
+    rootVariables: new Map(),
+    files: [file],
+    cache,
+  };
+}
+
+export const folderName = basename;

@@ -1,0 +1,280 @@
+import { InputError } from "../../errors.js";
+import { formatPath } from "../zod-issue.js";
+
+/**
+ * One Terraform module's configuration (a folder of `.tf` and `.tf.json` files, or one Terraform
+ * JSON document), with values still unevaluated: strings are templates, as in Terraform JSON. HCL
+ * is turned into this shape by HashiCorp's parser (through `@cdktn/hcl2json`), which writes blocks
+ * as arrays of objects; Terraform JSON may use objects or arrays of blocks at every level. Both
+ * normalise to the same maps here.
+ */
+export interface DeclaredIn {
+  readonly file: string;
+}
+
+export interface ResourceBlock extends DeclaredIn {
+  readonly mode: "managed" | "data";
+  readonly type: string;
+  readonly name: string;
+  readonly body: Readonly<Record<string, unknown>>;
+  /** For cdktf output: the construct path from the block's `//` metadata. */
+  readonly constructPath?: string;
+}
+
+export interface ModuleCallBlock extends DeclaredIn {
+  readonly name: string;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+export interface VariableBlock extends DeclaredIn {
+  readonly name: string;
+  readonly hasDefault: boolean;
+  readonly default: unknown;
+}
+
+export interface ValueBlock extends DeclaredIn {
+  readonly name: string;
+  readonly raw: unknown;
+}
+
+export interface ModuleConfig {
+  readonly dir: string;
+  readonly files: string[];
+  readonly variables: Map<string, VariableBlock>;
+  readonly locals: Map<string, ValueBlock>;
+  /** Keyed `type.name` (managed) or `data.type.name`. */
+  readonly resources: Map<string, ResourceBlock>;
+  readonly moduleCalls: Map<string, ModuleCallBlock>;
+  readonly outputs: Map<string, ValueBlock>;
+  /** The version constraint given for the cloudflare provider, if any (e.g. `~> 4.0`). */
+  cloudflareConstraint?: { readonly constraint: string; readonly file: string };
+  /** cf-preflight declarations found under a Terraform JSON document's `//` comment key. */
+  readonly declarations: { readonly raw: unknown; readonly file: string }[];
+  /** Files Terraform would merge as overrides; not merged here, so listed as unresolved. */
+  readonly overrideFiles: string[];
+}
+
+export function emptyModuleConfig(dir: string): ModuleConfig {
+  return {
+    dir,
+    files: [],
+    variables: new Map(),
+    locals: new Map(),
+    resources: new Map(),
+    moduleCalls: new Map(),
+    outputs: new Map(),
+    declarations: [],
+    overrideFiles: [],
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A level that may be one object or an array of objects (blocks). */
+function objectsAt(
+  value: unknown,
+  file: string,
+  path: readonly PropertyKey[],
+  what: string,
+): Record<string, unknown>[] {
+  if (isObject(value)) return [value];
+  if (Array.isArray(value)) {
+    return value.map((item, i) => {
+      if (!isObject(item))
+        throw new InputError(file, formatPath([...path, i]), what, `got ${describe(item)}`);
+      return item;
+    });
+  }
+  throw new InputError(file, formatPath(path), what, `got ${describe(value)}`);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "string" ? `a string` : `a ${typeof value}`;
+}
+
+/** `label -> body` pairs of a labelled block level, in either JSON form. */
+function labelled(
+  value: unknown,
+  file: string,
+  path: readonly PropertyKey[],
+  what: string,
+): { label: string; value: unknown; path: PropertyKey[] }[] {
+  const out: { label: string; value: unknown; path: PropertyKey[] }[] = [];
+  const levels = objectsAt(value, file, path, what);
+  levels.forEach((level, i) => {
+    for (const [label, inner] of Object.entries(level)) {
+      if (label === "//") continue;
+      out.push({ label, value: inner, path: Array.isArray(value) ? [...path, i, label] : [...path, label] });
+    }
+  });
+  return out;
+}
+
+/** The one body of a block (an object, or an array holding exactly one object). */
+function singleBody(
+  value: unknown,
+  file: string,
+  path: readonly PropertyKey[],
+  what: string,
+): Record<string, unknown> {
+  const bodies = objectsAt(value, file, path, what);
+  if (bodies.length !== 1)
+    throw new InputError(
+      file,
+      formatPath(path),
+      what,
+      bodies.length === 0 ? "it is empty" : "it is declared more than once",
+    );
+  return bodies[0]!;
+}
+
+function constructPathOf(body: Record<string, unknown>): string | undefined {
+  const meta = body["//"];
+  if (!isObject(meta)) return undefined;
+  const inner = meta.metadata;
+  return isObject(inner) && typeof inner.path === "string" ? inner.path : undefined;
+}
+
+/** Merge one parsed document (a `.tf` file through the HCL parser, or a Terraform JSON document). */
+export function addDocument(config: ModuleConfig, document: unknown, file: string): void {
+  if (!isObject(document))
+    throw new InputError(
+      file,
+      "(top level)",
+      "a Terraform configuration (an object of blocks)",
+      `got ${describe(document)}`,
+    );
+  config.files.push(file);
+  for (const [key, value] of Object.entries(document)) {
+    switch (key) {
+      case "resource":
+      case "data":
+        addResources(config, value, file, key);
+        break;
+      case "variable":
+        for (const { label, value: body, path } of labelled(value, file, [key], "variable blocks")) {
+          const block = singleBody(body, file, path, `one variable "${label}" block`);
+          if (config.variables.has(label))
+            throw new InputError(
+              file,
+              formatPath(path),
+              `variable "${label}" declared once`,
+              `it is also declared in ${config.variables.get(label)!.file}`,
+            );
+          config.variables.set(label, {
+            name: label,
+            file,
+            hasDefault: Object.hasOwn(block, "default"),
+            default: block.default,
+          });
+        }
+        break;
+      case "locals":
+        objectsAt(value, file, [key], "locals blocks").forEach((block) => {
+          for (const [name, raw] of Object.entries(block)) {
+            if (config.locals.has(name))
+              throw new InputError(
+                file,
+                formatPath([key, name]),
+                `local "${name}" declared once`,
+                `it is also declared in ${config.locals.get(name)!.file}`,
+              );
+            config.locals.set(name, { name, raw, file });
+          }
+        });
+        break;
+      case "module":
+        for (const { label, value: body, path } of labelled(value, file, [key], "module blocks")) {
+          if (config.moduleCalls.has(label))
+            throw new InputError(
+              file,
+              formatPath(path),
+              `module "${label}" declared once`,
+              `it is also declared in ${config.moduleCalls.get(label)!.file}`,
+            );
+          config.moduleCalls.set(label, {
+            name: label,
+            file,
+            body: singleBody(body, file, path, `one module "${label}" block`),
+          });
+        }
+        break;
+      case "output":
+        for (const { label, value: body, path } of labelled(value, file, [key], "output blocks")) {
+          const block = singleBody(body, file, path, `one output "${label}" block`);
+          config.outputs.set(label, { name: label, file, raw: block.value });
+        }
+        break;
+      case "terraform":
+        readProviderConstraint(config, value, file);
+        break;
+      case "//":
+        if (isObject(value) && value.cf_preflight !== undefined)
+          config.declarations.push({ raw: value.cf_preflight, file });
+        break;
+      default:
+        // provider, moved, import, removed, check: nothing the checker reads.
+        break;
+    }
+  }
+}
+
+function addResources(config: ModuleConfig, value: unknown, file: string, key: "resource" | "data"): void {
+  const mode = key === "resource" ? "managed" : "data";
+  for (const { label: type, value: byName, path } of labelled(
+    value,
+    file,
+    [key],
+    `${key} blocks keyed by type`,
+  )) {
+    for (const { label: name, value: body, path: bodyPath } of labelled(
+      byName,
+      file,
+      path,
+      `${type} blocks keyed by name`,
+    )) {
+      const address = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
+      if (config.resources.has(address))
+        throw new InputError(
+          file,
+          formatPath(bodyPath),
+          `${address} declared once`,
+          `it is also declared in ${config.resources.get(address)!.file}`,
+        );
+      const block = singleBody(body, file, bodyPath, `one ${address} block`);
+      const constructPath = constructPathOf(block);
+      config.resources.set(address, {
+        mode,
+        type,
+        name,
+        body: block,
+        file,
+        ...(constructPath ? { constructPath } : {}),
+      });
+    }
+  }
+}
+
+function readProviderConstraint(config: ModuleConfig, value: unknown, file: string): void {
+  for (const block of objectsAt(value, file, ["terraform"], "terraform blocks")) {
+    const required = block.required_providers;
+    if (required === undefined) continue;
+    for (const providers of objectsAt(
+      required,
+      file,
+      ["terraform", "required_providers"],
+      "required_providers",
+    )) {
+      const cloudflare = providers.cloudflare;
+      if (!isObject(cloudflare)) continue;
+      const source = typeof cloudflare.source === "string" ? cloudflare.source : "cloudflare/cloudflare";
+      if (!/(^|\/)cloudflare\/cloudflare$/.test(source)) continue;
+      if (typeof cloudflare.version === "string")
+        config.cloudflareConstraint = { constraint: cloudflare.version, file };
+    }
+  }
+}

@@ -1,0 +1,550 @@
+import { readFileSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { InputError } from "../../errors.js";
+import type { SourceRef } from "../../model/source.js";
+import {
+  instanceAddress,
+  type RawDeclarations,
+  type ResourceInstance,
+  type UnresolvedInput,
+} from "../instance.js";
+import type { ExpressionCache } from "./ast.js";
+import type { ModuleCallBlock, ModuleConfig, ResourceBlock } from "./config.js";
+import {
+  evaluateConfigValue,
+  evaluateString,
+  type ModuleScope,
+  resourceObject,
+  type Scope,
+  TerraformEvalError,
+  TerraformReferenceError,
+} from "./evaluate.js";
+import {
+  convertToNumber,
+  convertToString,
+  isTfObject,
+  type TfObject,
+  type TfValue,
+  typeName,
+  Unknown,
+} from "./value.js";
+
+/** Meta-arguments of resource and module blocks: not attributes of the resource. */
+const META_ARGUMENTS = new Set([
+  "count",
+  "for_each",
+  "depends_on",
+  "lifecycle",
+  "provider",
+  "providers",
+  "provisioner",
+  "connection",
+  "source",
+  "version",
+  "//",
+]);
+
+/** What a whole evaluation shares: the module tree, parsed expressions, and what it could not know. */
+export interface EvaluationContext {
+  /** Module configurations by folder, loaded before evaluation. */
+  readonly modules: ReadonlyMap<string, ModuleConfig>;
+  /** Module call key (`module.dns`, `module.a.module.b`) -> folder for non-local sources installed by `terraform init`. */
+  readonly installedModules: ReadonlyMap<string, string>;
+  readonly cache: ExpressionCache;
+  readonly rootDir: string;
+  /** Values for root variables (terraform.tfvars, *.auto.tfvars). */
+  readonly rootVariables: ReadonlyMap<string, TfValue>;
+  /** Which resource types to evaluate and report (the rest are evaluated only when referenced). */
+  readonly wants: (type: string, mode: "managed" | "data") => boolean;
+  /** cdktf cross-stack references: the outputs a `terraform_remote_state` data source stands for. */
+  readonly remoteState?: (block: ResourceBlock, module: ModuleConfig) => TfValue | undefined;
+  readonly stack?: string;
+  readonly unresolved: UnresolvedInput[];
+}
+
+/** Where a module call's source points: a local folder, an installed module, or nothing readable. */
+export function moduleSourceDir(
+  parentDir: string,
+  call: ModuleCallBlock,
+  callKey: string,
+  installed: ReadonlyMap<string, string>,
+): { dir: string } | { why: string } {
+  const source = call.body.source;
+  if (typeof source !== "string") return { why: "the module has no literal source" };
+  if (source.startsWith("./") || source.startsWith("../") || source === "." || source === "..")
+    return { dir: resolve(parentDir, source) };
+  const installedDir = installed.get(callKey);
+  if (installedDir !== undefined) return { dir: installedDir };
+  if (isAbsolute(source)) return { dir: source };
+  return {
+    why: `module source "${source}" is not a local path and no module installed by terraform init was found for it (run terraform init, or give a plan with --plan)`,
+  };
+}
+
+/**
+ * One instance of a module (the root, or one `count`/`for_each` instance of a call): evaluates its
+ * variables, locals, resources and calls lazily, as Terraform's graph would, with cycle detection.
+ */
+export class ModuleInstance implements ModuleScope {
+  readonly path: ModuleScope["path"];
+  readonly cache: ExpressionCache;
+  private readonly variables = new Map<string, TfValue>();
+  private readonly locals = new Map<string, TfValue>();
+  private readonly resources = new Map<string, TfValue>();
+  private readonly calls = new Map<string, TfValue>();
+  private readonly childInstances = new Map<string, ModuleInstance[]>();
+  private readonly evaluating = new Set<string>();
+  readonly instances: ResourceInstance[] = [];
+  private readonly instanceAddresses = new Set<string>();
+
+  constructor(
+    readonly config: ModuleConfig,
+    /** `""` for the root, else `module.a` / `module.a["k"]` / `module.a.module.b`. */
+    readonly address: string,
+    /** Key for installed-module lookup (`module.a.module.b`, without instance keys). */
+    readonly callKey: string,
+    private readonly inputs: ReadonlyMap<string, () => TfValue>,
+    private readonly context: EvaluationContext,
+  ) {
+    this.cache = context.cache;
+    this.path = { module: config.dir, root: context.rootDir, cwd: context.rootDir };
+  }
+
+  private scope(extra: Partial<Scope> = {}): Scope {
+    return { module: this, ...extra };
+  }
+
+  private guarded(key: string, expression: string, compute: () => TfValue, file?: string): TfValue {
+    if (this.evaluating.has(key)) return new Unknown(expression, `${key} refers to itself (a cycle)`);
+    this.evaluating.add(key);
+    try {
+      return compute();
+    } catch (error) {
+      if (error instanceof TerraformEvalError)
+        return new Unknown(expression, `Terraform would refuse it: ${error.message}`);
+      if (error instanceof TerraformReferenceError && file !== undefined)
+        throw new InputError(
+          file,
+          expression,
+          "a reference to something this module declares",
+          error.message,
+        );
+      throw error;
+    } finally {
+      this.evaluating.delete(key);
+    }
+  }
+
+  variable(name: string): TfValue {
+    const cached = this.variables.get(name);
+    if (cached !== undefined) return cached;
+    const declared = this.config.variables.get(name);
+    if (!declared) throw new TerraformReferenceError(`var.${name} is not declared in ${this.config.dir}`);
+    const value = this.guarded(`var.${name}`, `var.${name}`, () => {
+      const input = this.inputs.get(name);
+      if (input) {
+        const given = input();
+        if (given !== null || !declared.hasDefault) return given;
+      }
+      if (this.address === "" && this.context.rootVariables.has(name))
+        return this.context.rootVariables.get(name)!;
+      if (declared.hasDefault) return evaluateConfigValue(declared.default, this.scope());
+      return new Unknown(
+        `var.${name}`,
+        `variable ${name} has no value (no default${this.address === "" ? ", and not set in terraform.tfvars or *.auto.tfvars" : ` and module ${this.address} does not set it`})`,
+      );
+    });
+    this.variables.set(name, value);
+    return value;
+  }
+
+  local(name: string): TfValue {
+    const cached = this.locals.get(name);
+    if (cached !== undefined) return cached;
+    const declared = this.config.locals.get(name);
+    if (!declared) throw new TerraformReferenceError(`local.${name} is not declared in ${this.config.dir}`);
+    const value = this.guarded(
+      `local.${name}`,
+      `local.${name}`,
+      () => evaluateConfigValue(declared.raw, this.scope()),
+      declared.file,
+    );
+    this.locals.set(name, value);
+    return value;
+  }
+
+  readFile(path: string): string | undefined {
+    try {
+      return readFileSync(resolve(this.context.rootDir, path), "utf8");
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `count` / `for_each` of a block: the instance keys, or an Unknown. */
+  private expansion(body: Readonly<Record<string, unknown>>, address: string): ExpansionKeys {
+    if (body.for_each !== undefined) {
+      const value = this.guarded(`${address}.for_each`, `${address}.for_each`, () =>
+        evaluateConfigValue(body.for_each, this.scope()),
+      );
+      return forEachKeys(value, address);
+    }
+    if (body.count !== undefined) {
+      const value = this.guarded(`${address}.count`, `${address}.count`, () =>
+        evaluateConfigValue(body.count, this.scope()),
+      );
+      if (value instanceof Unknown) return { kind: "unknown", attribute: "count", unknown: value };
+      const n = convertToNumber(value);
+      if (n === undefined || !Number.isInteger(n) || n < 0)
+        return {
+          kind: "unknown",
+          attribute: "count",
+          unknown: new Unknown(`${address}.count`, `count must be a whole number, got ${typeName(value)}`),
+        };
+      return { kind: "count", count: n };
+    }
+    return { kind: "single" };
+  }
+
+  resource(mode: "managed" | "data", type: string, name: string): TfValue {
+    const key = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
+    const cached = this.resources.get(key);
+    if (cached !== undefined) return cached;
+    const block = this.config.resources.get(key);
+    const base = instanceAddress(this.address, mode, type, name);
+    if (!block) throw new TerraformReferenceError(`${key} is not declared in ${this.config.dir}`);
+    const value = this.guarded(base, base, () => this.expandResource(block, base));
+    this.resources.set(key, value);
+    return value;
+  }
+
+  private expandResource(block: ResourceBlock, base: string): TfValue {
+    const remote =
+      block.mode === "data" && block.type === "terraform_remote_state"
+        ? this.context.remoteState?.(block, this.config)
+        : undefined;
+    const keys = this.expansion(block.body, base);
+    if (keys.kind === "unknown") {
+      this.unresolved(base, keys.attribute, keys.unknown.why, block);
+      return new Unknown(base, `${keys.attribute} of ${base} is not known: ${keys.unknown.why}`, [base]);
+    }
+    const one = (key: string | number | undefined, each?: Scope["each"]): TfObject => {
+      const address = instanceAddress(this.address, block.mode, block.type, block.name, key);
+      const values = this.evaluateBody(
+        block.body,
+        address,
+        {
+          ...(each ? { each } : {}),
+          ...(typeof key === "number" && keys.kind === "count" ? { countIndex: key } : {}),
+        },
+        block.file,
+      );
+      const withRemote = remote !== undefined ? { ...values, outputs: remote } : values;
+      this.record(block, address, withRemote, key);
+      return resourceObject(address, withRemote);
+    };
+    if (keys.kind === "single") return one(undefined);
+    if (keys.kind === "count") return Array.from({ length: keys.count }, (_, i) => one(i));
+    const out: Record<string, TfValue> = {};
+    for (const [k, v] of keys.entries) out[k] = one(k, { key: k, value: v });
+    return out;
+  }
+
+  private record(
+    block: ResourceBlock,
+    address: string,
+    values: TfObject,
+    key: string | number | undefined,
+  ): void {
+    if (!this.context.wants(block.type, block.mode) || this.instanceAddresses.has(address)) return;
+    this.instanceAddresses.add(address);
+    const source: SourceRef = {
+      file: block.file,
+      address,
+      ...(this.context.stack !== undefined ? { stack: this.context.stack } : {}),
+      ...(block.constructPath !== undefined ? { constructPath: block.constructPath } : {}),
+    };
+    this.instances.push({
+      address,
+      mode: block.mode,
+      type: block.type,
+      name: block.name,
+      ...(key !== undefined ? { key } : {}),
+      values,
+      source,
+    });
+  }
+
+  private unresolved(address: string, attribute: string, why: string, block?: ResourceBlock): void {
+    if (block && !this.context.wants(block.type, block.mode)) return;
+    this.context.unresolved.push({ address, attribute, why });
+  }
+
+  /** A block body's attributes (meta-arguments left out), `dynamic` blocks expanded. */
+  evaluateBody(
+    body: Readonly<Record<string, unknown>>,
+    address: string,
+    extra: Partial<Scope>,
+    file: string,
+  ): TfObject {
+    const scope = this.scope(extra);
+    const out: Record<string, TfValue> = {};
+    for (const [name, raw] of Object.entries(body)) {
+      if (META_ARGUMENTS.has(name)) continue;
+      if (name === "dynamic") {
+        this.expandDynamic(raw, address, scope, out, file);
+        continue;
+      }
+      out[name] = this.attribute(raw, scope, `${address}.${name}`, file);
+    }
+    return out;
+  }
+
+  private attribute(raw: unknown, scope: Scope, where: string, file: string): TfValue {
+    try {
+      return evaluateConfigValue(raw, scope);
+    } catch (error) {
+      if (error instanceof TerraformReferenceError)
+        throw new InputError(file, where, "a reference to something this module declares", error.message);
+      if (!(error instanceof TerraformEvalError)) throw error;
+      return new Unknown(where, `Terraform would refuse it: ${error.message}`);
+    }
+  }
+
+  private expandDynamic(
+    raw: unknown,
+    address: string,
+    scope: Scope,
+    out: Record<string, TfValue>,
+    file: string,
+  ): void {
+    const levels = Array.isArray(raw) ? raw : [raw];
+    for (const level of levels) {
+      if (!isPlainObject(level)) continue;
+      for (const [blockName, specs] of Object.entries(level)) {
+        for (const spec of Array.isArray(specs) ? specs : [specs]) {
+          if (!isPlainObject(spec)) continue;
+          const iterator = typeof spec.iterator === "string" ? spec.iterator : blockName;
+          const where = `${address}.dynamic.${blockName}`;
+          const collection = this.attribute(spec.for_each, scope, `${where}.for_each`, file);
+          const keys = forEachKeys(collection, where, true);
+          const existing = out[blockName];
+          const blocks: TfValue[] = Array.isArray(existing)
+            ? [...existing]
+            : existing !== undefined
+              ? [existing]
+              : [];
+          if (keys.kind !== "for_each") {
+            const why = keys.kind === "unknown" ? keys.unknown.why : "no for_each";
+            this.context.unresolved.push({ address, attribute: `dynamic.${blockName}`, why });
+            blocks.push(new Unknown(where, `dynamic block ${blockName}: ${why}`));
+            out[blockName] = blocks;
+            continue;
+          }
+          const content = Array.isArray(spec.content) ? spec.content[0] : spec.content;
+          for (const [k, v] of keys.entries) {
+            const bindings = new Map(scope.bindings ?? []);
+            bindings.set(iterator, { key: k, value: v });
+            const inner: Scope = { ...scope, bindings };
+            blocks.push(isPlainObject(content) ? this.evaluateBodyIn(content, address, inner, file) : {});
+          }
+          out[blockName] = blocks;
+        }
+      }
+    }
+  }
+
+  private evaluateBodyIn(
+    body: Record<string, unknown>,
+    address: string,
+    scope: Scope,
+    file: string,
+  ): TfObject {
+    const out: Record<string, TfValue> = {};
+    for (const [name, raw] of Object.entries(body)) {
+      if (name === "dynamic") this.expandDynamic(raw, address, scope, out, file);
+      else out[name] = this.attribute(raw, scope, `${address}.${name}`, file);
+    }
+    return out;
+  }
+
+  moduleCall(name: string): TfValue {
+    const cached = this.calls.get(name);
+    if (cached !== undefined) return cached;
+    const call = this.config.moduleCalls.get(name);
+    if (!call) throw new TerraformReferenceError(`module.${name} is not declared in ${this.config.dir}`);
+    const base = `${this.address ? `${this.address}.` : ""}module.${name}`;
+    const value = this.guarded(base, base, () => {
+      const instances = this.children(name);
+      if (instances === undefined) return new Unknown(base, `module ${base} could not be read`, [base]);
+      const keys = this.callKeys.get(name)!;
+      const outputsOf = (child: ModuleInstance): TfValue => child.outputs();
+      if (keys.kind === "single") return outputsOf(instances[0]!);
+      if (keys.kind === "count") return instances.map(outputsOf);
+      if (keys.kind === "unknown") return new Unknown(base, keys.unknown.why, [base]);
+      const out: Record<string, TfValue> = {};
+      keys.entries.forEach(([k], i) => {
+        out[k] = outputsOf(instances[i]!);
+      });
+      return out;
+    });
+    this.calls.set(name, value);
+    return value;
+  }
+
+  private readonly callKeys = new Map<string, ExpansionKeys>();
+
+  /** The instances of a module call (evaluated once), or undefined when it cannot be read. */
+  children(name: string): ModuleInstance[] | undefined {
+    if (this.childInstances.has(name)) return this.childInstances.get(name);
+    const call = this.config.moduleCalls.get(name)!;
+    const base = `${this.address ? `${this.address}.` : ""}module.${name}`;
+    const callKey = `${this.callKey ? `${this.callKey}.` : ""}module.${name}`;
+    const located = moduleSourceDir(this.config.dir, call, callKey, this.context.installedModules);
+    const config = "dir" in located ? this.context.modules.get(located.dir) : undefined;
+    if (!config) {
+      this.context.unresolved.push({
+        address: base,
+        attribute: "source",
+        why: "why" in located ? located.why : `module folder ${located.dir} was not loaded`,
+      });
+      this.childInstances.set(name, []);
+      this.callKeys.set(name, {
+        kind: "unknown",
+        attribute: "source",
+        unknown: new Unknown(base, "module not read"),
+      });
+      return undefined;
+    }
+    const keys = this.expansion(call.body, base);
+    this.callKeys.set(name, keys);
+    const make = (key: string | number | undefined, each?: Scope["each"]): ModuleInstance => {
+      const address =
+        key === undefined ? base : `${base}[${typeof key === "number" ? key : JSON.stringify(key)}]`;
+      const scope = this.scope({
+        ...(each ? { each } : {}),
+        ...(typeof key === "number" ? { countIndex: key } : {}),
+      });
+      const inputs = new Map<string, () => TfValue>();
+      for (const [arg, raw] of Object.entries(call.body)) {
+        if (META_ARGUMENTS.has(arg)) continue;
+        inputs.set(arg, () => this.attribute(raw, scope, `${address}.${arg}`, call.file));
+      }
+      return new ModuleInstance(config, address, callKey, inputs, this.context);
+    };
+    let instances: ModuleInstance[];
+    if (keys.kind === "unknown") {
+      this.context.unresolved.push({ address: base, attribute: keys.attribute, why: keys.unknown.why });
+      instances = [];
+    } else if (keys.kind === "single") instances = [make(undefined)];
+    else if (keys.kind === "count") instances = Array.from({ length: keys.count }, (_, i) => make(i));
+    else instances = keys.entries.map(([k, v]) => make(k, { key: k, value: v }));
+    this.childInstances.set(name, instances);
+    return instances;
+  }
+
+  private outputValues: TfObject | undefined;
+
+  outputs(): TfObject {
+    if (this.outputValues) return this.outputValues;
+    const out: Record<string, TfValue> = {};
+    for (const [name, output] of this.config.outputs)
+      out[name] = this.guarded(`output.${name}`, `${this.address}.${name}`, () =>
+        evaluateConfigValue(output.raw, this.scope()),
+      );
+    this.outputValues = out;
+    return out;
+  }
+
+  /** The value of one output of this module instance. */
+  output(name: string): TfValue | undefined {
+    const output = this.config.outputs.get(name);
+    if (!output) return undefined;
+    return this.guarded(`output.${name}`, `output.${name}`, () =>
+      evaluateConfigValue(output.raw, this.scope()),
+    );
+  }
+
+  /** Evaluate everything the checker wants in this module instance and its children. */
+  collect(into: ResourceInstance[]): void {
+    for (const block of this.config.resources.values()) {
+      if (this.context.wants(block.type, block.mode)) this.resource(block.mode, block.type, block.name);
+    }
+    into.push(...this.instances);
+    for (const name of this.config.moduleCalls.keys()) {
+      for (const child of this.children(name) ?? []) child.collect(into);
+    }
+  }
+
+  /** Declarations under `//` in this module's JSON documents, evaluated. */
+  declarations(): RawDeclarations[] {
+    return this.config.declarations.map((d) => ({
+      value: this.attribute(d.raw, this.scope(), "//.cf_preflight", d.file),
+      file: d.file,
+      path: ["//", "cf_preflight"],
+      ...(this.context.stack !== undefined ? { stack: this.context.stack } : {}),
+    }));
+  }
+
+  /** Evaluate a string in this module's scope (tests, cross-stack outputs). */
+  evaluate(text: string): TfValue {
+    try {
+      return evaluateString(text, this.scope());
+    } catch (error) {
+      if (!(error instanceof TerraformEvalError)) throw error;
+      return new Unknown(text, error.message);
+    }
+  }
+}
+
+type ExpansionKeys =
+  | { readonly kind: "single" }
+  | { readonly kind: "count"; readonly count: number }
+  | { readonly kind: "for_each"; readonly entries: readonly [string, TfValue][] }
+  | { readonly kind: "unknown"; readonly attribute: string; readonly unknown: Unknown };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `for_each` keys: a map's keys, or a set of strings; lists are accepted when `lists` (dynamic blocks). */
+function forEachKeys(value: TfValue, address: string, lists = false): ExpansionKeys {
+  if (value instanceof Unknown) return { kind: "unknown", attribute: "for_each", unknown: value };
+  if (isTfObject(value)) {
+    return {
+      kind: "for_each",
+      entries: Object.keys(value)
+        .sort()
+        .map((k) => [k, value[k]!] as [string, TfValue]),
+    };
+  }
+  if (Array.isArray(value)) {
+    const unknown = value.find((v): v is Unknown => v instanceof Unknown);
+    if (unknown) return { kind: "unknown", attribute: "for_each", unknown };
+    if (lists) return { kind: "for_each", entries: value.map((v, i) => [String(i), v] as [string, TfValue]) };
+    const keys: [string, TfValue][] = [];
+    for (const item of value) {
+      const key = convertToString(item);
+      if (key === undefined)
+        return {
+          kind: "unknown",
+          attribute: "for_each",
+          unknown: new Unknown(
+            `${address}.for_each`,
+            `for_each over a set needs strings, got ${typeName(item)}`,
+          ),
+        };
+      if (!keys.some(([k]) => k === key)) keys.push([key, item]);
+    }
+    return { kind: "for_each", entries: keys.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
+  }
+  if (value === null) return { kind: "for_each", entries: [] };
+  return {
+    kind: "unknown",
+    attribute: "for_each",
+    unknown: new Unknown(
+      `${address}.for_each`,
+      `for_each needs a map or a set of strings, got ${typeName(value)}`,
+    ),
+  };
+}
