@@ -68,6 +68,7 @@ interface ZoneDraft {
   anchorExpression?: string;
   sslMode?: Resolvable<SslMode>;
   sslSource?: SourceRef;
+  sslAttribute?: string;
   records: DnsRecord[];
   originRules: OriginRule[];
   configRules: ConfigRule[];
@@ -79,6 +80,8 @@ interface ZoneDraft {
   migration: MigrationPolicy;
   source?: SourceRef;
   pendingRecords: RecordFact[];
+  /** Types of records whose name or type is unknown (counted in the inputs summary). */
+  unknownRecords: string[];
   /** Named by cf-preflight declarations: kept even when it declares nothing else. */
   declared?: boolean;
 }
@@ -98,13 +101,18 @@ export function assembleDesired(set: InstanceSet): DesiredState {
     if (anchor.name) ids.union(key, `name:${anchor.name}`);
   }
 
-  const keyOf = (ref: ZoneRef): string => {
+  /** The zone a reference names; `who` (a resource) is listed as unresolved when it cannot tell. */
+  const keyOf = (ref: ZoneRef, who?: SourceRef): string => {
+    const unknownZone = (why: string): void => {
+      if (who) facts.unresolved.push({ address: who.address ?? who.file, attribute: "zone_id", why });
+    };
     switch (ref.kind) {
       case "id":
         return ids.find(`id:${ref.id}`);
       case "name":
         return ids.find(`name:${ref.name}`);
       case "unknown":
+        unknownZone(`the zone is not known: ${ref.why}`);
         return ids.find(`expr:${ref.expression}`);
       case "ref": {
         const matched = anchors.filter((a) =>
@@ -112,6 +120,11 @@ export function assembleDesired(set: InstanceSet): DesiredState {
         );
         const roots = new Set(matched.map((a) => ids.find(anchorKeys.get(a.address)!)));
         if (roots.size === 1) return [...roots][0]!;
+        unknownZone(
+          roots.size > 1
+            ? `${ref.expression} may name any of several zones`
+            : `${ref.expression} is not a zone this configuration declares or looks up`,
+        );
         return ids.find(`expr:${ref.expression}`);
       }
     }
@@ -128,8 +141,8 @@ export function assembleDesired(set: InstanceSet): DesiredState {
   }
 
   const drafts = new Map<string, ZoneDraft>();
-  const draftFor = (ref: ZoneRef, anchor = false): ZoneDraft => {
-    const root = keyOf(ref);
+  const draftFor = (ref: ZoneRef, anchor = false, who?: SourceRef): ZoneDraft => {
+    const root = keyOf(ref, who);
     let draft = drafts.get(root);
     if (!draft) {
       draft = {
@@ -146,6 +159,7 @@ export function assembleDesired(set: InstanceSet): DesiredState {
         acknowledgements: [],
         migration: DEFAULT_MIGRATION_POLICY,
         pendingRecords: [],
+        unknownRecords: [],
       };
       drafts.set(root, draft);
     }
@@ -168,37 +182,59 @@ export function assembleDesired(set: InstanceSet): DesiredState {
     );
     if (anchor.name) draft.names.set(anchor.name, anchor.source);
     if (anchor.id) draft.ids.add(anchor.id);
+    // A zone the code creates is managed even when nothing else in the code refers to it.
+    if (anchor.managed) draft.declared = true;
     draft.source ??= anchor.source;
   }
   for (const record of facts.records) {
-    const draft = draftFor(record.zone);
+    const draft = draftFor(record.zone, false, record.source);
     if (record.zone.kind === "id") draft.ids.add(record.zone.id);
     draft.pendingRecords.push(record);
     draft.source ??= record.source;
   }
+  for (const record of facts.unknownRecords) {
+    const draft = draftFor(record.zone, false, record.source);
+    draft.unknownRecords.push(record.type ?? "UNKNOWN");
+    draft.source ??= record.source;
+  }
   for (const ssl of facts.ssl) {
-    const draft = draftFor(ssl.zone);
-    if (draft.sslMode !== undefined)
-      throw new InputError(
-        ssl.source.file,
-        ssl.source.address,
-        "one SSL mode setting per zone",
-        `the zone's SSL mode is also set by ${draft.sslSource?.address ?? draft.sslSource?.file}`,
-      );
+    const draft = draftFor(ssl.zone, false, ssl.source);
+    const before = draft.sslMode;
+    if (before !== undefined && JSON.stringify(before) !== JSON.stringify(ssl.value)) {
+      // Two resources set the zone's mode: whichever Terraform applies last wins. Not a guess to make.
+      const why = `the zone's SSL mode is set both here (${describeMode(ssl.value)}) and by ${draft.sslSource?.address ?? draft.sslSource?.file} (${describeMode(before)}); which one applies last is not known`;
+      facts.unresolved.push({
+        address: ssl.source.address ?? ssl.source.file,
+        attribute: ssl.attribute ?? "ssl",
+        why,
+      });
+      if (draft.sslSource)
+        facts.unresolved.push({
+          address: draft.sslSource.address ?? draft.sslSource.file,
+          attribute: draft.sslAttribute ?? "ssl",
+          why,
+        });
+      draft.sslMode = unresolved("conflicting SSL mode settings");
+      continue;
+    }
     draft.sslMode = ssl.value;
     draft.sslSource = ssl.source;
+    if (ssl.attribute) draft.sslAttribute = ssl.attribute;
   }
-  for (const rule of facts.originRules) draftFor(rule.zone).originRules.push(rule.value);
-  for (const rule of facts.configRules) draftFor(rule.zone).configRules.push(rule.value);
-  for (const rule of facts.pageRules) draftFor(rule.zone).pageRules.push(rule.value);
-  for (const pull of facts.originPulls) draftFor(pull.zone).originPulls.push(pull.value);
+  for (const rule of facts.originRules) draftFor(rule.zone, false, rule.source).originRules.push(rule.value);
+  for (const rule of facts.configRules) draftFor(rule.zone, false, rule.source).configRules.push(rule.value);
+  for (const rule of facts.pageRules) draftFor(rule.zone, false, rule.source).pageRules.push(rule.value);
+  for (const pull of facts.originPulls) draftFor(pull.zone, false, pull.source).originPulls.push(pull.value);
 
   for (const declared of declarations) applyDeclarations(declared, draftFor, drafts);
 
   const zones: DesiredZone[] = [];
+  const summaries: InputZoneSummary[] = [];
   for (const draft of drafts.values()) {
     const zone = finishZone(draft);
-    if (zone) zones.push(zone);
+    if (!zone) continue;
+    zones.push(zone);
+    summaries.push(summarizeZone(zone, facts, draft.unknownRecords));
   }
   const deletes = facts.deletedRecords.flatMap((record) => {
     const draft = drafts.get(keyOf(record.zone));
@@ -214,7 +250,7 @@ export function assembleDesired(set: InstanceSet): DesiredState {
     tunnels: tunnelsOf(facts),
     inputs: {
       sources: set.sources,
-      zones: zones.map((z) => summarizeZone(z, facts)),
+      zones: summaries,
       unresolved: [...set.unresolved, ...facts.unresolved],
       ignored: facts.ignored,
     },
@@ -241,6 +277,7 @@ function finishZone(draft: ZoneDraft): DesiredZone | undefined {
   const empty =
     !draft.declared &&
     draft.pendingRecords.length === 0 &&
+    draft.unknownRecords.length === 0 &&
     draft.sslMode === undefined &&
     draft.originRules.length === 0 &&
     draft.configRules.length === 0 &&
@@ -295,9 +332,14 @@ function toRecord(fact: RecordFact, zoneName: string | undefined): DnsRecord {
   };
 }
 
-function summarizeZone(zone: DesiredZone, facts: Facts): InputZoneSummary {
+function describeMode(mode: Resolvable<SslMode>): string {
+  return known(mode) ?? "an unknown value";
+}
+
+function summarizeZone(zone: DesiredZone, facts: Facts, unknownTypes: readonly string[]): InputZoneSummary {
   const byType: Record<string, number> = {};
   for (const r of zone.records) byType[r.type] = (byType[r.type] ?? 0) + 1;
+  for (const t of unknownTypes) byType[t] = (byType[t] ?? 0) + 1;
   const tunnelTargets = new Set<string>();
   for (const r of zone.records) {
     if (r.type !== "CNAME") continue;
@@ -313,7 +355,7 @@ function summarizeZone(zone: DesiredZone, facts: Facts): InputZoneSummary {
   return {
     name: known(zone.name) ?? null,
     id: known(zone.id) ?? null,
-    records: { total: zone.records.length, byType },
+    records: { total: zone.records.length + unknownTypes.length, byType },
     sslMode: known(zone.sslMode) ?? null,
     originRules: zone.originRules.length,
     configRules: zone.configRules?.length ?? 0,

@@ -20,6 +20,8 @@ export interface ResourceInstance {
   readonly action?: PlanAction;
   /** The provider's major version when the source says (plan, `required_providers`). */
   readonly providerMajor?: number;
+  /** Configuration sources: the block as written, to tell a literal from an evaluated expression. */
+  readonly config?: Readonly<Record<string, unknown>>;
 }
 
 export type PlanAction = "create" | "update" | "delete" | "replace" | "no-op" | "read";

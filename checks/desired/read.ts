@@ -54,7 +54,11 @@ export async function readDesiredSources(sources: DesiredSources): Promise<Desir
   for (const file of sources.config ?? []) sets.push(readConfigFile(file));
   const merged = mergeSets(sets);
   const desired = assembleDesired(merged);
-  if (desired.zones.length === 0 && desired.ipLists.length === 0) {
+  const cloudflare =
+    merged.instances.some((i) => i.type.startsWith("cloudflare_")) ||
+    (desired.inputs?.unresolved.length ?? 0) > 0 ||
+    merged.declarations.length > 0;
+  if (desired.zones.length === 0 && desired.ipLists.length === 0 && !cloudflare) {
     const first = merged.sources[0]?.path;
     throw new InputError(
       first,

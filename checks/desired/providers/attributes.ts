@@ -18,6 +18,19 @@ import type { ZoneRef } from "./facts.js";
 /** A 32-character hexadecimal Cloudflare object id (zones, accounts, lists). */
 export const CLOUDFLARE_ID = /^[0-9a-f]{32}$/i;
 
+/** Where a nested block was read from (`config`, `rules[2].action_parameters`), for messages. */
+const BLOCK_PATH = new WeakMap<object, string>();
+
+export function within(from: TfObject | undefined, path: string): string {
+  const prefix = from === undefined ? undefined : BLOCK_PATH.get(from);
+  return prefix ? `${prefix}.${path}` : path;
+}
+
+function mark<T extends object>(value: T, path: string): T {
+  if (!BLOCK_PATH.has(value)) BLOCK_PATH.set(value, path);
+  return value;
+}
+
 /**
  * Reads a resource instance's attributes with Terraform's type conversions (`"1"` is 1 where the
  * schema says number, `true` is `"true"` where it says string). An unknown value becomes an
@@ -47,30 +60,32 @@ export class AttributeReader {
   /** The object of a nested block or object attribute (`settings`, `action_parameters.origin`). */
   block(path: string, from?: TfObject): TfObject | undefined {
     const value = single(this.raw(path, from));
-    return isTfObject(value) ? value : undefined;
+    return isTfObject(value) ? mark(value, within(from, path)) : undefined;
   }
 
   /** Every element of a list of blocks/objects (`rules`, `ingress_rule`). */
   blocks(path: string, from?: TfObject): TfObject[] {
     const value = this.raw(path, from);
+    const where = within(from, path);
     if (value === undefined || value === null) return [];
     if (value instanceof Unknown) {
-      this.note(path, value);
+      this.note(where, value);
       return [];
     }
     if (isTfList(value)) {
       return value.flatMap((item, i) => {
         if (item instanceof Unknown) {
-          this.note(`${path}[${i}]`, item);
+          this.note(`${where}[${i}]`, item);
           return [];
         }
-        return isTfObject(item) ? [item] : [];
+        return isTfObject(item) ? [mark(item, `${where}[${i}]`)] : [];
       });
     }
-    return isTfObject(value) ? [value] : [];
+    return isTfObject(value) ? [mark(value, where)] : [];
   }
 
-  private fail(path: string, expected: string, value: TfValue | undefined): never {
+  private fail(path: string, expected: string, value: TfValue | undefined, from?: TfObject): never {
+    path = within(from, path);
     throw new InputError(
       this.instance.source.file,
       `${this.instance.address}.${path}`,
@@ -93,27 +108,27 @@ export class AttributeReader {
   string(path: string, from?: TfObject): Resolvable<string> | undefined {
     const value = this.raw(path, from);
     if (value === undefined || value === null) return undefined;
-    if (value instanceof Unknown) return this.unknownOf(path, value);
+    if (value instanceof Unknown) return this.unknownOf(within(from, path), value);
     const text = convertToString(value);
-    if (text === undefined) this.fail(path, "a string", value);
+    if (text === undefined) this.fail(path, "a string", value, from);
     return text;
   }
 
   number(path: string, from?: TfObject): Resolvable<number> | undefined {
     const value = this.raw(path, from);
     if (value === undefined || value === null) return undefined;
-    if (value instanceof Unknown) return this.unknownOf(path, value);
+    if (value instanceof Unknown) return this.unknownOf(within(from, path), value);
     const n = convertToNumber(value);
-    if (n === undefined) this.fail(path, "a number", value);
+    if (n === undefined) this.fail(path, "a number", value, from);
     return n;
   }
 
   bool(path: string, from?: TfObject): Resolvable<boolean> | undefined {
     const value = this.raw(path, from);
     if (value === undefined || value === null) return undefined;
-    if (value instanceof Unknown) return this.unknownOf(path, value);
+    if (value instanceof Unknown) return this.unknownOf(within(from, path), value);
     const b = convertToBool(value);
-    if (b === undefined) this.fail(path, "true or false", value);
+    if (b === undefined) this.fail(path, "true or false", value, from);
     return b;
   }
 
@@ -166,9 +181,15 @@ export class AttributeReader {
     }
     if (value === undefined || value === null) this.fail(path, "a zone_id", value);
     const text = convertToString(value);
-    if (text === undefined || !CLOUDFLARE_ID.test(text))
-      this.fail(path, "a zone id (32 hexadecimal characters) or a reference to a cloudflare_zone", value);
-    return { kind: "id", id: text.toLowerCase() };
+    if (text !== undefined && CLOUDFLARE_ID.test(text)) return { kind: "id", id: text.toLowerCase() };
+    const written = this.instance.config?.[path];
+    if (typeof written === "string" && written.includes("${")) {
+      // A variable default such as "GET FROM CLOUDFLARE": a -var or tfvars value would replace it.
+      const why = `${written} gives ${JSON.stringify(text ?? value)}, which is not a zone id (a placeholder to be set with -var or terraform.tfvars?)`;
+      this.note(path, new Unknown(written, why));
+      return { kind: "unknown", expression: written, why };
+    }
+    this.fail(path, "a zone id (32 hexadecimal characters) or a reference to a cloudflare_zone", value);
   }
 
   /** Addresses an attribute refers to (`tunnel_id = cloudflare_tunnel.t.id`), and its literal value. */

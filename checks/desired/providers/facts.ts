@@ -31,6 +31,8 @@ export interface ZoneAnchor {
   readonly name?: string;
   readonly id?: string;
   readonly accountId?: string;
+  /** A `cloudflare_zone` resource (the code manages the zone), not a lookup. */
+  readonly managed: boolean;
   readonly source: SourceRef;
 }
 
@@ -49,10 +51,20 @@ export interface RecordFact {
   readonly action?: PlanAction;
 }
 
+/** A record whose name or type is not known before apply: counted, never placed or checked. */
+export interface UnknownRecordFact {
+  readonly zone: ZoneRef;
+  /** The record type when known. */
+  readonly type?: string;
+  readonly source: SourceRef;
+}
+
 export interface ZoneScoped<T> {
   readonly zone: ZoneRef;
   readonly value: T;
   readonly source: SourceRef;
+  /** The attribute that set it (`settings.ssl`, `value`), for messages. */
+  readonly attribute?: string;
 }
 
 export interface TunnelFact {
@@ -90,6 +102,7 @@ export interface ListItemFact {
 export interface Facts {
   readonly zones: ZoneAnchor[];
   readonly records: RecordFact[];
+  readonly unknownRecords: UnknownRecordFact[];
   readonly ssl: ZoneScoped<Resolvable<SslMode>>[];
   readonly originPulls: ZoneScoped<OriginPullSetting>[];
   readonly originRules: ZoneScoped<OriginRule>[];
@@ -111,6 +124,7 @@ export function emptyFacts(): Facts {
   return {
     zones: [],
     records: [],
+    unknownRecords: [],
     ssl: [],
     originPulls: [],
     originRules: [],

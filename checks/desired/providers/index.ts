@@ -21,8 +21,12 @@ export const EDGE_TYPES_NOT_MODELLED: ReadonlySet<string> = new Set([
   "cloudflare_custom_hostname",
   "cloudflare_custom_hostname_fallback_origin",
   "cloudflare_regional_hostname",
-  "cloudflare_origin_ca_certificate",
-  "cloudflare_zone_dnssec",
+  "cloudflare_pages_domain",
+  "cloudflare_r2_custom_domain",
+  "cloudflare_snippet",
+  "cloudflare_snippets",
+  "cloudflare_snippet_rules",
+  "cloudflare_argo_tunnel",
 ]);
 
 /** Whether the readers evaluate and report a resource type (others only when referenced). */

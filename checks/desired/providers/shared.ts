@@ -6,7 +6,7 @@ import { RECORD_TYPES, type RecordType, TTL_AUTO } from "../../model/record.js";
 import { isSslMode, type SslMode } from "../../model/ssl-mode.js";
 import { isUnresolved, known, type Resolvable, unresolved } from "../../model/value.js";
 import { type TfObject, Unknown } from "../terraform/value.js";
-import type { AttributeReader } from "./attributes.js";
+import { type AttributeReader, within } from "./attributes.js";
 import type { Facts } from "./facts.js";
 
 /** How one resource type's instances become facts. */
@@ -41,7 +41,16 @@ export function readRecord(r: AttributeReader, facts: Facts, contentAttributes: 
   const zone = r.zone();
   const name = r.requiredString("name");
   const type = r.requiredString("type");
-  if (name === undefined || type === undefined) return;
+  if (name === undefined || type === undefined) {
+    // Still read: what else is unknown about it is listed too.
+    for (const attribute of [...contentAttributes, "proxied"]) r.string(attribute);
+    facts.unknownRecords.push({
+      zone,
+      ...(type !== undefined ? { type: type.toUpperCase() } : {}),
+      source: r.instance.source,
+    });
+    return;
+  }
   const upper = type.toUpperCase();
   if (!(RECORD_TYPES as readonly string[]).includes(upper))
     throw new InputError(
@@ -108,6 +117,7 @@ export function readZoneAnchor(r: AttributeReader, facts: Facts, nameAttributes:
     ...(name !== undefined ? { name: name.toLowerCase().replace(/\.$/, "") } : {}),
     ...(idText !== undefined ? { id: idText } : {}),
     ...(account !== undefined ? { accountId: account } : {}),
+    managed: r.instance.mode === "managed",
     source: r.instance.source,
   });
 }
@@ -124,7 +134,7 @@ export function sslModeOf(
   if (!isSslMode(mode))
     throw new InputError(
       r.instance.source.file,
-      `${r.address}.${path}`,
+      `${r.address}.${within(from, path)}`,
       "an SSL mode (off, flexible, full, strict)",
       `got ${printable(value)}`,
     );

@@ -26,7 +26,8 @@ export const V4_MANAGED: Readonly<Record<string, Adapter>> = {
     const settings = r.block("settings");
     if (!settings) return;
     const ssl = sslModeOf(r, "ssl", settings);
-    if (ssl !== undefined) facts.ssl.push({ zone, value: ssl, source: r.instance.source });
+    if (ssl !== undefined)
+      facts.ssl.push({ zone, value: ssl, source: r.instance.source, attribute: "settings.ssl" });
     const aop = toggleOf(r, "tls_client_auth", settings);
     if (aop !== undefined)
       facts.originPulls.push({

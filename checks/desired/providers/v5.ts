@@ -27,7 +27,8 @@ export const V5_MANAGED: Readonly<Record<string, Adapter>> = {
     const attribute = r.raw("value") !== undefined ? "value" : "enabled";
     if (setting === "ssl") {
       const mode = sslModeOf(r, attribute);
-      if (mode !== undefined) facts.ssl.push({ zone: r.zone(), value: mode, source: r.instance.source });
+      if (mode !== undefined)
+        facts.ssl.push({ zone: r.zone(), value: mode, source: r.instance.source, attribute });
     } else if (setting === "tls_client_auth") {
       const enabled = toggleOf(r, attribute);
       if (enabled !== undefined)

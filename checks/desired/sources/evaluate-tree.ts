@@ -1,3 +1,4 @@
+import { relative } from "node:path";
 import type { RawDeclarations, ResourceInstance, UnresolvedInput } from "../instance.js";
 import { wantedType } from "../providers/index.js";
 import type { ModuleConfig, ResourceBlock } from "../terraform/config.js";
@@ -50,6 +51,7 @@ export function prepareRoot(tree: LoadedTree, options: TreeOptions = {}): Prepar
     cache: tree.cache,
     rootDir: tree.rootDir,
     rootVariables: tree.rootVariables,
+    unreadableVariableFiles: tree.unreadableVariableFiles,
     wants: wantedType,
     unresolved,
     ...(options.stack !== undefined ? { stack: options.stack } : {}),
@@ -71,11 +73,17 @@ export function evaluateTree(
   const major = constraintMajor(rootConfig.cloudflareConstraint?.constraint);
   const instances = major === undefined ? collected : collected.map((i) => ({ ...i, providerMajor: major }));
 
+  for (const file of tree.unreadableVariableFiles)
+    unresolved.push({
+      address: relative(tree.rootDir, file),
+      attribute: "file",
+      why: "Terraform loads this variables file, but it is not text (encrypted?): variables it may set are unknown, and defaults it may override were used",
+    });
   for (const config of tree.modules.values())
     for (const file of config.overrideFiles)
       unresolved.push({
-        address: file,
-        attribute: "(file)",
+        address: relative(tree.rootDir, file),
+        attribute: "file",
         why: "override files are not merged by cf-preflight",
       });
 

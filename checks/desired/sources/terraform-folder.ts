@@ -21,6 +21,8 @@ export interface LoadedTree {
   readonly rootVariables: Map<string, TfValue>;
   readonly files: string[];
   readonly cache: ExpressionCache;
+  /** Variable files Terraform would load but that are not text (encrypted): their values are unknown. */
+  readonly unreadableVariableFiles: string[];
 }
 
 const TF_FILE = /\.tf(\.json)?$/;
@@ -113,7 +115,23 @@ function installedModules(rootDir: string): Map<string, string> {
   return out;
 }
 
-async function rootVariables(rootDir: string, parse: HclParse): Promise<Map<string, TfValue>> {
+/** Whether a file is text Terraform could read: no NUL bytes, valid UTF-8 (else encrypted or binary). */
+function isText(file: string): boolean {
+  const bytes = readFileSync(file);
+  if (bytes.includes(0)) return false;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function rootVariables(
+  rootDir: string,
+  parse: HclParse,
+  unreadable: string[],
+): Promise<Map<string, TfValue>> {
   const out = new Map<string, TfValue>();
   const names = readdirSync(rootDir).filter(
     (f) => f === "terraform.tfvars" || f === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(f),
@@ -125,6 +143,11 @@ async function rootVariables(rootDir: string, parse: HclParse): Promise<Map<stri
   ];
   for (const name of ordered) {
     const file = join(rootDir, name);
+    if (!isText(file)) {
+      // git-crypt and similar keep secrets.auto.tfvars encrypted in the repository.
+      unreadable.push(file);
+      continue;
+    }
     let document: unknown;
     if (name.endsWith(".json")) document = readJsonFile(file, "Terraform variables (JSON)");
     else {
@@ -167,9 +190,13 @@ export async function prepareExpressions(
   modules: Iterable<ModuleConfig>,
 ): Promise<void> {
   const texts = new Set<string>();
-  for (const config of modules)
+  const types = new Set<string>();
+  for (const config of modules) {
     for (const s of configStrings(config)) if (expressionsOf(s).length > 0) texts.add(s);
+    for (const v of config.variables.values()) if (v.typeExpression) types.add(v.typeExpression);
+  }
   await cache.prepare(texts);
+  await cache.prepareExpressions(types);
 }
 
 /** Load a configuration folder and every module it calls (local, or installed by terraform init). */
@@ -205,9 +232,18 @@ export async function loadTerraformFolder(rootDir: string): Promise<LoadedTree> 
   }
   const cache = new ExpressionCache();
   await prepareExpressions(cache, modules.values());
-  const variables = await rootVariables(rootDir, parse);
+  const unreadable: string[] = [];
+  const variables = await rootVariables(rootDir, parse, unreadable);
   const files = [...modules.values()].flatMap((m) => m.files);
-  return { rootDir, modules, installed, rootVariables: variables, files, cache };
+  return {
+    rootDir,
+    modules,
+    installed,
+    rootVariables: variables,
+    files,
+    cache,
+    unreadableVariableFiles: unreadable,
+  };
 }
 
 /** A single Terraform JSON file read as a one-file module. */
@@ -229,6 +265,7 @@ export async function loadTerraformJsonDocument(document: unknown, file: string)
     rootVariables: new Map(),
     files: [file],
     cache,
+    unreadableVariableFiles: [],
   };
 }
 

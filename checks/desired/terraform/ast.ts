@@ -38,21 +38,26 @@ export class ExpressionCache {
 
   /** Parse every expression inside these strings (interpolations, or whole templates with directives). */
   async prepare(strings: Iterable<string>): Promise<void> {
+    const expressions: string[] = [];
+    for (const text of strings) expressions.push(...expressionsOf(text));
+    await this.prepareExpressions(expressions);
+  }
+
+  /** Parse bare expressions (a variable's `type`, written without `${}` in Terraform JSON). */
+  async prepareExpressions(expressions: Iterable<string>): Promise<void> {
     const { getExpressionAst } = await import("@cdktn/hcl2json");
-    for (const text of strings) {
-      for (const expression of expressionsOf(text)) {
-        if (this.parsed.has(expression)) continue;
-        try {
-          const node = await getExpressionAst("expression.tf", expression);
-          this.parsed.set(
-            expression,
-            node
-              ? { ok: true, parsed: { text: expression, node: node as unknown as ExpressionNode } }
-              : { ok: false, error: "empty expression" },
-          );
-        } catch (error) {
-          this.parsed.set(expression, { ok: false, error: cleanParseError(error) });
-        }
+    for (const expression of expressions) {
+      if (this.parsed.has(expression)) continue;
+      try {
+        const node = await getExpressionAst("expression.tf", expression);
+        this.parsed.set(
+          expression,
+          node
+            ? { ok: true, parsed: { text: expression, node: node as unknown as ExpressionNode } }
+            : { ok: false, error: "empty expression" },
+        );
+      } catch (error) {
+        this.parsed.set(expression, { ok: false, error: cleanParseError(error) });
       }
     }
   }

@@ -30,6 +30,8 @@ export interface VariableBlock extends DeclaredIn {
   readonly name: string;
   readonly hasDefault: boolean;
   readonly default: unknown;
+  /** The `type` constraint as an expression text (`list(object({ a = optional(string, "x") }))`). */
+  readonly typeExpression?: string;
 }
 
 export interface ValueBlock extends DeclaredIn {
@@ -165,11 +167,14 @@ export function addDocument(config: ModuleConfig, document: unknown, file: strin
               `variable "${label}" declared once`,
               `it is also declared in ${config.variables.get(label)!.file}`,
             );
+          const type =
+            typeof block.type === "string" ? block.type.replace(/^\$\{([\s\S]*)\}$/, "$1").trim() : undefined;
           config.variables.set(label, {
             name: label,
             file,
             hasDefault: Object.hasOwn(block, "default"),
             default: block.default,
+            ...(type ? { typeExpression: type } : {}),
           });
         }
         break;

@@ -107,6 +107,15 @@ export function evaluateString(text: string, scope: Scope): TfValue {
   return joinTemplate(pieces, text);
 }
 
+/** Evaluate one node of a parsed expression (type constraint defaults, tests). */
+export function evaluateExpressionNode(
+  node: ExpressionNode,
+  parsed: ParsedExpression,
+  scope: Scope,
+): TfValue {
+  return evaluateNode(node, parsed, scope);
+}
+
 function evaluateParsed(expression: string, scope: Scope): TfValue {
   const outcome = scope.module.cache.get(expression);
   if (outcome === undefined) throw new Error(`cf-preflight bug: expression not prepared: ${expression}`);

@@ -9,9 +9,10 @@ import {
   type UnresolvedInput,
 } from "../instance.js";
 import type { ExpressionCache } from "./ast.js";
-import type { ModuleCallBlock, ModuleConfig, ResourceBlock } from "./config.js";
+import type { ModuleCallBlock, ModuleConfig, ResourceBlock, VariableBlock } from "./config.js";
 import {
   evaluateConfigValue,
+  evaluateExpressionNode,
   evaluateString,
   type ModuleScope,
   resourceObject,
@@ -19,6 +20,7 @@ import {
   TerraformEvalError,
   TerraformReferenceError,
 } from "./evaluate.js";
+import { applyType, typeSpecOf } from "./type-constraint.js";
 import {
   convertToNumber,
   convertToString,
@@ -54,6 +56,8 @@ export interface EvaluationContext {
   readonly rootDir: string;
   /** Values for root variables (terraform.tfvars, *.auto.tfvars). */
   readonly rootVariables: ReadonlyMap<string, TfValue>;
+  /** Variable files that could not be read (encrypted): root variables without defaults say so. */
+  readonly unreadableVariableFiles?: readonly string[];
   /** Which resource types to evaluate and report (the rest are evaluated only when referenced). */
   readonly wants: (type: string, mode: "managed" | "data") => boolean;
   /** cdktf cross-stack references: the outputs a `terraform_remote_state` data source stands for. */
@@ -140,7 +144,31 @@ export class ModuleInstance implements ModuleScope {
     if (cached !== undefined) return cached;
     const declared = this.config.variables.get(name);
     if (!declared) throw new TerraformReferenceError(`var.${name} is not declared in ${this.config.dir}`);
-    const value = this.guarded(`var.${name}`, `var.${name}`, () => {
+    const value = this.guarded(`var.${name}`, `var.${name}`, () =>
+      this.typed(declared, this.rawVariable(name, declared)),
+    );
+    this.variables.set(name, value);
+    return value;
+  }
+
+  /** The variable's value converted to its `type`, `optional()` defaults filled in. */
+  private typed(declared: VariableBlock, value: TfValue): TfValue {
+    if (!declared.typeExpression) return value;
+    const outcome = this.cache.get(declared.typeExpression);
+    if (!outcome?.ok) return value;
+    const { parsed } = outcome;
+    const spec = typeSpecOf(parsed.node, parsed.text, (node) => {
+      try {
+        return evaluateExpressionNode(node, parsed, this.scope());
+      } catch {
+        return null;
+      }
+    });
+    return applyType(value, spec);
+  }
+
+  private rawVariable(name: string, declared: VariableBlock): TfValue {
+    {
       const input = this.inputs.get(name);
       if (input) {
         const given = input();
@@ -151,11 +179,9 @@ export class ModuleInstance implements ModuleScope {
       if (declared.hasDefault) return evaluateConfigValue(declared.default, this.scope());
       return new Unknown(
         `var.${name}`,
-        `variable ${name} has no value (no default${this.address === "" ? ", and not set in terraform.tfvars or *.auto.tfvars" : ` and module ${this.address} does not set it`})`,
+        `variable ${name} has no value (no default${this.address === "" ? ", and not set in terraform.tfvars or *.auto.tfvars" : ` and module ${this.address} does not set it`})${this.address === "" && this.context.unreadableVariableFiles?.length ? `; it may be set in ${this.context.unreadableVariableFiles.join(", ")}, which is not readable` : ""}`,
       );
-    });
-    this.variables.set(name, value);
-    return value;
+    }
   }
 
   local(name: string): TfValue {
@@ -272,6 +298,7 @@ export class ModuleInstance implements ModuleScope {
       ...(key !== undefined ? { key } : {}),
       values,
       source,
+      config: block.body,
     });
   }
 
@@ -295,9 +322,21 @@ export class ModuleInstance implements ModuleScope {
         this.expandDynamic(raw, address, scope, out, file);
         continue;
       }
-      out[name] = this.attribute(raw, scope, `${address}.${name}`, file);
+      setBlock(out, name, this.value(raw, scope, `${address}.${name}`, file));
     }
     return out;
+  }
+
+  /**
+   * A value inside a resource body: nested blocks (lists of objects, which may hold `dynamic`
+   * blocks of their own) are walked; everything else is evaluated as an expression.
+   */
+  private value(raw: unknown, scope: Scope, where: string, file: string): TfValue {
+    if (Array.isArray(raw) && raw.some(isPlainObject))
+      return raw.map((item, i) => this.value(item, scope, `${where}[${i}]`, file));
+    if (isPlainObject(raw) && !Object.keys(raw).some((k) => k.includes("${")))
+      return this.evaluateBodyIn(raw, where, scope, file);
+    return this.attribute(raw, scope, where, file);
   }
 
   private attribute(raw: unknown, scope: Scope, where: string, file: string): TfValue {
@@ -324,7 +363,9 @@ export class ModuleInstance implements ModuleScope {
       for (const [blockName, specs] of Object.entries(level)) {
         for (const spec of Array.isArray(specs) ? specs : [specs]) {
           if (!isPlainObject(spec)) continue;
-          const iterator = typeof spec.iterator === "string" ? spec.iterator : blockName;
+          // `iterator = rule` is a bare name; the HCL parser writes it as the expression `${rule}`.
+          const iterator =
+            typeof spec.iterator === "string" ? spec.iterator.replace(/^\$\{\s*|\s*\}$/g, "") : blockName;
           const where = `${address}.dynamic.${blockName}`;
           const collection = this.attribute(spec.for_each, scope, `${where}.for_each`, file);
           const keys = forEachKeys(collection, where, true);
@@ -363,7 +404,7 @@ export class ModuleInstance implements ModuleScope {
     const out: Record<string, TfValue> = {};
     for (const [name, raw] of Object.entries(body)) {
       if (name === "dynamic") this.expandDynamic(raw, address, scope, out, file);
-      else out[name] = this.attribute(raw, scope, `${address}.${name}`, file);
+      else setBlock(out, name, this.value(raw, scope, `${address}.${name}`, file));
     }
     return out;
   }
@@ -547,4 +588,15 @@ function forEachKeys(value: TfValue, address: string, lists = false): ExpansionK
       `for_each needs a map or a set of strings, got ${typeName(value)}`,
     ),
   };
+}
+
+/**
+ * Set an attribute; blocks of the same name from `dynamic` and static declarations add up. The HCL
+ * parser groups `dynamic` blocks apart, so dynamic ones come first, as they usually stand in source
+ * (a static catch-all ingress rule after the generated ones).
+ */
+function setBlock(out: Record<string, TfValue>, name: string, value: TfValue): void {
+  const existing = out[name];
+  if (Array.isArray(existing) && Array.isArray(value)) out[name] = [...existing, ...value];
+  else out[name] = value;
 }
