@@ -94,7 +94,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   let live: LiveState | undefined;
   if (options.live) {
     try {
-      live = await readLive(desired, env);
+      live = await readLive(desired, env, options.apiTimeoutMs);
     } catch (error) {
       if (!(error instanceof VerifyError) || !options.allowUnverified) throw error;
       extraFindings.push(
@@ -180,7 +180,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
 }
 
 /** The live state of every declared zone (and declared account lists), read-only. */
-async function readLive(desired: DesiredState, env: PreflightEnv): Promise<LiveState> {
+async function readLive(desired: DesiredState, env: PreflightEnv, apiTimeoutMs: number): Promise<LiveState> {
   const { liveConfigFromEnv, readLiveState } = await import("./live/index.js");
   const config = liveConfigFromEnv(env.env);
   const zones = desired.zones.map((z) => {
@@ -200,7 +200,13 @@ async function readLive(desired: DesiredState, env: PreflightEnv): Promise<LiveS
   env.log(`reading ${zones.length} zone(s) from the Cloudflare API (read-only)...`);
   return readLiveState(
     { zones, lists },
-    { token: config.token, baseURL: config.baseURL, onProgress: env.log },
+    {
+      token: config.token,
+      baseURL: config.baseURL,
+      onProgress: env.log,
+      log: env.log,
+      deadlineMs: apiTimeoutMs,
+    },
   );
 }
 

@@ -17,6 +17,7 @@ const OUTPUT_OPTIONS = `Output:
 const LIVE_OPTIONS = `Live state (Cloudflare API, read-only):
   --no-live                 do not read the API (static rules only)
   --allow-unverified        do not fail (exit 3) when the API cannot be read; report what was checked
+  --api-timeout SEC         time for the whole API read, bodies and retries included (default 120)
   Environment: CLOUDFLARE_API_TOKEN (read permissions: Zone, DNS, Zone Settings, Account Filter Lists),
                CLOUDFLARE_API_BASE_URL (default https://api.cloudflare.com/client/v4)`;
 

@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
+import { DEFAULT_API_TIMEOUT_SECONDS } from "../live/limits.js";
 import { CONNECT_TIMEOUT_SECONDS, PROXY_READ_TIMEOUT_SECONDS } from "../model/cloudflare-facts.js";
 
 export const FORMATS = ["pretty", "json", "markdown", "sarif", "junit", "github"] as const;
@@ -27,6 +28,8 @@ export interface CommonOptions {
   readonly strict: boolean;
   readonly connectTimeoutMs: number;
   readonly readTimeoutMs: number;
+  /** `--api-timeout`: the one deadline of the whole live API read, bodies and retries included. */
+  readonly apiTimeoutMs: number;
   readonly concurrency: number;
   readonly vantage: "allowed" | "outside" | "unknown";
   /** Origin name → exported firewall ruleset file. */
@@ -59,6 +62,7 @@ const COMMON: ParseArgsConfig["options"] = {
   strict: { type: "boolean" },
   "connect-timeout": { type: "string" },
   "read-timeout": { type: "string" },
+  "api-timeout": { type: "string" },
   concurrency: { type: "string" },
   vantage: { type: "string" },
   firewall: { type: "string", multiple: true },
@@ -150,6 +154,11 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
       v["read-timeout"] as string | undefined,
       PROXY_READ_TIMEOUT_SECONDS,
       "--read-timeout",
+    ),
+    apiTimeoutMs: seconds(
+      v["api-timeout"] as string | undefined,
+      DEFAULT_API_TIMEOUT_SECONDS,
+      "--api-timeout",
     ),
     concurrency: positiveInt(v.concurrency as string | undefined, DEFAULT_CONCURRENCY, "--concurrency"),
     vantage: vantage as CommonOptions["vantage"],

@@ -1,49 +1,131 @@
 import Cloudflare from "cloudflare";
 import { UsageError } from "../errors.js";
-import { DEFAULT_API_BASE_URL, READ_DEFAULTS } from "./limits.js";
+import { ApiAnswerError, IncompleteAnswerError } from "./answer-error.js";
+import { endpointOf, parseApiBaseUrl } from "./base-url.js";
+import { readBodyText } from "./body.js";
+import { checkEnvelope } from "./envelope.js";
+import {
+  API_RATE_LIMIT,
+  DEFAULT_API_BASE_URL,
+  MAX_REQUESTS_PER_READ,
+  MAX_RESPONSE_BYTES,
+  READ_DEFAULTS,
+} from "./limits.js";
+import { sdkLogger } from "./sdk-log.js";
 
 export interface ClientOptions {
   readonly token: string;
   readonly baseURL?: string;
+  /** Timeout of one request, its body included. */
   readonly timeoutMs?: number;
+  /** Aborts every request and body in flight: the read's deadline and interruption (`ReadRun.signal`). */
+  readonly signal?: AbortSignal;
+  /** The most requests this client sends (default `MAX_REQUESTS_PER_READ`). */
+  readonly maxRequests?: number;
+  /** The SDK's own log lines (`CLOUDFLARE_LOG`), scrubbed; without it the SDK logs nothing. */
+  readonly log?: (line: string) => void;
 }
 
 /** A read-only SDK client and the number of HTTP requests it has sent. */
 export interface ReadOnlyClient {
   readonly sdk: Cloudflare;
+  /** The checked base URL the client sends to. */
+  readonly baseURL: string;
   requestCount(): number;
 }
 
 /**
- * The only place that builds the official SDK client. Its `fetch` refuses every method but GET
- * (the checker never writes) and counts requests. The SDK's own retries are off: the reader retries
- * itself so that it can honour `Retry-After` up to its deadline and count every request.
+ * What the SDK gets for a checked 2xx answer: the same status and headers, and the body parsed
+ * once (the SDK calls `json()`); the text is not kept, pages of 10,000 records are large.
+ */
+function checkedResponse(original: Response, body: unknown): Response {
+  const response = new Response(null, {
+    status: original.status,
+    statusText: original.statusText,
+    headers: original.headers,
+  });
+  Object.defineProperty(response, "url", { value: original.url });
+  Object.defineProperty(response, "json", { value: () => Promise.resolve(body) });
+  Object.defineProperty(response, "text", { value: () => Promise.resolve(JSON.stringify(body)) });
+  return response;
+}
+
+/** A non-2xx answer with its body already read (bounded by size and deadline), for the SDK's error. */
+function readResponse(original: Response, text: string): Response {
+  const noBody = [101, 204, 205, 304].includes(original.status);
+  return new Response(noBody ? null : text, {
+    status: original.status,
+    statusText: original.statusText,
+    headers: original.headers,
+  });
+}
+
+function urlOf(input: string | URL | Request): string {
+  return typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+}
+
+/**
+ * The only place that builds the official SDK client. Its `fetch` is the API boundary:
+ * - it refuses every method but GET (the checker never writes) and counts requests, up to a
+ *   ceiling per read;
+ * - it follows no redirect and reads every body itself, bounded in size, under the SDK's
+ *   per-request timeout and the read's signal (deadline, interruption), so a trickling body is cut
+ *   like any other wait;
+ * - it hands a 2xx answer to the SDK only when it is a JSON v4 envelope with `success: true` and a
+ *   `result` (the SDK unwraps `result` without looking at `success`); anything else is an
+ *   `ApiAnswerError` naming the endpoint.
+ * The SDK's own retries are off: the reader retries itself so that it can honour `Retry-After` up to
+ * its deadline and count every request. The SDK's logging goes to `log`, never to stdout.
  */
 export function createReadOnlyClient(options: ClientOptions): ReadOnlyClient {
+  const baseURL = parseApiBaseUrl(options.baseURL ?? DEFAULT_API_BASE_URL);
+  const maxRequests = options.maxRequests ?? MAX_REQUESTS_PER_READ;
   let count = 0;
-  const readOnlyFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const boundaryFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
-    if (method !== "GET") {
-      return Promise.reject(new Error(`cf-preflight reads only; it refused a ${method} request`));
+    if (method !== "GET") throw new Error(`cf-preflight reads only; it refused a ${method} request`);
+    const url = urlOf(input);
+    const endpoint = endpointOf(url, baseURL);
+    if (count >= maxRequests) {
+      throw new ApiAnswerError(
+        endpoint,
+        `the read has already sent ${count} requests, the most one read may send (the API allows ${API_RATE_LIMIT.requests} per ${API_RATE_LIMIT.windowSeconds / 60} minutes per user)`,
+      );
     }
+    const signals = [init?.signal, options.signal].filter((s): s is AbortSignal => s instanceof AbortSignal);
+    const signal = AbortSignal.any(signals);
+    signal.throwIfAborted();
     count += 1;
-    return fetch(input, init);
+    const response = await fetch(url, { ...init, signal, redirect: "manual" });
+    let text: string;
+    try {
+      text = await readBodyText(response, endpoint, MAX_RESPONSE_BYTES);
+    } catch (error) {
+      if (error instanceof ApiAnswerError || signal.aborted) throw error;
+      const why = error instanceof Error ? error.message : String(error);
+      throw new IncompleteAnswerError(endpoint, `the body was cut off (${why})`);
+    }
+    if (!response.ok) return readResponse(response, text);
+    const checked = checkEnvelope(response.status, response.headers.get("content-type"), text, options.token);
+    if (!checked.ok) throw new ApiAnswerError(endpoint, checked.problem);
+    return checkedResponse(response, checked.body);
   };
   const sdk = new Cloudflare({
     apiToken: options.token,
-    baseURL: options.baseURL ?? DEFAULT_API_BASE_URL,
+    baseURL,
     maxRetries: 0,
     timeout: options.timeoutMs ?? READ_DEFAULTS.requestTimeoutMs,
-    fetch: readOnlyFetch,
+    fetch: boundaryFetch,
+    logger: sdkLogger(options.log, options.token),
     // The SDK would otherwise read these from the environment as alternative credentials.
     apiKey: null,
     apiEmail: null,
     userServiceKey: null,
   });
-  return { sdk, requestCount: () => count };
+  return { sdk, baseURL, requestCount: () => count };
 }
 
-/** `CLOUDFLARE_API_TOKEN` and `CLOUDFLARE_API_BASE_URL` from an environment. */
+/** `CLOUDFLARE_API_TOKEN` and `CLOUDFLARE_API_BASE_URL` from an environment; a bad base URL is exit 2. */
 export function liveConfigFromEnv(env: NodeJS.ProcessEnv = process.env): { token: string; baseURL: string } {
   const token = env.CLOUDFLARE_API_TOKEN?.trim();
   if (!token) {
@@ -51,6 +133,7 @@ export function liveConfigFromEnv(env: NodeJS.ProcessEnv = process.env): { token
       "CLOUDFLARE_API_TOKEN is not set: the live state cannot be read (set it, or pass --no-live)",
     );
   }
-  const baseURL = env.CLOUDFLARE_API_BASE_URL?.trim() || DEFAULT_API_BASE_URL;
+  const raw = env.CLOUDFLARE_API_BASE_URL?.trim();
+  const baseURL = raw ? parseApiBaseUrl(raw) : DEFAULT_API_BASE_URL;
   return { token, baseURL };
 }

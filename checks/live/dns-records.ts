@@ -1,30 +1,17 @@
 import type Cloudflare from "cloudflare";
 import type { RecordResponse, RecordResponsesV4PagePaginationArray } from "cloudflare/resources/dns/records";
+import { ApiAnswerError } from "./answer-error.js";
+import { apiText } from "./api-text.js";
 import { READ_DEFAULTS } from "./limits.js";
+import { pageProblem, planProblem } from "./page-info.js";
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
+import { dnsRecordSchema, type PageInfo, pageInfoSchema, parseAnswer, parseAnswerList } from "./schemas.js";
 
-/** The `result_info` fields the API sends on page-number lists (the SDK types only two of them). */
-interface PageInfo {
-  readonly page?: number;
-  readonly per_page?: number;
-  readonly count?: number;
-  readonly total_count?: number;
-  readonly total_pages?: number;
-}
-
-function infoOf(page: RecordResponsesV4PagePaginationArray): PageInfo {
-  return page.result_info as PageInfo;
-}
-
-/**
- * Whether to ask for another page. With `total_pages` the reader stops at the last page; without it
- * it falls back to the SDK's way (ask until a page comes back empty).
- */
-function hasMore(page: RecordResponsesV4PagePaginationArray): boolean {
-  const info = infoOf(page);
-  if (typeof info.total_pages === "number" && typeof info.page === "number")
-    return info.page < info.total_pages;
-  return page.hasNextPage();
+/** A page of records whose `result` and `result_info` have the shape the reader relies on. */
+interface CheckedPage {
+  readonly page: RecordResponsesV4PagePaginationArray;
+  readonly info: PageInfo;
+  readonly records: readonly RecordResponse[];
 }
 
 type Snapshot =
@@ -33,42 +20,57 @@ type Snapshot =
 
 async function readOnce(
   sdk: Cloudflare,
-  zoneId: string,
-  zoneName: string,
+  zone: { readonly id: string; readonly name: string },
   pageSize: number,
   policy: ReadPolicy,
 ): Promise<Snapshot> {
-  const target = { kind: "dnsRecords", what: `DNS records of zone ${zoneName}` } as const;
-  let page = await withRetries(target, policy, () =>
-    sdk.dns.records.list({ zone_id: zoneId, per_page: pageSize }),
-  );
-  const total = infoOf(page).total_count;
+  const endpoint = `/zones/${zone.id}/dns_records`;
+  const target = { kind: "dnsRecords", what: `DNS records of zone ${zone.name}`, endpoint } as const;
+  const fetchPage = (request: () => Promise<RecordResponsesV4PagePaginationArray>) =>
+    withRetries(target, policy, async (): Promise<CheckedPage> => {
+      const page = await request();
+      const info = parseAnswer(pageInfoSchema, page.result_info, endpoint, "result_info");
+      const records = parseAnswerList(dnsRecordSchema, page.result, endpoint, "result");
+      return { page, info, records: records as unknown as RecordResponse[] };
+    });
+  const unusable = (problem: string) =>
+    verifyError(policy, `could not read ${target.what}: ${new ApiAnswerError(endpoint, problem).message}`);
+
+  let current = await fetchPage(() => sdk.dns.records.list({ zone_id: zone.id, per_page: pageSize }));
+  const first = current.info;
+  const plan = planProblem(first);
+  if (plan) throw unusable(plan);
+  const lastPage = Math.max(1, first.total_pages);
   const records: RecordResponse[] = [];
   const seen = new Set<string>();
-  for (;;) {
-    const info = infoOf(page);
-    if (info.total_count !== total) {
-      return { ok: false, why: `the record count went from ${total} to ${info.total_count} between pages` };
+  for (let expected = 1; ; expected++) {
+    const { info } = current;
+    if (info.total_count !== first.total_count) {
+      return {
+        ok: false,
+        why: `the record count went from ${first.total_count} to ${info.total_count} between pages`,
+      };
     }
-    for (const record of page.result) {
-      if (seen.has(record.id)) return { ok: false, why: `record ${record.id} appeared on two pages` };
+    const problem = pageProblem(info, first, expected, current.records.length, records.length);
+    if (problem) throw unusable(problem);
+    for (const record of current.records) {
+      if (seen.has(record.id))
+        return { ok: false, why: `record ${apiText(record.id, policy.token)} appeared on two pages` };
       seen.add(record.id);
       records.push(record);
     }
-    if (!hasMore(page)) break;
-    const previous = page;
-    page = await withRetries(target, policy, () => previous.getNextPage());
-  }
-  if (total !== undefined && records.length !== total) {
-    return { ok: false, why: `read ${records.length} records where the API counted ${total}` };
+    if (info.page >= lastPage) break;
+    const previous = current.page;
+    current = await fetchPage(() => previous.getNextPage());
   }
   return { ok: true, records };
 }
 
 /**
- * Every DNS record of a zone, with the largest page the API accepts. A zone that changes between
- * pages (its count moves, a record shows up twice, the total does not add up) is read again; if it
- * keeps changing the read fails rather than return a wrong snapshot.
+ * Every DNS record of a zone, with the largest page the API accepts, following `total_pages` and
+ * holding every page to what the first one promised (`page-info.ts`). A zone that changes between
+ * pages (its count moves, a record shows up twice) is read again; if it keeps changing the read
+ * fails rather than return a wrong snapshot. An answer that does not add up fails at once.
  */
 export async function readDnsRecords(
   sdk: Cloudflare,
@@ -79,14 +81,14 @@ export async function readDnsRecords(
 ): Promise<RecordResponse[]> {
   let why = "";
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const snapshot = await readOnce(sdk, zone.id, zone.name, pageSize, policy);
+    const snapshot = await readOnce(sdk, zone, pageSize, policy);
     if (snapshot.ok) return snapshot.records;
     why = snapshot.why;
     policy.onProgress?.(`DNS records of zone ${zone.name} changed while being read (${why}); reading again`);
   }
   throw verifyError(
     policy,
-    `the DNS records of zone ${zone.name} kept changing while being read (${attempts} attempts; last: ${why})`,
+    `the DNS records of zone ${zone.name} (GET /zones/${zone.id}/dns_records) kept changing while being read (${attempts} attempts; last: ${why})`,
     "Run again when nobody is editing the zone.",
   );
 }

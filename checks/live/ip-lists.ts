@@ -1,53 +1,92 @@
 import type Cloudflare from "cloudflare";
-import type { ListsList } from "cloudflare/resources/rules/lists/lists";
+import type { ItemListResponsesCursorPaginationAfter } from "cloudflare/resources/rules/lists/items";
+import type { z } from "zod";
 import type { IpList } from "../model/ip-list.js";
-import { LIST_ITEMS_PAGE_SIZE, PERMISSION_FOR } from "./limits.js";
+import { ApiAnswerError } from "./answer-error.js";
+import { apiText } from "./api-text.js";
+import { LIST_ITEMS_PAGE_SIZE, MAX_PAGES_PER_LIST, PERMISSION_FOR } from "./limits.js";
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
+import { cursorInfoSchema, ipListItemsSchema, listsSchema, parseAnswer } from "./schemas.js";
 
 export interface ListRequest {
   readonly accountId: string;
   readonly name: string;
 }
 
+type ListsList = z.infer<typeof listsSchema>[number];
+
+interface CheckedItemsPage {
+  readonly page: ItemListResponsesCursorPaginationAfter;
+  readonly ips: readonly string[];
+  readonly next: string | undefined;
+}
+
+/**
+ * The items of one IP list (cursor pagination). Every item must carry its `ip`; a page may be empty
+ * only when it is the last; the pages asked for are capped by the list's `num_items`.
+ */
 async function readItems(
   sdk: Cloudflare,
   accountId: string,
   list: ListsList,
   policy: ReadPolicy,
 ): Promise<string[]> {
-  const target = { kind: "ipLists", what: `the items of account IP list ${list.name}` } as const;
-  let page = await withRetries(target, policy, () =>
+  const endpoint = `/accounts/${accountId}/rules/lists/${list.id}/items`;
+  const target = { kind: "ipLists", what: `the items of account IP list ${list.name}`, endpoint } as const;
+  const fetchPage = (request: () => Promise<ItemListResponsesCursorPaginationAfter>) =>
+    withRetries(target, policy, async (): Promise<CheckedItemsPage> => {
+      const page = await request();
+      const items = parseAnswer(ipListItemsSchema, page.result, endpoint, "result");
+      const info = parseAnswer(cursorInfoSchema, page.result_info, endpoint, "result_info");
+      const next = info?.cursors?.after || undefined;
+      if (items.length === 0 && next !== undefined)
+        throw new ApiAnswerError(endpoint, "a page is empty but names a next cursor");
+      return { page, ips: items.map((item) => item.ip), next };
+    });
+  // One page more than `num_items` needs, for a list that grew while being read (caught below).
+  const maxPages = Math.min(MAX_PAGES_PER_LIST, Math.ceil(list.num_items / LIST_ITEMS_PAGE_SIZE) + 1);
+  let current = await fetchPage(() =>
     sdk.rules.lists.items.list(list.id, { account_id: accountId, per_page: LIST_ITEMS_PAGE_SIZE }),
   );
-  const items: string[] = [];
-  for (;;) {
-    for (const item of page.result) if ("ip" in item && typeof item.ip === "string") items.push(item.ip);
-    if (!page.hasNextPage()) break;
-    const previous = page;
-    page = await withRetries(target, policy, () => previous.getNextPage());
+  const items: string[] = [...current.ips];
+  for (let pages = 1; current.next !== undefined; pages++) {
+    if (pages >= maxPages) {
+      throw verifyError(
+        policy,
+        `could not read ${target.what}: ${new ApiAnswerError(endpoint, `still naming a next page after ${pages} pages for ${list.num_items} items`).message}`,
+      );
+    }
+    const previous = current.page;
+    current = await fetchPage(() => previous.getNextPage());
+    items.push(...current.ips);
   }
   return items;
 }
 
 /**
- * The account IP lists the stack declares, with their items (cursor pagination). A list whose item
- * count does not match what was read, or that repeats an item, changed while being read: that fails.
+ * The account IP lists the stack declares, with their items. A list whose item count does not match
+ * what was read, or that repeats an item, changed while being read: that fails.
  */
 export async function readIpLists(
   sdk: Cloudflare,
   requests: readonly ListRequest[],
   policy: ReadPolicy,
 ): Promise<IpList[]> {
-  const byAccount = new Map<string, ListsList[]>();
+  const byAccount = new Map<string, readonly ListsList[]>();
   const out: IpList[] = [];
   for (const request of requests) {
     let lists = byAccount.get(request.accountId);
     if (!lists) {
-      const target = { kind: "ipLists", what: `the IP lists of account ${request.accountId}` } as const;
-      const page = await withRetries(target, policy, () =>
-        sdk.rules.lists.list({ account_id: request.accountId }),
-      );
-      lists = page.result;
+      const endpoint = `/accounts/${request.accountId}/rules/lists`;
+      const target = {
+        kind: "ipLists",
+        what: `the IP lists of account ${request.accountId}`,
+        endpoint,
+      } as const;
+      lists = await withRetries(target, policy, async () => {
+        const page = await sdk.rules.lists.list({ account_id: request.accountId });
+        return parseAnswer(listsSchema, page.result, endpoint, "result");
+      });
       byAccount.set(request.accountId, lists);
     }
     const list = lists.find((l) => l.name === request.name);
@@ -59,7 +98,10 @@ export async function readIpLists(
       );
     }
     if (list.kind !== "ip") {
-      throw verifyError(policy, `account list ${request.name} is a ${list.kind} list, not an IP list`);
+      throw verifyError(
+        policy,
+        `account list ${request.name} is a ${apiText(list.kind, policy.token)} list, not an IP list`,
+      );
     }
     const items = await readItems(sdk, request.accountId, list, policy);
     if (items.length !== list.num_items || new Set(items).size !== items.length) {

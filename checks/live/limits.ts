@@ -21,14 +21,52 @@ export const ZONES_PAGE_SIZE = 50;
 /** `GET /accounts/{id}/rules/lists/{id}/items`: the largest `per_page` (500, checked 2026-11-21). */
 export const LIST_ITEMS_PAGE_SIZE = 500;
 
+/**
+ * The error code of a 404 from `GET /zones/{id}/rulesets/phases/{phase}/entrypoint` when the zone
+ * has no entrypoint in that phase: 10003, "could not find entrypoint ruleset in the … phase"
+ * (checked 2026-11-30). Only that 404 means "no rules"; any other (a proxy's page, a wrong path)
+ * is not an answer.
+ */
+export const ENTRYPOINT_NOT_FOUND_CODE = 10003;
+
 /** The official API's base URL (checked 2026-11-21). */
 export const DEFAULT_API_BASE_URL = "https://api.cloudflare.com/client/v4";
+
+/**
+ * The API's rate limit: 1,200 requests per 5 minutes per user, shared with the dashboard and every
+ * token of that user; going over blocks every call for 5 minutes (checked 2026-11-30,
+ * fundamentals/api/reference/limits).
+ */
+export const API_RATE_LIMIT = { requests: 1_200, windowSeconds: 300 } as const;
+
+/**
+ * The most requests one live read may send, retries included: half the rate limit's window, so a
+ * read that goes wrong (a list that never ends, a retry storm) cannot lock the user out of the
+ * dashboard for five minutes. A zone of 100,000 records needs about 14.
+ */
+export const MAX_REQUESTS_PER_READ = API_RATE_LIMIT.requests / 2;
+
+/**
+ * The most pages one list may take, whatever its `total_count` says: 200 pages of 10,000 records is
+ * two million records, far beyond any real zone. A list claiming more fails at once instead of
+ * paging into the rate limit.
+ */
+export const MAX_PAGES_PER_LIST = 200;
+
+/**
+ * The largest response body the reader accepts: 128 MiB. A page of 10,000 records is about 5 MB;
+ * anything far larger is not an answer the reader asked for.
+ */
+export const MAX_RESPONSE_BYTES = 128 * 1024 * 1024;
+
+/** `--api-timeout`: the default time budget of the whole live read, response bodies included. */
+export const DEFAULT_API_TIMEOUT_SECONDS = 120;
 
 /** Defaults of the reader; all can be overridden per call. */
 export const READ_DEFAULTS = {
   concurrency: 4,
-  /** Total time budget of one `readLiveState`, waits for `Retry-After` included. */
-  deadlineMs: 120_000,
+  /** Total time budget of one `readLiveState`, bodies and waits for `Retry-After` included. */
+  deadlineMs: DEFAULT_API_TIMEOUT_SECONDS * 1000,
   /** Retries of one request after a 5xx, a connection failure or a cut-off body. */
   maxRetries: 3,
   /** Timeout of one HTTP request. */

@@ -1,11 +1,12 @@
-import type { IPListResponse } from "cloudflare/resources/ips/ips";
-import { VerifyError } from "../errors.js";
+import { InterruptedError, UsageError, VerifyError } from "../errors.js";
 import type { CloudflareRanges, LiveState } from "../model/zone.js";
 import { mapPool } from "../pool.js";
-import { createReadOnlyClient } from "./client.js";
+import { createReadOnlyClient, type ReadOnlyClient } from "./client.js";
 import { type ListRequest, readIpLists } from "./ip-lists.js";
 import { DNS_RECORDS_PAGE_SIZE, READ_DEFAULTS } from "./limits.js";
+import { ReadRun } from "./read-run.js";
 import { type ReadPolicy, withRetries } from "./retry.js";
+import { ipsSchema, parseAnswer } from "./schemas.js";
 import { scrubSecret } from "./scrub.js";
 import { readZone, type ZoneRequest } from "./zone.js";
 
@@ -20,7 +21,10 @@ export interface LiveReadOptions {
   readonly baseURL?: string;
   /** Zones read at once (default 4). */
   readonly concurrency?: number;
-  /** Time budget for the whole read, waits for `Retry-After` included (default 120 s). */
+  /**
+   * The one deadline of the whole read: every request, every response body and every wait for
+   * `Retry-After` (default 120 s, `--api-timeout`).
+   */
   readonly deadlineMs?: number;
   /** Retries of one request after a 5xx, a connection failure or a cut-off body (default 3). */
   readonly maxRetries?: number;
@@ -31,22 +35,26 @@ export interface LiveReadOptions {
   /** First backoff after a transient failure (default 200 ms). */
   readonly backoffMs?: number;
   readonly onProgress?: (message: string) => void;
-  /** Aborts every request and wait in flight (SIGINT/SIGTERM); the read then throws. */
+  /**
+   * Aborts every request and wait in flight (SIGINT/SIGTERM); the read then throws
+   * `InterruptedError` naming the signal (the reason's, when it is an `InterruptedError`; else SIGINT).
+   */
   readonly signal?: AbortSignal;
+  /** The SDK's own log lines (`CLOUDFLARE_LOG=debug|info|warn`), scrubbed; the CLI passes stderr. */
+  readonly log?: (line: string) => void;
+  /** The most requests the read may send, retries included (default `MAX_REQUESTS_PER_READ`). */
+  readonly maxRequests?: number;
 }
 
-async function readRanges(
-  client: ReturnType<typeof createReadOnlyClient>,
-  policy: ReadPolicy,
-): Promise<CloudflareRanges> {
-  const ips: IPListResponse = await withRetries(
-    { kind: "ips", what: "Cloudflare's IP ranges (/ips)" },
+async function readRanges(client: ReadOnlyClient, policy: ReadPolicy): Promise<CloudflareRanges> {
+  const ips = await withRetries(
+    { kind: "ips", what: "Cloudflare's IP ranges", endpoint: "/ips" },
     policy,
-    () => client.sdk.ips.list(),
+    async () => parseAnswer(ipsSchema, await client.sdk.ips.list(), "/ips", "result"),
   );
   return {
-    ipv4: ips.ipv4_cidrs ?? [],
-    ipv6: ips.ipv6_cidrs ?? [],
+    ipv4: ips.ipv4_cidrs,
+    ipv6: ips.ipv6_cidrs,
     ...(ips.etag ? { etag: ips.etag } : {}),
     origin: "live",
     capturedAt: new Date().toISOString(),
@@ -55,21 +63,16 @@ async function readRanges(
 
 /**
  * Read the live state of the zones (and account IP lists) the stack declares, strictly read-only,
- * with bounded concurrency across zones. Every failure is a `VerifyError` (exit 3) whose message
- * and hint never contain the token.
+ * with bounded concurrency across zones, under one deadline. Every answer is checked at the
+ * boundary (envelope, shape, totals); nothing empty or partial is returned as live state. A failure
+ * is a `VerifyError` (exit 3), a bad base URL a `UsageError` (exit 2), an interruption an
+ * `InterruptedError`; no message contains the token or a password from the base URL.
  */
 export async function readLiveState(request: LiveStateRequest, options: LiveReadOptions): Promise<LiveState> {
-  const client = createReadOnlyClient({
-    token: options.token,
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    // No single request may outlive the whole read's deadline.
-    timeoutMs: Math.min(
-      options.requestTimeoutMs ?? READ_DEFAULTS.requestTimeoutMs,
-      options.deadlineMs ?? READ_DEFAULTS.deadlineMs,
-    ),
-  });
+  const deadlineMs = options.deadlineMs ?? READ_DEFAULTS.deadlineMs;
+  const run = new ReadRun(deadlineMs, options.signal);
   const policy: ReadPolicy = {
-    deadline: Date.now() + (options.deadlineMs ?? READ_DEFAULTS.deadlineMs),
+    run,
     maxRetries: options.maxRetries ?? READ_DEFAULTS.maxRetries,
     backoffMs: options.backoffMs ?? READ_DEFAULTS.backoffMs,
     token: options.token,
@@ -79,6 +82,15 @@ export async function readLiveState(request: LiveStateRequest, options: LiveRead
   };
   const pageSize = options.pageSize ?? DNS_RECORDS_PAGE_SIZE;
   try {
+    const client = createReadOnlyClient({
+      token: options.token,
+      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+      // No single request may outlive the whole read's deadline.
+      timeoutMs: Math.min(options.requestTimeoutMs ?? READ_DEFAULTS.requestTimeoutMs, deadlineMs),
+      signal: run.signal,
+      ...(options.maxRequests !== undefined ? { maxRequests: options.maxRequests } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
     const ranges = await readRanges(client, policy);
     const zones = await mapPool(request.zones, options.concurrency ?? READ_DEFAULTS.concurrency, (zone) =>
       readZone(client.sdk, zone, pageSize, policy),
@@ -86,9 +98,16 @@ export async function readLiveState(request: LiveStateRequest, options: LiveRead
     const ipLists = request.lists?.length ? await readIpLists(client.sdk, request.lists, policy) : [];
     return { zones, ranges, ipLists, requestCount: client.requestCount() };
   } catch (error) {
-    if (error instanceof VerifyError) throw error;
+    // An interruption wins over whatever the cut request reported.
+    const stop = run.stopped();
+    if (stop?.kind === "interrupted") throw new InterruptedError(stop.signal);
+    if (error instanceof VerifyError || error instanceof UsageError || error instanceof InterruptedError)
+      throw error;
     // Anything else is unexpected; it still means "could not verify", and must not leak the token.
     const message = error instanceof Error ? error.message : String(error);
     throw new VerifyError(scrubSecret(`could not read the live state: ${message}`, options.token));
+  } finally {
+    // Cancels whatever another zone still has in flight when one failed.
+    run.close();
   }
 }

@@ -1,13 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { APIConnectionError, APIError } from "cloudflare";
-import { VerifyError } from "../errors.js";
-import { PERMISSION_FOR, READ_DEFAULTS, type ReadKind } from "./limits.js";
+import { InterruptedError, VerifyError } from "../errors.js";
+import { ApiAnswerError, answerErrorOf, IncompleteAnswerError } from "./answer-error.js";
+import { describeApiErrors } from "./envelope.js";
+import { PERMISSION_FOR, type ReadKind } from "./limits.js";
+import type { ReadRun } from "./read-run.js";
 import { scrubSecret } from "./scrub.js";
 
 /** What a run may spend on one read, and the secret to keep out of every message. */
 export interface ReadPolicy {
-  /** Epoch milliseconds after which no request starts and no wait is begun. */
-  readonly deadline: number;
+  /** The read's one deadline and its interruption; every request and wait listens to its signal. */
+  readonly run: ReadRun;
   readonly maxRetries: number;
   readonly backoffMs: number;
   readonly token: string;
@@ -19,6 +22,13 @@ export interface ReadTarget {
   readonly kind: ReadKind;
   /** e.g. `DNS records of zone example.com`. */
   readonly what: string;
+  /** The path read, below the base URL and without the query, e.g. `/zones/abc/dns_records`. */
+  readonly endpoint: string;
+}
+
+/** ` (GET /zones/abc/dns_records)`: where a message about a read says it failed. */
+function at(target: ReadTarget): string {
+  return ` (GET ${target.endpoint})`;
 }
 
 export function verifyError(policy: Pick<ReadPolicy, "token">, message: string, hint?: string): VerifyError {
@@ -28,11 +38,9 @@ export function verifyError(policy: Pick<ReadPolicy, "token">, message: string, 
   );
 }
 
-function cloudflareErrors(error: APIError): string {
-  const list = error.errors
-    .map((e) => [e.code, e.message].filter((v) => v !== undefined).join(": "))
-    .filter(Boolean);
-  return list.length > 0 ? ` (Cloudflare: ${list.join("; ")})` : "";
+function cloudflareErrors(error: APIError, policy: Pick<ReadPolicy, "token">): string {
+  const list = describeApiErrors(error.errors, policy.token);
+  return list ? ` (Cloudflare: ${list})` : "";
 }
 
 /** `Retry-After` in milliseconds (seconds or an HTTP date), or undefined. */
@@ -54,12 +62,12 @@ function permissionMessage(
   const needs = permission ? `"${permission}"` : "a valid token";
   if (status === 401) {
     return {
-      message: `Cloudflare did not accept the API token (HTTP ${httpStatus}) while reading ${target.what}: it is invalid, expired, or lacks ${needs}`,
+      message: `Cloudflare did not accept the API token (HTTP ${httpStatus}) while reading ${target.what}${at(target)}: it is invalid, expired, or lacks ${needs}`,
       hint: `Check CLOUDFLARE_API_TOKEN; the token needs ${needs}${permission ? " on this zone or account" : ""}.`,
     };
   }
   return {
-    message: `the API token is not allowed to read ${target.what} (HTTP 403): it likely lacks the ${needs} permission`,
+    message: `the API token is not allowed to read ${target.what}${at(target)} (HTTP 403): it likely lacks the ${needs} permission`,
     hint: `Add ${needs} to the token's permissions (Cloudflare dashboard, My Profile, API Tokens).`,
   };
 }
@@ -84,10 +92,18 @@ export function authFailureStatus(
 type Verdict =
   | { readonly retry: "rate-limit"; readonly waitMs: number | undefined; readonly reason: string }
   | { readonly retry: "transient"; readonly reason: string }
-  | { readonly retry: "no"; readonly error: VerifyError };
+  | { readonly retry: "no"; readonly error: VerifyError | InterruptedError };
 
 function classify(error: unknown, target: ReadTarget, policy: ReadPolicy): Verdict {
-  if (error instanceof VerifyError) return { retry: "no", error };
+  if (error instanceof VerifyError || error instanceof InterruptedError) return { retry: "no", error };
+  // What the reader's own `fetch` refused, however the SDK wrapped it.
+  const answer = answerErrorOf(error);
+  if (answer instanceof ApiAnswerError) {
+    return { retry: "no", error: verifyError(policy, `could not read ${target.what}: ${answer.message}`) };
+  }
+  if (answer instanceof IncompleteAnswerError) {
+    return { retry: "transient", reason: `incomplete or malformed response (${answer.problem})` };
+  }
   if (error instanceof APIConnectionError) {
     const cause = (error as { cause?: unknown }).cause;
     const detail = cause instanceof Error ? `: ${cause.message}` : "";
@@ -98,29 +114,65 @@ function classify(error: unknown, target: ReadTarget, policy: ReadPolicy): Verdi
     const auth = authFailureStatus(status, error.errors);
     if (auth !== undefined) {
       const { message, hint } = permissionMessage(target, auth, status);
-      return { retry: "no", error: verifyError(policy, `${message}${cloudflareErrors(error)}`, hint) };
+      return {
+        retry: "no",
+        error: verifyError(policy, `${message}${cloudflareErrors(error, policy)}`, hint),
+      };
     }
     if (status === 429) {
       return {
         retry: "rate-limit",
         waitMs: retryAfterMs(error.headers),
-        reason: `HTTP 429${cloudflareErrors(error)}`,
+        reason: `HTTP 429${cloudflareErrors(error, policy)}`,
       };
     }
     if (status === 408 || status === 409 || status >= 500) {
-      return { retry: "transient", reason: `HTTP ${status}${cloudflareErrors(error)}` };
+      return { retry: "transient", reason: `HTTP ${status}${cloudflareErrors(error, policy)}` };
     }
     return {
       retry: "no",
       error: verifyError(
         policy,
-        `Cloudflare refused to return ${target.what} (HTTP ${status})${cloudflareErrors(error)}`,
+        `Cloudflare refused to return ${target.what}${at(target)} (HTTP ${status})${cloudflareErrors(error, policy)}`,
       ),
     };
   }
-  // A body cut off mid-way or that is not JSON: the SDK throws what `fetch` or `JSON.parse` threw.
+  // Nothing the API or the network can cause reaches here (the boundary classifies those): a bug.
   const message = error instanceof Error ? error.message : String(error);
-  return { retry: "transient", reason: `incomplete or malformed response (${message})` };
+  return {
+    retry: "no",
+    error: verifyError(
+      policy,
+      `could not read ${target.what}${at(target)}: unexpected ${errorName(error)} (${message})`,
+    ),
+  };
+}
+
+/** Milliseconds as seconds for a message: `120`, `0.7`. */
+function seconds(ms: number): string {
+  return String(Number((ms / 1000).toFixed(1)));
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+/**
+ * The error a stopped read ends with: the interruption (exit 130/143), the deadline (exit 3), or,
+ * for work still in flight when the read already failed, a VerifyError nobody waits for.
+ */
+function stopError(policy: ReadPolicy, target: ReadTarget): Error | undefined {
+  const stop = policy.run.stopped();
+  if (stop === undefined) return undefined;
+  if (stop.kind === "interrupted") return new InterruptedError(stop.signal);
+  if (stop.kind === "deadline") {
+    return verifyError(
+      policy,
+      `gave up reading ${target.what}${at(target)}: the time allowed for reading live state (${seconds(stop.budgetMs)} s) ran out`,
+      "Raise --api-timeout if the API is slow but answering, or run again later.",
+    );
+  }
+  return verifyError(policy, `stopped reading ${target.what}${at(target)}: the live read already ended`);
 }
 
 /**
@@ -136,25 +188,24 @@ export async function withRetries<T>(
 ): Promise<T> {
   let transientFailures = 0;
   for (let attempt = 1; ; attempt++) {
-    if (Date.now() >= policy.deadline) {
-      throw verifyError(
-        policy,
-        `gave up reading ${target.what}: the time allowed for reading live state ran out`,
-      );
-    }
+    const stopped = stopError(policy, target);
+    if (stopped) throw stopped;
     try {
       return await read();
     } catch (error) {
+      // A request cut by the deadline or an interruption fails in whatever way the SDK reports it.
+      const stoppedNow = stopError(policy, target);
+      if (stoppedNow) throw stoppedNow;
       const verdict = classify(error, target, policy);
       if (verdict.retry === "no") throw verdict.error;
       let waitMs: number;
       if (verdict.retry === "rate-limit") {
         waitMs = verdict.waitMs ?? policy.backoffMs * 2 ** Math.min(attempt - 1, 6);
-        if (Date.now() + waitMs > policy.deadline) {
+        if (Date.now() + waitMs > policy.run.deadline) {
           throw verifyError(
             policy,
-            `rate limit outlasted while reading ${target.what}: Cloudflare asked to wait ${Math.ceil(waitMs / 1000)} s, beyond the time allowed`,
-            "Cloudflare allows 1,200 requests per 5 minutes per user, shared with the dashboard and every token; try again later or raise the deadline.",
+            `rate limit outlasted while reading ${target.what}${at(target)}: Cloudflare asked to wait ${Math.ceil(waitMs / 1000)} s, beyond the time allowed`,
+            "Cloudflare allows 1,200 requests per 5 minutes per user, shared with the dashboard and every token; try again later or raise --api-timeout.",
           );
         }
       } else {
@@ -162,28 +213,19 @@ export async function withRetries<T>(
         if (transientFailures > policy.maxRetries) {
           throw verifyError(
             policy,
-            `could not read ${target.what} after ${transientFailures} attempts: ${verdict.reason}`,
+            `could not read ${target.what}${at(target)} after ${transientFailures} attempts: ${verdict.reason}`,
           );
         }
         waitMs = Math.min(
           policy.backoffMs * 2 ** (transientFailures - 1),
-          Math.max(0, policy.deadline - Date.now()),
+          Math.max(0, policy.run.deadline - Date.now()),
         );
       }
       policy.onProgress?.(
         scrubSecret(`${target.what}: ${verdict.reason}; retrying in ${Math.round(waitMs)} ms`, policy.token),
       );
-      await sleep(waitMs);
+      // The wait ends early when the read is stopped; the next turn says why.
+      await sleep(waitMs, undefined, { signal: policy.run.signal }).catch(() => {});
     }
   }
-}
-
-export function defaultPolicy(token: string, overrides: Partial<ReadPolicy> = {}): ReadPolicy {
-  return {
-    deadline: Date.now() + READ_DEFAULTS.deadlineMs,
-    maxRetries: READ_DEFAULTS.maxRetries,
-    backoffMs: READ_DEFAULTS.backoffMs,
-    token,
-    ...overrides,
-  };
 }

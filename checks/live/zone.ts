@@ -1,15 +1,29 @@
 import type Cloudflare from "cloudflare";
 import { APIError, NotFoundError } from "cloudflare";
-import type { Zone } from "cloudflare/resources/zones/zones";
+import type { z } from "zod";
 import type { OriginRule } from "../model/origin-rule.js";
 import { normalizeFqdn } from "../model/record.js";
 import { isSslMode, type SslMode } from "../model/ssl-mode.js";
 import type { LiveZone } from "../model/zone.js";
+import { ApiAnswerError } from "./answer-error.js";
+import { apiText } from "./api-text.js";
 import { readDnsRecords } from "./dns-records.js";
-import { PERMISSION_FOR, ZONES_PAGE_SIZE } from "./limits.js";
+import { ENTRYPOINT_NOT_FOUND_CODE, PERMISSION_FOR, ZONES_PAGE_SIZE } from "./limits.js";
 import { type ApiOriginRule, toOriginRules } from "./origin-rules.js";
+import { pageProblem, planProblem } from "./page-info.js";
 import { toDnsRecord } from "./record.js";
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
+import {
+  originEntrypointSchema,
+  pageInfoSchema,
+  parseAnswer,
+  sslSettingSchema,
+  zonePageSchema,
+  zoneSchema,
+} from "./schemas.js";
+
+/** A zone as the reader uses it (checked against `zoneSchema`). */
+export type Zone = z.infer<typeof zoneSchema>;
 
 export interface ZoneRequest {
   readonly name?: string;
@@ -28,7 +42,8 @@ function isUnknownObject(error: unknown): boolean {
 
 /** Find the zone by id, or by name when only the name is known. */
 export async function resolveZone(sdk: Cloudflare, request: ZoneRequest, policy: ReadPolicy): Promise<Zone> {
-  const target = { kind: "zone", what: describe(request) } as const;
+  const endpoint = request.id ? `/zones/${request.id}` : "/zones";
+  const target = { kind: "zone", what: describe(request), endpoint } as const;
   const missing = () =>
     verifyError(
       policy,
@@ -38,60 +53,85 @@ export async function resolveZone(sdk: Cloudflare, request: ZoneRequest, policy:
   if (request.id) {
     const id = request.id;
     const zone = await withRetries(target, policy, async () => {
+      let answer: unknown;
       try {
-        return await sdk.zones.get({ zone_id: id });
+        answer = await sdk.zones.get({ zone_id: id });
       } catch (error) {
         if (isUnknownObject(error)) throw missing();
         throw error;
       }
+      return parseAnswer(zoneSchema, answer, `/zones/${id}`, "result");
     });
     if (request.name && normalizeFqdn(zone.name) !== normalizeFqdn(request.name)) {
-      throw verifyError(policy, `zone id ${id} is ${zone.name}, not ${request.name} as the code says`);
+      throw verifyError(
+        policy,
+        `zone id ${id} is ${apiText(zone.name, policy.token)}, not ${request.name} as the code says`,
+      );
     }
     return zone;
   }
   if (!request.name) throw verifyError(policy, "a zone to read needs a name or an id");
   const wanted = normalizeFqdn(request.name);
-  const page = await withRetries(target, policy, () =>
-    sdk.zones.list({ name: wanted, per_page: ZONES_PAGE_SIZE }),
-  );
-  const zone = page.result.find((z) => normalizeFqdn(z.name) === wanted);
+  const zones = await withRetries(target, policy, async () => {
+    const page = await sdk.zones.list({ name: wanted, per_page: ZONES_PAGE_SIZE });
+    const info = parseAnswer(pageInfoSchema, page.result_info, "/zones", "result_info");
+    const result = parseAnswer(zonePageSchema, page.result, "/zones", "result");
+    // The lookup is by exact name: everything it matched must be on this one page.
+    const problem =
+      planProblem(info) ??
+      pageProblem(info, info, 1, result.length, 0) ??
+      (info.total_pages > 1
+        ? `the lookup by name matched ${info.total_count} zones over ${info.total_pages} pages`
+        : undefined);
+    if (problem) throw new ApiAnswerError("/zones", problem);
+    return result;
+  });
+  const zone = zones.find((z) => normalizeFqdn(z.name) === wanted);
   if (!zone) throw missing();
   return zone;
 }
 
 /** The zone's SSL/TLS mode. `origin_pull` (Enterprise "Strict") always validates, like `strict`. */
 export async function readSslMode(sdk: Cloudflare, zone: Zone, policy: ReadPolicy): Promise<SslMode> {
-  const target = { kind: "sslSetting", what: `the SSL/TLS mode of zone ${zone.name}` } as const;
-  const setting = await withRetries(target, policy, () =>
-    sdk.zones.settings.get("ssl", { zone_id: zone.id }),
+  const endpoint = `/zones/${zone.id}/settings/ssl`;
+  const target = { kind: "sslSetting", what: `the SSL/TLS mode of zone ${zone.name}`, endpoint } as const;
+  const setting = await withRetries(target, policy, async () =>
+    parseAnswer(
+      sslSettingSchema,
+      await sdk.zones.settings.get("ssl", { zone_id: zone.id }),
+      endpoint,
+      "result",
+    ),
   );
-  const value: unknown = (setting as { value?: unknown }).value;
+  const value = setting.value;
   if (value === "origin_pull") return "strict";
   if (!isSslMode(value)) {
     throw verifyError(
       policy,
-      `the SSL/TLS mode of zone ${zone.name} is ${JSON.stringify(value)}, not one the checker knows`,
+      `the SSL/TLS mode of zone ${zone.name} is ${apiText(JSON.stringify(value), policy.token)}, not one the checker knows`,
     );
   }
   return value;
 }
 
-/** Route rules of the zone's `http_request_origin` entrypoint; a 404 means the zone has none. */
+/** Route rules of the zone's `http_request_origin` entrypoint; Cloudflare's "no entrypoint" 404 means none. */
 export async function readOriginRules(
   sdk: Cloudflare,
   zone: Zone,
   policy: ReadPolicy,
 ): Promise<OriginRule[]> {
-  const target = { kind: "originRules", what: `the origin rules of zone ${zone.name}` } as const;
+  const endpoint = `/zones/${zone.id}/rulesets/phases/http_request_origin/entrypoint`;
+  const target = { kind: "originRules", what: `the origin rules of zone ${zone.name}`, endpoint } as const;
   const rules = await withRetries(target, policy, async () => {
+    let ruleset: unknown;
     try {
-      const ruleset = await sdk.rulesets.phases.get("http_request_origin", { zone_id: zone.id });
-      return ruleset.rules as readonly ApiOriginRule[];
+      ruleset = await sdk.rulesets.phases.get("http_request_origin", { zone_id: zone.id });
     } catch (error) {
-      if (error instanceof NotFoundError) return [];
+      if (error instanceof NotFoundError && error.errors.some((e) => e.code === ENTRYPOINT_NOT_FOUND_CODE))
+        return [];
       throw error;
     }
+    return parseAnswer(originEntrypointSchema, ruleset, endpoint, "result").rules as readonly ApiOriginRule[];
   });
   return toOriginRules(rules);
 }
@@ -121,7 +161,7 @@ export async function readZone(
     id: zone.id,
     name: normalizeFqdn(zone.name),
     status: zone.status ?? "unknown",
-    ...(zone.account.id ? { accountId: zone.account.id } : {}),
+    ...(zone.account?.id ? { accountId: zone.account.id } : {}),
     sslMode,
     records,
     originRules,

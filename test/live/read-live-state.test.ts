@@ -212,7 +212,7 @@ describe("failures end in VerifyError, never in a wrong snapshot", () => {
     emu.faults.serverError(10, 503, { path: "/dns_records" });
     const error = await failure({ zones: [{ name: "small.test" }] }, { maxRetries: 2 });
     expect(error.message).toMatch(
-      /could not read DNS records of zone small\.test after 3 attempts: HTTP 503/,
+      /could not read DNS records of zone small\.test \(GET \/zones\/[0-9a-f]{32}\/dns_records\) after 3 attempts: HTTP 503/,
     );
   });
 
@@ -229,7 +229,7 @@ describe("failures end in VerifyError, never in a wrong snapshot", () => {
     emu.faults.truncate(10, { path: "/settings/ssl" });
     const error = await failure({ zones: [{ name: "small.test" }] }, { maxRetries: 2 });
     expect(error.message).toMatch(
-      /SSL\/TLS mode of zone small\.test after 3 attempts: incomplete or malformed/,
+      /SSL\/TLS mode of zone small\.test \(GET \/zones\/[0-9a-f]{32}\/settings\/ssl\) after 3 attempts: incomplete or malformed/,
     );
   });
 
@@ -246,14 +246,16 @@ describe("failures end in VerifyError, never in a wrong snapshot", () => {
     const zone = emu.state.addZone({ name: "churn.test", records: manyRecords(50) });
     emu.faults.addRecordBetweenPages(zone.id, { afterPage: 1, count: 10 });
     const error = await failure({ zones: [{ name: "churn.test" }] }, { pageSize: 20 });
-    expect(error.message).toMatch(/DNS records of zone churn\.test kept changing while being read/);
+    expect(error.message).toMatch(
+      /DNS records of zone churn\.test \(GET \/zones\/[0-9a-f]{32}\/dns_records\) kept changing while being read/,
+    );
   });
 
   it("gives up on a request slower than its timeout", async () => {
     emu.faults.latency(2_000, { path: "/ips" });
     const error = await failure({ zones: [] }, { requestTimeoutMs: 200, maxRetries: 1 });
     expect(error.message).toMatch(
-      /could not read Cloudflare's IP ranges \(\/ips\) after 2 attempts: Request timed out/,
+      /could not read Cloudflare's IP ranges \(GET \/ips\) after 2 attempts: Request timed out/,
     );
   });
 
@@ -279,7 +281,7 @@ describe("failures end in VerifyError, never in a wrong snapshot", () => {
       { baseURL: `http://127.0.0.1:${port}/client/v4`, maxRetries: 1 },
     );
     expect(error.message).toMatch(
-      /could not read Cloudflare's IP ranges \(\/ips\) after 2 attempts: Connection error/,
+      /could not read Cloudflare's IP ranges \(GET \/ips\) after 2 attempts: Connection error/,
     );
   });
 });
