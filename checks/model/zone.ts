@@ -1,5 +1,5 @@
 import type { Acknowledgement } from "./acknowledgement.js";
-import type { ConfigRule, OriginPullSetting, PageRule, Tunnel } from "./edge-rules.js";
+import type { ConfigRule, OriginPullSetting, PageRule, Tunnel, TunnelIngressRule } from "./edge-rules.js";
 import type { IpList } from "./ip-list.js";
 import type { MigrationPolicy } from "./migration.js";
 import type { HostRoute, Origin } from "./origin.js";
@@ -87,6 +87,31 @@ export interface LiveZone {
   readonly sslMode: SslMode;
   readonly records: readonly DnsRecord[];
   readonly originRules: readonly OriginRule[];
+  /** Configuration Rules (`http_config_settings` entrypoint); undefined when not read. */
+  readonly configRules?: readonly ConfigRule[];
+  /** Page Rules; undefined when not read. */
+  readonly pageRules?: readonly PageRule[];
+  /** Authenticated Origin Pulls: the zone toggle and per-hostname settings; undefined when not read. */
+  readonly originPulls?: LiveOriginPulls;
+}
+
+export interface LiveOriginPulls {
+  /** Zone-level AOP (`settings/tls_client_auth` and `origin_tls_client_auth/settings`). */
+  readonly zone: boolean;
+  /** Per-hostname AOP (`origin_tls_client_auth/hostnames`). */
+  readonly hostnames: readonly { readonly hostname: string; readonly enabled: boolean }[];
+}
+
+/** A Cloudflare Tunnel as the API reports it (`/accounts/{account_id}/cfd_tunnel/{id}`). */
+export interface LiveTunnel {
+  readonly id: string;
+  readonly name: string;
+  readonly accountId: string;
+  /** `inactive` (never run), `degraded`, `healthy`, `down` (no connections). */
+  readonly status: string;
+  readonly deletedAt?: string;
+  /** The remotely managed ingress rules, when the tunnel's configuration is managed by Cloudflare. */
+  readonly ingress?: readonly TunnelIngressRule[];
 }
 
 export interface CloudflareRanges {
@@ -102,6 +127,8 @@ export interface LiveState {
   readonly zones: readonly LiveZone[];
   readonly ranges: CloudflareRanges;
   readonly ipLists: readonly IpList[];
+  /** Tunnels the records route to, read by id (missing ids are absent: 1033). */
+  readonly tunnels?: readonly LiveTunnel[];
   /** Requests made, for reports and benchmarks. */
   readonly requestCount: number;
 }
