@@ -5,17 +5,31 @@ import {
   type Condition,
   evaluateProgram,
   type FirewallProgram,
+  type PortRange,
   type ProgramChain,
+  type ProgramRule,
   type Verdict,
 } from "./firewall-program.js";
+import {
+  flagsEqual,
+  LOOPBACK_INTERFACE,
+  packetTypeMatches,
+  statesIncludeNew,
+  synMatches,
+  tcpFlags,
+} from "./new-connection.js";
 
 /**
  * `iptables-save` / `ip6tables-save` text (or both concatenated) -> what the origin admits on its
- * TCP ports. Reads chain policies (`:INPUT DROP [0:0]`), user chains, and `-A` rules matching on
- * `-s` (lists, `!`), `-p`, `--dport`, `-m multiport --dports`, `-m iprange --src-range`,
- * `-m conntrack --ctstate` / `-m state --state`, `-i lo`, with targets ACCEPT, DROP, REJECT,
- * RETURN, user chains (`-j`, `-g`). `-m set --match-set` refers to an ipset the export does not
- * contain: it is reported in `unknowns` unless the caller passes the ipset's members.
+ * TCP ports. Reads chain policies (`:INPUT DROP [0:0]`), user chains, and `-A` rules (with or
+ * without `-c` counters) of the chains inbound traffic passes (filter, mangle, raw, security, and
+ * nat, whose DNAT and REDIRECT it cannot follow). Decides exactly on `-s` (lists, `!`), `-p`,
+ * `--dport`, `-m multiport --dports`, `-m iprange --src-range`, `-m conntrack --ctstate` / `--ctdir`,
+ * `-m state --state`, `--syn` and `--tcp-flags`, `-m pkttype`, `-i lo`, `-f`, `-m comment`, with
+ * targets ACCEPT, DROP, REJECT, RETURN and user chains (`-j`, `-g`). `-m set --match-set` refers to
+ * an ipset the export does not contain: its sources are uncertain unless the caller passes the
+ * ipset's members. Every other match or option (a rate limit, another interface, a mark, a module
+ * the checker does not know) is unknown, never ignored: the sources it touches come out uncertain.
  */
 export interface IptablesParseOptions {
   readonly file: string;
@@ -30,19 +44,26 @@ export function parseIptablesSave(text: string, options: IptablesParseOptions): 
   return evaluateProgram(iptablesProgram(text, options), options.ports ? { ports: options.ports } : {});
 }
 
-/** Built-in chains inbound traffic to the host passes, per table. Checked 2026-11-21 (iptables(8)). */
+/** Built-in chains inbound traffic to the host passes, per table. Checked 2026-11-30 (iptables(8)). */
 const INBOUND_CHAINS: Readonly<Record<string, readonly string[]>> = {
   raw: ["PREROUTING"],
   mangle: ["PREROUTING", "INPUT"],
+  nat: ["PREROUTING", "INPUT"],
   filter: ["INPUT"],
   security: ["INPUT"],
 };
 
-const BUILTIN_TARGETS_WITHOUT_VERDICT: ReadonlySet<string> = new Set([
+const OUTBOUND_CHAINS: ReadonlySet<string> = new Set(["OUTPUT", "POSTROUTING", "FORWARD"]);
+
+/** Targets that neither decide nor redirect: the packet goes on to the next rule. */
+const TARGETS_WITHOUT_VERDICT: ReadonlySet<string> = new Set([
   "LOG",
   "NFLOG",
+  "ULOG",
   "MARK",
   "CONNMARK",
+  "CONNSECMARK",
+  "SECMARK",
   "CT",
   "NOTRACK",
   "TRACE",
@@ -53,42 +74,84 @@ const BUILTIN_TARGETS_WITHOUT_VERDICT: ReadonlySet<string> = new Set([
   "TOS",
   "TCPMSS",
   "SET",
-  "ULOG",
+  "IDLETIMER",
+  "LED",
+  "TEE",
+]);
+
+/** Targets that send the packet where the checker does not follow (address translation, user space). */
+const REDIRECTING_TARGETS: ReadonlySet<string> = new Set([
+  "DNAT",
+  "SNAT",
+  "MASQUERADE",
+  "REDIRECT",
+  "NETMAP",
+  "TPROXY",
+  "NFQUEUE",
+  "QUEUE",
+  "SYNPROXY",
+  "TARPIT",
 ]);
 
 const SERVICE_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443, ssh: 22 };
+
+/** What `--dport` and friends belong to when no `-m` names a module (iptables loads `-p`'s implicitly). */
+const IMPLICIT_MODULE = "tcp";
 
 interface Option {
   readonly flag: string;
   readonly args: readonly string[];
   readonly negate: boolean;
+  /** The `-m` module the option belongs to (undefined for the basic options). */
+  readonly module?: string;
 }
 
-/** The text -> the common firewall model. Throws InputError naming the line on malformed input. */
+interface Line {
+  readonly at: string;
+  readonly family: IpFamily;
+  readonly table: string;
+  readonly chain: ProgramChain;
+  readonly options: readonly Option[];
+}
+
+/** The text -> the common firewall model. Throws InputError naming the line on malformed or empty input. */
 export function iptablesProgram(text: string, options: IptablesParseOptions): FirewallProgram {
   const chains: ProgramChain[] = [];
   const chainsByKey = new Map<string, ProgramChain>();
-  const notes: string[] = [];
+  const covered = new Set<IpFamily>();
+  const lines: Line[] = [];
   let family: IpFamily = options.family ?? 4;
-  let table: string | undefined;
-  const lines = text.split(/\r?\n/);
-  lines.forEach((raw, index) => {
-    const lineNo = index + 1;
-    const at = `line ${lineNo}`;
-    const line = raw.trim();
+  let table: { name: string; at: string } | undefined;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const at = `line ${index + 1}`;
+    // `iptables-save -c` puts each rule's counters first: `[12:720] -A INPUT ...`.
+    const line = raw.trim().replace(/^\[\d+:\d+\]\s+(?=-)/, "");
     if (line === "") return;
     if (line.startsWith("#")) {
-      if (/Generated by ip6tables-save/i.test(line)) family = 6;
-      else if (/Generated by iptables-save/i.test(line)) family = 4;
+      // `ip6tables-save`, `ip6tables-nft-save`, `ip6tables-legacy-save` (and the same for IPv4).
+      if (/Generated by ip6tables(?:-nft|-legacy)?-save/i.test(line)) family = 6;
+      else if (/Generated by iptables(?:-nft|-legacy)?-save/i.test(line)) family = 4;
       return;
     }
     if (line.startsWith("*")) {
-      table = line.slice(1).trim();
-      if (!/^[a-z]+$/.test(table))
+      const name = line.slice(1).trim();
+      if (!/^[a-z]+$/.test(name))
         throw new InputError(options.file, at, "a table line such as *filter", line);
+      if (table !== undefined) {
+        throw new InputError(
+          options.file,
+          at,
+          `COMMIT before the next table (*${table.name} began on ${table.at})`,
+          line,
+        );
+      }
+      table = { name, at };
+      covered.add(family);
       return;
     }
     if (line === "COMMIT") {
+      if (table === undefined)
+        throw new InputError(options.file, at, "a table line (*filter) before COMMIT", line);
       table = undefined;
       return;
     }
@@ -108,7 +171,7 @@ export function iptablesProgram(text: string, options: IptablesParseOptions): Fi
       if (!match) throw new InputError(options.file, at, "a chain line such as :INPUT DROP [0:0]", line);
       const name = match[1]!;
       const policyText = match[2]!;
-      const inbound = INBOUND_CHAINS[table]?.includes(name) ?? false;
+      const inbound = INBOUND_CHAINS[table.name]?.includes(name) ?? false;
       let policy: "accept" | "drop" | undefined;
       if (policyText !== "-") {
         if (policyText !== "ACCEPT" && policyText !== "DROP") {
@@ -117,32 +180,36 @@ export function iptablesProgram(text: string, options: IptablesParseOptions): Fi
         if (inbound) policy = policyText === "ACCEPT" ? "accept" : "drop";
       }
       const chain: ProgramChain = {
-        table: `${family}:${table}`,
+        table: `${family}:${table.name}`,
         name,
         families: [family],
         ...(policy ? { policy } : {}),
         rules: [],
       };
       chains.push(chain);
-      chainsByKey.set(`${family}:${table}\u0000${name}`, chain);
+      chainsByKey.set(`${family}:${table.name}\u0000${name}`, chain);
       return;
     }
     if (line.startsWith("-A ") || line.startsWith("--append ")) {
       const tokens = tokenize(line, options.file, at);
       const chainName = tokens[1];
       const chain =
-        chainName === undefined ? undefined : chainsByKey.get(`${family}:${table}\u0000${chainName}`);
+        chainName === undefined ? undefined : chainsByKey.get(`${family}:${table.name}\u0000${chainName}`);
       if (chain === undefined) {
         throw new InputError(
           options.file,
           at,
-          `a chain declared with :${chainName ?? "NAME"} in *${table}`,
+          `a chain declared with :${chainName ?? "NAME"} in *${table.name}`,
           line,
         );
       }
-      const parsed = parseOptions(tokens.slice(2), options.file, at);
-      const where = `${at} (${family === 6 ? "ip6tables" : "iptables"} *${table} ${chain.name})`;
-      chain.rules.push({ where, ...translateRule(parsed, family, options, at) });
+      lines.push({
+        at,
+        family,
+        table: table.name,
+        chain,
+        options: parseOptions(tokens.slice(2), options.file, at),
+      });
       return;
     }
     throw new InputError(
@@ -152,8 +219,76 @@ export function iptablesProgram(text: string, options: IptablesParseOptions): Fi
       line,
     );
   });
-  if (table !== undefined) notes.push(`table *${table} has no COMMIT line; the export may be truncated`);
-  return { chains, notes };
+  if (table !== undefined) {
+    throw new InputError(
+      options.file,
+      table.at,
+      `a COMMIT line closing *${table.name} (iptables-save ends every table with one; the export looks truncated)`,
+    );
+  }
+  if (covered.size === 0) {
+    throw new InputError(
+      options.file,
+      undefined,
+      "the output of iptables-save or ip6tables-save: this file holds no table (*filter ...)",
+      text.trim() === "" ? "an empty file" : undefined,
+    );
+  }
+  if (lines.length === 0 && !chains.some((chain) => chain.policy === "drop")) {
+    throw new InputError(
+      options.file,
+      undefined,
+      "at least one rule or DROP policy: this export has tables but filters nothing (if the origin really has no firewall, declare its allowlist as none instead of passing --firewall)",
+    );
+  }
+
+  const untracked = lines.find((line) => notrackMayTouchSyn(line, options));
+  for (const line of lines) {
+    const where = `${line.at} (${line.family === 6 ? "ip6tables" : "iptables"} *${line.table} ${line.chain.name})`;
+    line.chain.rules.push({
+      where,
+      ...translateRule(line.options, line.family, options, line.at, untracked?.at),
+    });
+  }
+  // A family the export has no section for: what reaches the origin over it is not known.
+  for (const missing of ([4, 6] as const).filter((f) => !covered.has(f))) {
+    chains.push(uncoveredFamily(missing));
+  }
+  return { chains };
+}
+
+function uncoveredFamily(family: IpFamily): ProgramChain {
+  const tool = family === 6 ? "ip6tables-save" : "iptables-save";
+  const rule: ProgramRule = {
+    where: `the export`,
+    conditions: [],
+    verdict: {
+      kind: "unknown",
+      note: `it holds no ${tool} section, so what reaches the origin over IPv${family} is not known (append the output of ${tool})`,
+    },
+  };
+  return {
+    table: `${family}:(none)`,
+    name: `(no ${tool} output)`,
+    families: [family],
+    policy: "accept",
+    rules: [rule],
+  };
+}
+
+/**
+ * Whether a NOTRACK (or CT) target may apply to Cloudflare's SYN, making `--ctstate` unable to tell
+ * a new connection apart: not in an outbound chain, nor when the rule's own matches rule the SYN
+ * out (`-p udp --dport 53 -j NOTRACK`).
+ */
+function notrackMayTouchSyn(line: Line, options: IptablesParseOptions): boolean {
+  const target = line.options.find((o) => o.flag === "-j" || o.flag === "--jump")?.args[0];
+  const notrack =
+    target === "NOTRACK" || (target === "CT" && line.options.some((o) => o.flag === "--notrack"));
+  if (!notrack) return false;
+  if (OUTBOUND_CHAINS.has(line.chain.name)) return false;
+  const { conditions } = translateRule(line.options, line.family, options, line.at, undefined);
+  return !conditions.some((c) => c.kind === "never" || (c.kind === "protocol" && !c.tcp));
 }
 
 /** Split on blanks, keeping "double quoted" arguments (comments, log prefixes) whole. */
@@ -170,41 +305,91 @@ function tokenize(line: string, file: string, at: string): string[] {
   return tokens;
 }
 
+/** Basic options (iptables(8)); every other option belongs to the module named by the last `-m`. */
+const BASIC_FLAGS: ReadonlySet<string> = new Set([
+  "-s",
+  "--source",
+  "--src",
+  "-d",
+  "--destination",
+  "--dst",
+  "-p",
+  "--protocol",
+  "-i",
+  "--in-interface",
+  "-o",
+  "--out-interface",
+  "-f",
+  "--fragment",
+  "-m",
+  "--match",
+  "-j",
+  "--jump",
+  "-g",
+  "--goto",
+  "-c",
+  "--set-counters",
+  "-4",
+  "--ipv4",
+  "-6",
+  "--ipv6",
+]);
+
 function parseOptions(tokens: readonly string[], file: string, at: string): Option[] {
-  const options: Option[] = [];
+  const options: { flag: string; args: string[]; negate: boolean; module?: string }[] = [];
   let negate = false;
-  let current: { flag: string; args: string[]; negate: boolean } | undefined;
+  let module: string | undefined;
   for (const token of tokens) {
     if (token === "!") {
       negate = true;
       continue;
     }
-    if (/^--?[a-zA-Z]/.test(token)) {
-      current = { flag: token, args: [], negate };
-      options.push(current);
+    if (/^--?[a-zA-Z0-9]/.test(token)) {
+      const basic = BASIC_FLAGS.has(token);
+      // `-p tcp --dport 443`: options after -p belong to the protocol's implicit module.
+      if (token === "-p" || token === "--protocol") module = undefined;
+      options.push({ flag: token, args: [], negate, ...(basic || module === undefined ? {} : { module }) });
       negate = false;
       continue;
     }
+    const current = options.at(-1);
     if (current === undefined) throw new InputError(file, at, "an option such as -s or -j", token);
     current.args.push(token);
+    if ((current.flag === "-m" || current.flag === "--match") && current.args.length === 1) module = token;
+    // After the target, every option is the target's (--reject-with, --log-prefix, --to-destination).
+    if ((current.flag === "-j" || current.flag === "--jump") && current.args.length === 1)
+      module = `target ${token}`;
   }
   return options;
 }
+
+type Translated = { conditions: Condition[]; verdict: Verdict };
 
 function translateRule(
   options: readonly Option[],
   family: IpFamily,
   parse: IptablesParseOptions,
   at: string,
-): { conditions: Condition[]; verdict: Verdict } {
+  untracked: string | undefined,
+): Translated {
   const conditions: Condition[] = [];
   let verdict: Verdict = { kind: "none" };
-  const arg = (option: Option): string => {
-    const value = option.args[0];
+  const arg = (option: Option, n = 0): string => {
+    const value = option.args[n];
     if (value === undefined) throw new InputError(parse.file, at, `a value after ${option.flag}`);
     return value;
   };
+  const unknown = (option: Option, why?: string) =>
+    conditions.push({
+      kind: "unknown",
+      note: `${option.module && !option.module.startsWith("target ") ? `-m ${option.module} ` : ""}${option.negate ? "! " : ""}${[option.flag, ...option.args].join(" ")}${why ? ` (${why})` : ""}`,
+    });
   for (const option of options) {
+    if (option.module?.startsWith("target ")) continue; // the target's own options
+    if (option.module !== undefined) {
+      moduleOption(option, family, parse, at, untracked, conditions, arg, unknown);
+      continue;
+    }
     switch (option.flag) {
       case "-s":
       case "--source":
@@ -215,99 +400,48 @@ function translateRule(
         conditions.push({ kind: "source", family, cidrs, negate: option.negate });
         break;
       }
-      case "--src-range": {
-        const [first, last] = arg(option).split("-");
-        if (
-          first === undefined ||
-          last === undefined ||
-          cidrFamily(first) !== family ||
-          cidrFamily(last) !== family
-        ) {
-          throw new InputError(
-            parse.file,
-            at,
-            `an IPv${family} range first-last after --src-range`,
-            arg(option),
-          );
-        }
-        conditions.push({ kind: "source", family, cidrs: rangeToCidrs(first, last), negate: option.negate });
-        break;
-      }
       case "-p":
       case "--protocol": {
         const protocol = arg(option).toLowerCase();
-        if (protocol === "all" || protocol === "0") break;
+        if (protocol === "all" || protocol === "0") {
+          if (option.negate) conditions.push({ kind: "never" });
+          break;
+        }
         const tcp = protocol === "tcp" || protocol === "6";
         conditions.push({ kind: "protocol", tcp: tcp !== option.negate });
         break;
       }
-      case "--dport":
-      case "--destination-port":
-      case "--dports":
-      case "--destination-ports":
-        conditions.push({
-          kind: "port",
-          ranges: portRanges(arg(option), parse.file, at),
-          negate: option.negate,
-        });
-        break;
-      case "--ports":
-        conditions.push({ kind: "unknown", note: "-m multiport --ports (source or destination)" });
-        break;
       case "-i":
       case "--in-interface":
-        if (arg(option) === "lo") {
+        if (arg(option) === LOOPBACK_INTERFACE) {
           if (!option.negate) conditions.push({ kind: "never" });
         } else {
-          conditions.push({
-            kind: "unknown",
-            note: `input interface ${option.negate ? "! " : ""}${arg(option)}`,
-          });
+          unknown(option, "the checker cannot tell which interface Cloudflare's traffic arrives on");
         }
         break;
-      case "--ctstate":
-      case "--state": {
-        const includesNew = arg(option).split(",").includes("NEW");
-        // A new inbound connection is NEW; ESTABLISHED, RELATED and INVALID never match it.
-        if (includesNew === option.negate) conditions.push({ kind: "never" });
+      case "-f":
+      case "--fragment":
+        // Second and later fragments only: a SYN is never one.
+        if (!option.negate) conditions.push({ kind: "never" });
         break;
-      }
-      case "--match-set": {
-        const name = arg(option);
-        const members = parse.ipsets?.[name];
-        if (option.args[1] !== undefined && !option.args[1].split(",")[0]?.startsWith("src")) {
-          conditions.push({ kind: "unknown", note: `ipset ${name} matched on ${option.args[1]}` });
-        } else if (members) {
-          const cidrs = members
-            .filter((member) => cidrFamily(member) === family)
-            .map((member) => checkCidr(member, family, parse.file, `ipset ${name}`));
-          conditions.push({ kind: "source", family, cidrs, negate: option.negate });
-        } else {
-          conditions.push({
-            kind: "unknown-source",
-            note: `ipset ${name} (its members are not in the export)`,
-          });
-        }
+      case "-4":
+      case "--ipv4":
+        conditions.push({ kind: "family", family: 4 });
         break;
-      }
+      case "-6":
+      case "--ipv6":
+        conditions.push({ kind: "family", family: 6 });
+        break;
+      case "-c":
+      case "--set-counters":
+        break;
       case "-m":
       case "--match":
-        if (
-          ["limit", "hashlimit", "recent", "connlimit", "time", "string", "u32", "bpf"].includes(arg(option))
-        ) {
-          conditions.push({ kind: "unknown", note: `-m ${arg(option)}` });
+        if (!KNOWN_MODULES.has(arg(option))) {
+          // Its options come next and are reported one by one; a module without options is named here.
+          if (!options.some((o) => o.module === arg(option)))
+            unknown(option, "a match the checker does not model");
         }
-        break;
-      case "-d":
-      case "--destination":
-      case "--dst":
-        conditions.push({ kind: "unknown", note: `destination ${option.negate ? "! " : ""}${arg(option)}` });
-        break;
-      case "--sport":
-      case "--source-port":
-      case "--sports":
-      case "--source-ports":
-        conditions.push({ kind: "unknown", note: `source port ${arg(option)}` });
         break;
       case "-j":
       case "--jump":
@@ -317,13 +451,142 @@ function translateRule(
       case "--goto":
         verdict = { kind: "goto", target: arg(option) };
         break;
-      default:
-        // Module options without effect on who may connect (--comment, --tcp-flags, --syn,
-        // --reject-with, --log-prefix, ...).
+      case "-d":
+      case "--destination":
+      case "--dst":
+        unknown(option, "the origin's own address as the host sees it, after any NAT");
         break;
+      default:
+        // Options of the implicit protocol module (`-p tcp --dport 443` without `-m tcp`).
+        moduleOption(
+          { ...option, module: IMPLICIT_MODULE },
+          family,
+          parse,
+          at,
+          untracked,
+          conditions,
+          arg,
+          unknown,
+        );
     }
   }
   return { conditions, verdict };
+}
+
+/** Modules whose options the checker reads (each option is still checked by name). */
+const KNOWN_MODULES: ReadonlySet<string> = new Set([
+  "tcp",
+  "udp",
+  "udplite",
+  "sctp",
+  "dccp",
+  "icmp",
+  "icmp6",
+  "multiport",
+  "iprange",
+  "conntrack",
+  "state",
+  "set",
+  "comment",
+  "pkttype",
+]);
+
+function moduleOption(
+  option: Option,
+  family: IpFamily,
+  parse: IptablesParseOptions,
+  at: string,
+  untracked: string | undefined,
+  conditions: Condition[],
+  arg: (option: Option, n?: number) => string,
+  unknown: (option: Option, why?: string) => void,
+): void {
+  const module = option.module!;
+  const flag = option.flag;
+  if (["udp", "udplite", "sctp", "dccp", "icmp", "icmp6"].includes(module)) {
+    // Another protocol's header: never a TCP SYN.
+    conditions.push({ kind: "protocol", tcp: false });
+    return;
+  }
+  if (module === "comment" && flag === "--comment") return;
+  if (
+    (module === "tcp" || module === "multiport") &&
+    ["--dport", "--destination-port", "--dports", "--destination-ports"].includes(flag)
+  ) {
+    conditions.push({ kind: "port", ranges: portRanges(arg(option), parse.file, at), negate: option.negate });
+    return;
+  }
+  if (
+    (module === "tcp" || module === "multiport") &&
+    ["--sport", "--source-port", "--sports", "--source-ports", "--ports"].includes(flag)
+  ) {
+    unknown(option, "Cloudflare connects from ephemeral source ports");
+    return;
+  }
+  if (module === "tcp" && (flag === "--syn" || flag === "--tcp-flags")) {
+    const mask = flag === "--syn" ? new Set(["syn", "rst", "ack", "fin"]) : flagList(arg(option, 0));
+    const compare = flag === "--syn" ? new Set(["syn"]) : flagList(arg(option, 1));
+    const matches = mask && compare ? synMatches((flags) => flagsEqual(flags, mask, compare)) : undefined;
+    if (matches === undefined) unknown(option);
+    else if (matches === option.negate) conditions.push({ kind: "never" });
+    return;
+  }
+  if (module === "iprange" && flag === "--src-range") {
+    const [first, last] = arg(option).split("-");
+    if (
+      first === undefined ||
+      last === undefined ||
+      cidrFamily(first) !== family ||
+      cidrFamily(last) !== family
+    ) {
+      throw new InputError(parse.file, at, `an IPv${family} range first-last after --src-range`, arg(option));
+    }
+    conditions.push({ kind: "source", family, cidrs: rangeToCidrs(first, last), negate: option.negate });
+    return;
+  }
+  if ((module === "conntrack" && flag === "--ctstate") || (module === "state" && flag === "--state")) {
+    if (untracked !== undefined) {
+      unknown(option, `${untracked} marks some traffic untracked`);
+      return;
+    }
+    // A new inbound connection is NEW; ESTABLISHED, RELATED and INVALID never match it.
+    if (statesIncludeNew(arg(option).split(",")) === option.negate) conditions.push({ kind: "never" });
+    return;
+  }
+  if (module === "conntrack" && flag === "--ctdir") {
+    const direction = arg(option).toUpperCase();
+    if (direction !== "ORIGINAL" && direction !== "REPLY") unknown(option);
+    else if ((direction === "ORIGINAL") === option.negate) conditions.push({ kind: "never" });
+    return;
+  }
+  if (module === "pkttype" && flag === "--pkt-type") {
+    const matches = packetTypeMatches([arg(option)]);
+    if (matches === undefined) unknown(option);
+    else if (matches === option.negate) conditions.push({ kind: "never" });
+    return;
+  }
+  if (module === "set" && flag === "--match-set") {
+    const name = arg(option);
+    const members = parse.ipsets?.[name];
+    if (option.args[1] !== undefined && option.args[1] !== "src") {
+      unknown(option, "matched on more than the source address");
+    } else if (members) {
+      const cidrs = members
+        .filter((member) => cidrFamily(member) === family)
+        .map((member) => checkCidr(member, family, parse.file, `ipset ${name}`));
+      conditions.push({ kind: "source", family, cidrs, negate: option.negate });
+    } else {
+      unknown(option, "its members are not in the export");
+    }
+    return;
+  }
+  unknown(option, "not modelled");
+}
+
+function flagList(text: string): Set<string> | undefined {
+  if (text === "NONE") return new Set();
+  if (text === "ALL") return new Set(["fin", "syn", "rst", "psh", "ack", "urg"]);
+  return tcpFlags(text.split(","));
 }
 
 function target(name: string): Verdict {
@@ -337,7 +600,11 @@ function target(name: string): Verdict {
     case "RETURN":
       return { kind: "return" };
     default:
-      return BUILTIN_TARGETS_WITHOUT_VERDICT.has(name) ? { kind: "none" } : { kind: "jump", target: name };
+      if (TARGETS_WITHOUT_VERDICT.has(name)) return { kind: "none" };
+      if (REDIRECTING_TARGETS.has(name)) {
+        return { kind: "unknown", note: `-j ${name} (the packet goes where the checker does not follow)` };
+      }
+      return { kind: "jump", target: name };
   }
 }
 
@@ -353,12 +620,12 @@ function checkCidr(cidr: string, family: IpFamily, file: string, at: string): st
   return cidr;
 }
 
-function portRanges(text: string, file: string, at: string): [number, number][] {
+function portRanges(text: string, file: string, at: string): PortRange[] {
   return text.split(",").map((part) => {
     const [low, high] = part.split(":");
     const first = portNumber(low === "" ? "0" : low, file, at);
     const last = high === undefined ? first : portNumber(high === "" ? "65535" : high, file, at);
-    return [first, last];
+    return [first, last] as const;
   });
 }
 
