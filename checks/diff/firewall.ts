@@ -204,12 +204,13 @@ function unknownMessage(
   ranges: CloudflareRanges,
 ): string {
   const on = portsLabel(ports);
-  const everyone = cidrs.includes(EVERYONE[4]) || cidrs.includes(EVERYONE[6]);
-  const what = everyone
-    ? "who is admitted"
-    : cloudflareInDoubt > 0
-      ? `whether ${cloudflareInDoubt} of Cloudflare's ranges (${rangesLabel(ranges)})${cidrs.length > cloudflareInDoubt ? ` and ${cidrs.length - cloudflareInDoubt} other source range(s)` : ""} are admitted`
-      : `whether ${cidrs.length} source range(s) beyond its declared allowlist are admitted`;
+  const everyone = everyoneLabel(cidrs);
+  const what =
+    everyone !== undefined
+      ? `who is admitted${everyone}`
+      : cloudflareInDoubt > 0
+        ? `whether ${cloudflareInDoubt} of Cloudflare's ranges (${rangesLabel(ranges)})${cidrs.length > cloudflareInDoubt ? ` and ${cidrs.length - cloudflareInDoubt} other source range(s)` : ""} are admitted`
+        : `whether ${cidrs.length} source range(s) beyond its declared allowlist are admitted`;
   // "<where>: <what>" grouped by what, so fifty rules of one kind read as one line.
   const byKind = new Map<string, string[]>();
   for (const rule of rules) {
@@ -233,6 +234,16 @@ function unknownMessage(
   );
 }
 
+/** "" when a set holds all of IPv4 and IPv6, " over IPv4" or " over IPv6" for one, undefined for neither. */
+function everyoneLabel(cidrs: readonly string[]): string | undefined {
+  const v4 = cidrs.includes(EVERYONE[4]);
+  const v6 = cidrs.includes(EVERYONE[6]);
+  if (v4 && v6) return "";
+  if (v4) return " over IPv4";
+  if (v6) return " over IPv6";
+  return undefined;
+}
+
 function portsLabel(ports: readonly number[]): string {
   return `on port${ports.length > 1 ? "s" : ""} ${ports.join(", ")}`;
 }
@@ -247,9 +258,9 @@ function enforcedMessage(
 ): string {
   const on = portsLabel(ports);
   if (kind === "enforced-extra") {
-    const everyone = cidrs.some((cidr) => cidr === EVERYONE[4] || cidr === EVERYONE[6]);
-    return everyone
-      ? `origin ${origin}'s firewall admits everyone ${on}, beyond its declared allowlist: anyone can bypass Cloudflare`
+    const everyone = everyoneLabel(cidrs);
+    return everyone !== undefined
+      ? `origin ${origin}'s firewall admits everyone${everyone} ${on}, beyond its declared allowlist: anyone can bypass Cloudflare`
       : `origin ${origin}'s firewall admits ${cidrs.length} source range(s) ${on} that its declared allowlist does not list`;
   }
   if (predicts === null) {

@@ -113,7 +113,7 @@ describe("enforcedDrift", () => {
   it("says anyone can bypass Cloudflare when the firewall admits everyone", () => {
     const [drift] = enforcedDrift({ origin: origin("web") }, enforcedOn443(["0.0.0.0/0"]), RANGES);
     expect(drift).toMatchObject({ kind: "enforced-extra", cidrs: ["0.0.0.0/0"] });
-    expect(drift?.message).toMatch(/admits everyone on port 443/);
+    expect(drift?.message).toMatch(/admits everyone over IPv4 on port 443/);
   });
   it("reports declared non-Cloudflare sources the firewall lacks without predicting an error", () => {
     const o = origin("web", { allowlist: { kind: "cidrs", cidrs: [...CLOUDFLARE_IPV4, "203.0.113.0/24"] } });
@@ -210,7 +210,7 @@ describe("enforcedDrift: rules the checker cannot decide", () => {
       "nftables[4] (ip filter INPUT handle 4): iptables match multiport (an xt expression, whose options nft -j does not print)";
     const [drift] = enforcedDrift({ origin: origin("web") }, enforcedOn443([], ["0.0.0.0/0"], [xt]), RANGES);
     expect(drift).toMatchObject({ kind: "enforced-unknown", predicts: "522", cidrs: ["0.0.0.0/0"] });
-    expect(drift?.message).toMatch(/cannot tell who is admitted on port 443/);
+    expect(drift?.message).toMatch(/cannot tell who is admitted over IPv4 on port 443/);
     expect(drift?.message).toMatch(/export it with `iptables-save`/);
   });
   it("ignores doubt about sources that do not matter to an origin declared without a firewall", () => {
