@@ -267,10 +267,7 @@ function applyConditions(
       case "source": {
         // An `ip saddr` match never matches IPv6 traffic (and the reverse), negated or not.
         if (condition.family !== walk.family) return none;
-        const keep = (set: string[]) =>
-          condition.negate ? subtract(set, condition.cidrs) : intersect(set, condition.cidrs);
-        sure = keep(sure);
-        maybe = keep(maybe);
+        [sure, maybe] = narrow(sure, maybe, condition.cidrs, condition.negate);
         break;
       }
       case "source-port": {
@@ -278,9 +275,7 @@ function applyConditions(
         const cidrs = condition.pairs
           .filter((pair) => walk.port !== "any" && inRanges(walk.port, pair.ports))
           .flatMap((pair) => pair.cidrs);
-        const keep = (set: string[]) => (condition.negate ? subtract(set, cidrs) : intersect(set, cidrs));
-        sure = keep(sure);
-        maybe = keep(maybe);
+        [sure, maybe] = narrow(sure, maybe, cidrs, condition.negate);
         break;
       }
       case "port":
@@ -302,6 +297,21 @@ function applyConditions(
     if (maybe.length === 0) return none;
   }
   return { sure, maybe, doubts };
+}
+
+/** Both bounds narrowed by a source match; computed once while they are the same set (no doubt yet). */
+function narrow(
+  sure: string[],
+  maybe: string[],
+  cidrs: readonly string[],
+  negate: boolean,
+): [string[], string[]] {
+  const keep = (set: string[]) => (negate ? subtract(set, cidrs) : intersect(set, cidrs));
+  if (sure === maybe) {
+    const both = keep(maybe);
+    return [both, both];
+  }
+  return [keep(sure), keep(maybe)];
 }
 
 function inRanges(port: number, ranges: readonly PortRange[]): boolean {
