@@ -93,6 +93,13 @@ afterAll(() => {
 });
 
 describe("drift --no-live", () => {
+  it("is in drift's help", async () => {
+    const help = await runCli(["drift", "--help"]);
+    expect(help.stdout).toMatch(
+      /--no-live {17}offline: allowlists and firewalls against the bundled snapshot/,
+    );
+  });
+
   it("compares the firewall with the bundled snapshot and says so, with DNS not compared", async () => {
     const missing = iptablesExport(
       "missing.rules",
