@@ -43,6 +43,8 @@ export interface PreflightEnv {
   readonly now: Date;
   /** Standard input, for `--plan -` (default the process's). */
   readonly stdin?: NodeJS.ReadableStream;
+  /** The `drift` command: without live state, the report says what it did not compare. */
+  readonly drift?: boolean;
 }
 
 /**
@@ -110,6 +112,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   }
   const ranges = live?.ranges ?? SNAPSHOT_RANGES;
   const drift = driftOf(desired, live, ranges, enforced);
+  if (env.drift && live === undefined) extraFindings.push(driftWithoutLive(options.live));
 
   // --connect-to parsed and the extra CA files read once, for the probes and the parity probes.
   let setup: ProbeSetup | undefined;
@@ -206,6 +209,29 @@ async function readLive(desired: DesiredState, env: PreflightEnv, apiTimeoutMs: 
       onProgress: env.log,
       log: env.log,
       deadlineMs: apiTimeoutMs,
+    },
+  );
+}
+
+/**
+ * `drift` without live state (`--no-live`, or a failed read under `--allow-unverified`): DNS and
+ * settings drift are not compared, which is unknown, not clean; the firewall part still runs
+ * against the bundled snapshot of Cloudflare's ranges, and says so.
+ */
+function driftWithoutLive(liveRequested: boolean): Finding {
+  const snapshot = `Cloudflare's ranges from the bundled snapshot of ${SNAPSHOT_RANGES.capturedAt}`;
+  return finding(
+    liveUnverified,
+    "unknown",
+    {},
+    `DNS and settings drift not compared (no live state${liveRequested ? "" : ": --no-live"}); origin allowlists and firewall exports compared with ${snapshot}`,
+    {
+      dns: "not compared (no live state)",
+      settings: "not compared (no live state)",
+      ranges: `snapshot of ${SNAPSHOT_RANGES.capturedAt}`,
+    },
+    {
+      fix: "Run drift with a read-only CLOUDFLARE_API_TOKEN to compare DNS and settings and to use the live /ips.",
     },
   );
 }

@@ -88,13 +88,18 @@ ${EXIT_CODES}
 
 Compares the code with the live zone: DNS records (create, update, delete, field by field), the SSL
 mode, origin allowlists against Cloudflare's live ranges and against the origins' real firewalls.
-Exit 4 when there is drift, 0 when there is none.
+Exit 4 when there is drift (a firewall rule the checker cannot decide is reported too), 0 when
+there is none.
 
 ${INPUT_OPTIONS}
 
   --firewall ORIGIN=FILE    the origin's real firewall (\`nft -j list ruleset\` or \`iptables-save\` output)
 
-${LIVE_OPTIONS.replace(/\n {2}--no-live[^\n]*/, "")}
+${LIVE_OPTIONS.replace(
+  /\n {2}--no-live[^\n]*/,
+  "\n  --no-live                 offline: allowlists and firewalls against the bundled snapshot of\n" +
+    "                            Cloudflare's ranges; DNS and settings reported as not compared",
+)}
 
 ${OUTPUT_OPTIONS}
 

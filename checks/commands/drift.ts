@@ -1,20 +1,27 @@
 import type { Io } from "../cli/io.js";
 import { parseCommonOptions } from "../cli/options.js";
 import { type ExitCode, UsageError } from "../errors.js";
-import { runPreflight } from "../preflight.js";
+import { runPreflight, SNAPSHOT_RANGES } from "../preflight.js";
 import { exitCode } from "../report/exit-code.js";
 import { emitReport } from "./render.js";
 
-/** DNS, settings and firewall drift between the code and the live zone: exit 4 when there is any. */
+/**
+ * DNS, settings and firewall drift between the code and the live zone: exit 4 when there is any.
+ * With `--no-live` it runs offline: firewall drift against the bundled snapshot of Cloudflare's
+ * ranges, DNS and settings reported as not compared.
+ */
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   const options = parseCommonOptions(argv, "drift");
   if (options.positionals.length > 0)
     throw new UsageError(`drift: unexpected argument "${options.positionals[0]}"`);
-  if (!options.live)
-    throw new UsageError("drift: --no-live is not accepted: drift compares the code with the live zone");
+  if (!options.live) {
+    io.stderr(
+      `drift: no live state (--no-live): DNS and settings not compared; firewalls compared with Cloudflare's ranges from the bundled snapshot of ${SNAPSHOT_RANGES.capturedAt}\n`,
+    );
+  }
   const { report } = await runPreflight(
-    { ...options, probes: false, allowUnverified: false },
-    { cwd: io.cwd, env: io.env, log: (line) => io.stderr(`${line}\n`), now: new Date() },
+    { ...options, probes: false },
+    { cwd: io.cwd, env: io.env, log: (line) => io.stderr(`${line}\n`), now: new Date(), drift: true },
   );
   emitReport(report, options.outputs, io);
   return exitCode(report, { drift: true });

@@ -1,8 +1,14 @@
 import type { FirewallDrift } from "../model/change.js";
 import type { HostRoute, Origin } from "../model/origin.js";
 import type { CloudflareRanges } from "../model/zone.js";
-import { byFamily, EVERYONE, type IpFamily, intersect, isEveryone, subtract } from "./cidr-set.js";
-import { admittedOn, DEFAULT_FIREWALL_PORTS, type EnforcedFirewall } from "./enforced-firewall.js";
+import { byFamily, EVERYONE, type IpFamily, intersect, isEveryone, subtract, union } from "./cidr-set.js";
+import {
+  admittedOn,
+  DEFAULT_FIREWALL_PORTS,
+  type EnforcedFirewall,
+  uncertainOn,
+} from "./enforced-firewall.js";
+import { XT_EXPRESSION } from "./nft-ruleset.js";
 
 /**
  * Origin firewalls: the allowlist the code declares against Cloudflare's live ranges, and against
@@ -73,9 +79,10 @@ export function allowlistDrift(entry: OriginInZone, ranges: CloudflareRanges): F
 /**
  * The declared allowlist against what the origin's firewall enforces, on each of the origin's
  * ports: `enforced-missing` for declared (or, for kind `cloudflare`/`none`, Cloudflare's) ranges the
- * firewall does not admit (Cloudflare's predict 522; other declared sources predict nothing), and
- * `enforced-extra` for sources it admits beyond the declaration. Ports with the same finding are
- * reported together.
+ * firewall certainly does not admit (Cloudflare's predict 522; other declared sources predict
+ * nothing), `enforced-extra` for sources it certainly admits beyond the declaration, and
+ * `enforced-unknown` for sources whose admission depends on rules the checker could not decide
+ * (naming them). Ports with the same finding are reported together.
  */
 export function enforcedDrift(
   entry: OriginInZone,
@@ -93,24 +100,47 @@ export function enforcedDrift(
       : origin.allowlist.kind === "cloudflare"
         ? cloudflare
         : undefined;
-  const grouped = new Map<string, { drift: Omit<FirewallDrift, "ports" | "message">; ports: number[] }>();
-  const add = (kind: FirewallDrift["kind"], cidrs: string[], predicts: string | null, port: number) => {
+  const grouped = new Map<
+    string,
+    { drift: Omit<FirewallDrift, "ports" | "message">; ports: number[]; cloudflareInDoubt: number }
+  >();
+  const add = (
+    kind: FirewallDrift["kind"],
+    cidrs: string[],
+    predicts: string | null,
+    port: number,
+    rules: string[] = [],
+    cloudflareInDoubt = 0,
+  ) => {
     if (cidrs.length === 0) return;
-    const key = `${kind}\u0000${predicts}\u0000${cidrs.join(",")}`;
+    const key = `${kind}\u0000${predicts}\u0000${cidrs.join(",")}\u0000${rules.join("\u0000")}`;
     const group = grouped.get(key);
     if (group) group.ports.push(port);
     else
       grouped.set(key, {
-        drift: { ...zoneOf(entry), origin: origin.name, kind, cidrs, predicts },
+        drift: {
+          ...zoneOf(entry),
+          origin: origin.name,
+          kind,
+          cidrs,
+          predicts,
+          ...(rules.length > 0 ? { rules } : {}),
+        },
         ports: [port],
+        cloudflareInDoubt,
       });
   };
   for (const port of [...new Set(ports)].sort((a, b) => a - b)) {
     const admitted = byFamily(admittedOn(enforced, port));
+    const doubt = uncertainOn(enforced, port);
+    const uncertain = byFamily(doubt.cidrs);
     const missingCloudflare: string[] = [];
     const missingOther: string[] = [];
     const extra: string[] = [];
+    const unknownCloudflare: string[] = [];
+    const unknownOther: string[] = [];
     for (const family of families) {
+      const possible = union(admitted[family], uncertain[family]);
       // Cloudflare's ranges the firewall must admit; for an explicit list, those the list declares
       // (the ones it lacks are `missing-cloudflare-ranges`, not enforcement drift).
       const cloudflareRequired = !needsCloudflare
@@ -118,9 +148,13 @@ export function enforcedDrift(
         : origin.allowlist.kind === "cidrs" && declared !== undefined
           ? intersect(cloudflare[family], declared[family])
           : cloudflare[family];
-      missingCloudflare.push(...subtract(cloudflareRequired, admitted[family]));
+      missingCloudflare.push(...subtract(cloudflareRequired, possible));
+      unknownCloudflare.push(...intersect(cloudflareRequired, uncertain[family]));
       if (declared === undefined) continue;
-      missingOther.push(...subtract(subtract(declared[family], admitted[family]), cloudflareRequired));
+      missingOther.push(...subtract(subtract(declared[family], possible), cloudflareRequired));
+      // Sources in doubt beyond Cloudflare's required ranges: declared ones that may be dropped,
+      // undeclared ones that may get in.
+      unknownOther.push(...subtract(uncertain[family], cloudflareRequired));
       const beyond = subtract(admitted[family], declared[family]);
       // A firewall open to everyone is named as such, not as the long complement of the declaration.
       extra.push(
@@ -130,16 +164,88 @@ export function enforcedDrift(
     add("enforced-missing", missingCloudflare, FIREWALL_DROP_PREDICTS, port);
     add("enforced-missing", missingOther, null, port);
     add("enforced-extra", extra, null, port);
+    const inDoubt = [...unknownCloudflare, ...unknownOther];
+    if (inDoubt.length > 0) {
+      add(
+        "enforced-unknown",
+        byFamilyMerged(inDoubt),
+        unknownCloudflare.length > 0 ? FIREWALL_DROP_PREDICTS : null,
+        port,
+        doubt.causes,
+        unknownCloudflare.length,
+      );
+    }
   }
-  const caveat =
-    enforced.unknowns.length > 0
-      ? ` (the export has ${enforced.unknowns.length} part(s) the checker could not model: ${enforced.unknowns.join("; ")})`
-      : "";
-  return [...grouped.values()].map(({ drift, ports: on }) => ({
+  return [...grouped.values()].map(({ drift, ports: on, cloudflareInDoubt }) => ({
     ...drift,
     ports: on,
-    message: enforcedMessage(origin.name, drift.kind, drift.cidrs, drift.predicts, on, ranges) + caveat,
+    message:
+      drift.kind === "enforced-unknown"
+        ? unknownMessage(origin.name, drift.cidrs, cloudflareInDoubt, on, drift.rules ?? [], ranges)
+        : enforcedMessage(origin.name, drift.kind, drift.cidrs, drift.predicts, on, ranges),
   }));
+}
+
+function byFamilyMerged(cidrs: readonly string[]): string[] {
+  const split = byFamily(cidrs);
+  return [...split[4], ...split[6]];
+}
+
+/** Kinds of undecided rule named in a message, and places per kind; the evidence lists them all. */
+const KINDS_IN_MESSAGE = 3;
+const PLACES_IN_MESSAGE = 2;
+
+function unknownMessage(
+  origin: string,
+  cidrs: readonly string[],
+  cloudflareInDoubt: number,
+  ports: readonly number[],
+  rules: readonly string[],
+  ranges: CloudflareRanges,
+): string {
+  const on = portsLabel(ports);
+  const everyone = everyoneLabel(cidrs);
+  const what =
+    everyone !== undefined
+      ? `who is admitted${everyone}`
+      : cloudflareInDoubt > 0
+        ? `whether ${cloudflareInDoubt} of Cloudflare's ranges (${rangesLabel(ranges)})${cidrs.length > cloudflareInDoubt ? ` and ${cidrs.length - cloudflareInDoubt} other source range(s)` : ""} are admitted`
+        : `whether ${cidrs.length} source range(s) beyond its declared allowlist are admitted`;
+  // "<where>: <what>" grouped by what, so fifty rules of one kind read as one line.
+  const byKind = new Map<string, string[]>();
+  for (const rule of rules) {
+    const split = rule.indexOf(": ");
+    const [where, kind] = split === -1 ? ["", rule] : [rule.slice(0, split), rule.slice(split + 2)];
+    byKind.set(kind, [...(byKind.get(kind) ?? []), where]);
+  }
+  const kinds = [...byKind].slice(0, KINDS_IN_MESSAGE).map(([kind, places]) => {
+    const shown = places.slice(0, PLACES_IN_MESSAGE).join(", ");
+    const more = places.length > PLACES_IN_MESSAGE ? ` and ${places.length - PLACES_IN_MESSAGE} more` : "";
+    return `${kind}${shown ? ` (at ${shown}${more})` : ""}`;
+  });
+  const moreKinds =
+    byKind.size > KINDS_IN_MESSAGE ? `; and ${byKind.size - KINDS_IN_MESSAGE} more kinds` : "";
+  const xt = rules.some((rule) => rule.includes(XT_EXPRESSION))
+    ? ". The ruleset was written by iptables-nft: export it with `iptables-save` (and `ip6tables-save`) for an exact reading"
+    : "";
+  return (
+    `origin ${origin}'s firewall: the checker cannot tell ${what} ${on}, because of ${rules.length === 1 ? "a rule" : `${rules.length} rules`} it cannot decide: ` +
+    `${kinds.join("; ")}${moreKinds}${xt}`
+  );
+}
+
+/** "" when a set holds all of IPv4 and IPv6, " over IPv4" or " over IPv6" for one, undefined for neither. */
+function everyoneLabel(cidrs: readonly string[]): string | undefined {
+  const v4 = cidrs.includes(EVERYONE[4]);
+  const v6 = cidrs.includes(EVERYONE[6]);
+  if (v4 && v6) return "";
+  if (v4) return " over IPv4";
+  if (v6) return " over IPv6";
+  return undefined;
+}
+
+function portsLabel(ports: readonly number[]): string {
+  return `on port${ports.length > 1 ? "s" : ""} ${ports.join(", ")}`;
 }
 
 function enforcedMessage(
@@ -150,11 +256,11 @@ function enforcedMessage(
   ports: readonly number[],
   ranges: CloudflareRanges,
 ): string {
-  const on = `on port${ports.length > 1 ? "s" : ""} ${ports.join(", ")}`;
+  const on = portsLabel(ports);
   if (kind === "enforced-extra") {
-    const everyone = cidrs.some((cidr) => cidr === EVERYONE[4] || cidr === EVERYONE[6]);
-    return everyone
-      ? `origin ${origin}'s firewall admits everyone ${on}, beyond its declared allowlist: anyone can bypass Cloudflare`
+    const everyone = everyoneLabel(cidrs);
+    return everyone !== undefined
+      ? `origin ${origin}'s firewall admits everyone${everyone} ${on}, beyond its declared allowlist: anyone can bypass Cloudflare`
       : `origin ${origin}'s firewall admits ${cidrs.length} source range(s) ${on} that its declared allowlist does not list`;
   }
   if (predicts === null) {

@@ -51,11 +51,15 @@ export interface FirewallDrift {
     | "exposed-to-everyone"
     | "enforced-missing"
     | "enforced-extra"
+    /** Part of the export the checker could not decide leaves these sources' admission unknown. */
+    | "enforced-unknown"
     | "list-missing"
     | "list-extra";
   readonly cidrs: readonly string[];
   /** The origin ports this concerns, when the drift is about what the origin's firewall enforces. */
   readonly ports?: readonly number[];
+  /** For `enforced-unknown`: the rules of the export the checker could not decide ("<where>: <what>"). */
+  readonly rules?: readonly string[];
   /** The account IP list, for `list-missing` / `list-extra` (then `origin` repeats the list name). */
   readonly list?: string;
   readonly message: string;

@@ -3,6 +3,10 @@ import type net from "node:net";
 export interface HttpHeadOptions {
   readonly hostHeader: string;
   readonly path: string;
+  /** How Cloudflare reaches the origin (`X-Forwarded-Proto`) and how the visitor reached Cloudflare (`CF-Visitor`). */
+  readonly schemes: RequestSchemes;
+  /** A `Cookie` header value (cookies set earlier in a redirect chain), if any. */
+  readonly cookie?: string;
   /** No complete response headers within this many ms after the request: 524. */
   readonly readTimeoutMs: number;
   /** Response headers larger than this: 520. */
@@ -14,6 +18,8 @@ export type HttpHeadResult =
       readonly ok: true;
       readonly status: number;
       readonly headers: ReadonlyMap<string, string>;
+      /** Every `Set-Cookie` header, in order (`headers` keeps only the first of each name). */
+      readonly setCookies: readonly string[];
       readonly headerBytes: number;
       readonly ms: number;
     }
@@ -29,17 +35,39 @@ export type HttpHeadResult =
 const HEADER_END = Buffer.from("\r\n\r\n");
 const STATUS_LINE = /^HTTP\/\d(?:\.\d)? (\d{3})(?: |$)/;
 
-/** The request Cloudflare would send, written by hand so the Host header is exactly the hostname. */
-export function requestText(hostHeader: string, path: string): string {
+export interface RequestSchemes {
+  /** The scheme Cloudflare uses towards the origin. */
+  readonly origin: "http" | "https";
+  /** The scheme the visitor used towards Cloudflare. */
+  readonly visitor: "http" | "https";
+}
+
+/**
+ * The request Cloudflare would send, written by hand so the Host header is exactly the hostname.
+ * Cloudflare adds `X-Forwarded-Proto` (the protocol it uses to connect to the origin: `http` under
+ * Flexible) and `CF-Visitor` (a JSON object whose `scheme` is the visitor's): an origin that
+ * redirects on them answers the probe as it would answer Cloudflare. Checked 2026-11-30
+ * (fundamentals/reference/http-request-headers).
+ */
+export function requestText(
+  hostHeader: string,
+  path: string,
+  schemes: RequestSchemes,
+  cookie?: string,
+): string {
   return (
     `GET ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: cf-preflight-probe\r\n` +
-    "Accept: */*\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n"
+    "Accept: */*\r\nAccept-Encoding: identity\r\n" +
+    `X-Forwarded-Proto: ${schemes.origin}\r\nCF-Visitor: {"scheme":"${schemes.visitor}"}\r\n` +
+    (cookie ? `Cookie: ${cookie}\r\n` : "") +
+    "Connection: close\r\n\r\n"
   );
 }
 
 interface ParsedHead {
   readonly status: number;
   readonly headers: Map<string, string>;
+  readonly setCookies: string[];
 }
 
 function parseHead(text: string): ParsedHead | undefined {
@@ -47,13 +75,16 @@ function parseHead(text: string): ParsedHead | undefined {
   const match = STATUS_LINE.exec(lines[0] ?? "");
   if (!match) return undefined;
   const headers = new Map<string, string>();
+  const setCookies: string[] = [];
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(":");
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
-    if (!headers.has(name)) headers.set(name, line.slice(colon + 1).trim());
+    const value = line.slice(colon + 1).trim();
+    if (name === "set-cookie") setCookies.push(value);
+    if (!headers.has(name)) headers.set(name, value);
   }
-  return { status: Number(match[1]), headers };
+  return { status: Number(match[1]), headers, setCookies };
 }
 
 /**
@@ -137,6 +168,7 @@ export function httpHead(socket: net.Socket, options: HttpHeadOptions): Promise<
           ok: true,
           status: head.status,
           headers: head.headers,
+          setCookies: head.setCookies,
           headerBytes: consumed,
           ms: elapsed(),
         });
@@ -151,6 +183,6 @@ export function httpHead(socket: net.Socket, options: HttpHeadOptions): Promise<
     });
     socket.once("error", (error: NodeJS.ErrnoException) => fail(error.code ?? "ERR_SOCKET", error.message));
     socket.once("close", () => fail("ECONNRESET", "the connection closed before a response"));
-    socket.write(requestText(options.hostHeader, options.path));
+    socket.write(requestText(options.hostHeader, options.path, options.schemes, options.cookie));
   });
 }

@@ -1,9 +1,10 @@
 import type { X509Certificate } from "node:crypto";
 import type net from "node:net";
 import { assessCertificate } from "./certificate.js";
-import { classifyConnectError, isRedirectLoop, PREDICTED_ERROR_MEANING } from "./classify.js";
+import { classifyConnectError, isRedirectLoop, PREDICTED_ERROR_MEANING, visitorUrl } from "./classify.js";
 import { httpHead } from "./http.js";
 import type { Semaphore } from "./pool.js";
+import { traceRedirects } from "./redirect-chain.js";
 import type {
   CertificateEvidence,
   PhaseTimings,
@@ -149,9 +150,14 @@ export async function probeAddress(
         }
       }
 
+      const path = target.path ?? "/";
       const head = await httpHead(stream, {
         hostHeader: target.hostHeader,
-        path: target.path ?? "/",
+        path,
+        schemes: {
+          origin: target.scheme,
+          visitor: visitorUrl(target.hostname, target.sslMode, path).protocol === "http:" ? "http" : "https",
+        },
         readTimeoutMs: settings.readTimeoutMs,
         maxHeaderBytes: settings.maxHeaderBytes,
       });
@@ -196,6 +202,37 @@ export async function probeAddress(
           ...extra,
         });
       }
+      // Redirects the visitor's browser follows back through Cloudflare to this origin (issue 12).
+      const chain = await traceRedirects(
+        target,
+        address,
+        port,
+        { status: head.status, location, setCookies: head.setCookies },
+        settings,
+      );
+      if (chain.kind === "loop") {
+        return result({
+          status: "fail",
+          predicts: "redirect-loop",
+          phase: "http",
+          code: chain.code,
+          message: describe("redirect-loop", `${target.hostname}: ${chain.detail}`),
+          ...extra,
+          notes: [...warnings, ...chain.hops],
+        });
+      }
+      if (chain.kind === "unfinished") {
+        return result({
+          status: "unknown",
+          predicts: null,
+          phase: "http",
+          code: "REDIRECT_NOT_FOLLOWED",
+          message: `${target.hostname} answers HTTP ${head.status} to ${location}; whether its redirects end is unknown: ${chain.detail}`,
+          ...extra,
+          notes: [...warnings, ...chain.hops],
+        });
+      }
+      const followed = chain.kind === "ends" ? chain.hops : [];
       if (warnings.length > 0) {
         return result({
           status: "warn",
@@ -205,7 +242,7 @@ export async function probeAddress(
             ? `CERT_${progress.certificate.problems[0]?.toUpperCase().replaceAll("-", "_")}`
             : null,
           message: `${target.hostname} answers HTTP ${head.status}, but ${warnings.join("; ")}`,
-          notes: warnings,
+          notes: [...warnings, ...followed],
           ...extra,
         });
       }
@@ -214,8 +251,9 @@ export async function probeAddress(
         predicts: null,
         phase: "http",
         code: null,
-        message: `${target.scheme}://${target.hostHeader} via ${address} port ${port} answers HTTP ${head.status}`,
+        message: `${target.scheme}://${target.hostHeader} via ${address} port ${port} answers HTTP ${head.status}${followed.length > 0 ? ` (its redirects end after ${followed.length - 1} on this origin: ${followed.at(-1)})` : ""}`,
         ...extra,
+        ...(followed.length > 0 ? { notes: followed } : {}),
       });
     } finally {
       raw.destroy();

@@ -24,7 +24,9 @@ function firewallRule(
             {
               origin: d.origin,
               kind: d.kind,
+              ...(d.ports !== undefined ? { ports: d.ports } : {}),
               cidrs: d.cidrs,
+              ...(d.rules !== undefined ? { rules: d.rules } : {}),
               ranges:
                 context.ranges.origin === "live"
                   ? `live /ips (etag ${context.ranges.etag ?? "none"})`
@@ -60,13 +62,14 @@ export const allowlistExposed = firewallRule("allowlist-exposed", ["exposed-to-e
 
 export const firewallEnforcement = firewallRule(
   "firewall-enforcement",
-  ["enforced-missing", "enforced-extra"],
-  (d) => (d.kind === "enforced-missing" ? "fail" : "warn"),
+  ["enforced-missing", "enforced-extra", "enforced-unknown"],
+  (d) => (d.kind === "enforced-missing" ? "fail" : d.kind === "enforced-unknown" ? "unknown" : "warn"),
   {
     predicts: "522",
-    checks: "The origin's real firewall (an nft or iptables export) enforces the declared allowlist.",
-    why: "The code says Cloudflare's ranges get in; if the real ruleset drops some, visitors get 522; if it admits more, the origin is exposed.",
-    fix: "Bring the origin's ruleset in line with the declared allowlist (or the declaration with the ruleset).",
+    checks:
+      "The origin's real firewall (an nft or iptables export) enforces the declared allowlist; rules the checker cannot decide (iptables-nft `xt` matches, rate limits, interface or mark matches, unresolved sets, DNAT) make the ports they touch unknown.",
+    why: "The code says Cloudflare's ranges get in; if the real ruleset drops some, visitors get 522; if it admits more, the origin is exposed. A rule the checker cannot read could do either.",
+    fix: "Bring the origin's ruleset in line with the declared allowlist (or the declaration with the ruleset); for an unknown, export the ruleset with `iptables-save` on hosts using iptables-nft, or replace the rule the finding names with matches on source address and port.",
     needs: [],
   },
 );

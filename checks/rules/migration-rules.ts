@@ -350,9 +350,12 @@ export const migrationFirewall: Rule = {
         (d) =>
           d.origin === origin.name &&
           (d.zone === undefined || d.zone === parity.migration.zone) &&
-          (d.kind === "missing-cloudflare-ranges" || d.kind === "enforced-missing"),
+          (d.kind === "missing-cloudflare-ranges" ||
+            d.kind === "enforced-missing" ||
+            d.kind === "enforced-unknown"),
       );
-      // Those are findings of allowlist-missing-ranges and firewall-enforcement, tied to this migration.
+      // Those are findings of allowlist-missing-ranges and firewall-enforcement (a fail, or an unknown
+      // when the export holds rules the checker cannot decide), tied to this migration.
       if (problems.length > 0) continue;
       if (!parity.firewallExported) {
         out.push(

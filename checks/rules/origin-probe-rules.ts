@@ -103,11 +103,13 @@ export const originCertificate = probeRule("origin-certificate", ["certificate"]
 
 export const originHttp = probeRule("origin-http", ["http"], {
   predicts: "520",
-  checks: "The origin answers an HTTP request for the hostname with valid headers within the read timeout.",
+  checks:
+    "The origin answers an HTTP request for the hostname with valid headers within the read timeout, and its redirects on the hostname end (followed as a browser would, up to 20).",
   why:
-    "An empty reply, a reset, or headers over 128 KB are a 520; no response within 120 s is a 524; an " +
-    "origin redirecting HTTP to HTTPS under Flexible loops forever.",
-  fix: "Fix the origin's handling of the hostname (virtual host, upstream, timeouts), or the SSL mode.",
+    "An empty reply, a reset, or headers over 128 KB are a 520; no response within 120 s is a 524. Cloudflare " +
+    "passes redirects to the visitor: an origin redirecting HTTP to HTTPS under Flexible, a redirect to the " +
+    "same URL, or a chain that comes back on itself or never ends leaves visitors with ERR_TOO_MANY_REDIRECTS.",
+  fix: "Fix the origin's handling of the hostname (virtual host, upstream, timeouts, redirect rules; behind Cloudflare, decide on X-Forwarded-Proto or CF-Visitor), or the SSL mode.",
 });
 
 export const originExposed: Rule = {

@@ -56,7 +56,11 @@ describe("computeDrift", () => {
       enforced: new Map([
         [
           "web",
-          { admitted: [{ port: 443, cidrs: ["0.0.0.0/0"] }], defaultPolicy: "accept" as const, unknowns: [] },
+          {
+            admitted: [{ port: 443, cidrs: ["0.0.0.0/0"], uncertain: [], causes: [] }],
+            defaultPolicy: "accept" as const,
+            unknowns: [],
+          },
         ],
       ]),
       desiredLists: [{ name: "office", accountId: "a", items: ["203.0.113.0/24"] }],

@@ -3,13 +3,17 @@ import type { EnforcedFirewall } from "../../checks/diff/enforced-firewall.js";
 import { allowlistDrift, enforcedDrift } from "../../checks/diff/firewall.js";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, origin, RANGES } from "./helpers.js";
 
-const enforcedOn443 = (cidrs: string[], unknowns: string[] = []): EnforcedFirewall => ({
+const enforcedOn443 = (
+  cidrs: string[],
+  uncertain: string[] = [],
+  causes: string[] = [],
+): EnforcedFirewall => ({
   admitted: [
-    { port: 443, cidrs },
-    { port: "any", cidrs: [] },
+    { port: 443, cidrs, uncertain, causes },
+    { port: "any", cidrs: [], uncertain: [], causes: [] },
   ],
   defaultPolicy: "drop",
-  unknowns,
+  unknowns: causes,
 });
 
 describe("allowlistDrift: missing-cloudflare-ranges", () => {
@@ -109,7 +113,7 @@ describe("enforcedDrift", () => {
   it("says anyone can bypass Cloudflare when the firewall admits everyone", () => {
     const [drift] = enforcedDrift({ origin: origin("web") }, enforcedOn443(["0.0.0.0/0"]), RANGES);
     expect(drift).toMatchObject({ kind: "enforced-extra", cidrs: ["0.0.0.0/0"] });
-    expect(drift?.message).toMatch(/admits everyone on port 443/);
+    expect(drift?.message).toMatch(/admits everyone over IPv4 on port 443/);
   });
   it("reports declared non-Cloudflare sources the firewall lacks without predicting an error", () => {
     const o = origin("web", { allowlist: { kind: "cidrs", cidrs: [...CLOUDFLARE_IPV4, "203.0.113.0/24"] } });
@@ -122,7 +126,7 @@ describe("enforcedDrift", () => {
     const o = origin("web", { allowlist: { kind: "cidrs", cidrs: declared } });
     expect(enforcedDrift({ origin: o }, enforcedOn443(declared), RANGES)).toEqual([]);
   });
-  it("groups ports with the same finding and says what the export could not model", () => {
+  it("groups ports with the same finding", () => {
     const o = origin("web", {
       ports: [
         { port: 80, scheme: "http" },
@@ -130,19 +134,93 @@ describe("enforcedDrift", () => {
       ],
     });
     const fw: EnforcedFirewall = {
-      admitted: [{ port: "any", cidrs: [] }],
+      admitted: [{ port: "any", cidrs: [], uncertain: [], causes: [] }],
       defaultPolicy: "drop",
-      unknowns: ["line 3: -m limit"],
+      unknowns: [],
     };
     const [drift, ...rest] = enforcedDrift({ origin: o }, fw, RANGES);
     expect(rest).toEqual([]);
     expect(drift).toMatchObject({ kind: "enforced-missing", ports: [80, 443], predicts: "522" });
     expect(drift?.cidrs).toHaveLength(CLOUDFLARE_IPV4.length);
-    expect(drift?.message).toMatch(/could not model: line 3: -m limit/);
+    expect(drift?.message).toMatch(/on ports 80, 443/);
   });
   it("expects Cloudflare's ranges through a firewall declared as none", () => {
     const o = origin("web", { allowlist: { kind: "none" } });
     expect(enforcedDrift({ origin: o }, enforcedOn443(["0.0.0.0/0"]), RANGES)).toEqual([]);
     expect(enforcedDrift({ origin: o }, enforcedOn443([]), RANGES)[0]?.predicts).toBe("522");
+  });
+});
+
+describe("enforcedDrift: rules the checker cannot decide", () => {
+  const limit = "line 7 (iptables *filter INPUT): -m limit --limit 5/sec (not modelled)";
+  it("reports Cloudflare's ranges in doubt as enforced-unknown, naming the rule and the ports, never as a pass", () => {
+    const doubtful = ["173.245.48.0/20", "103.21.244.0/22"];
+    const admitted = CLOUDFLARE_IPV4.filter((c) => !doubtful.includes(c));
+    const drifts = enforcedDrift(
+      { origin: origin("web") },
+      enforcedOn443(admitted, doubtful, [limit]),
+      RANGES,
+    );
+    expect(drifts).toEqual([
+      expect.objectContaining({
+        kind: "enforced-unknown",
+        ports: [443],
+        cidrs: ["103.21.244.0/22", "173.245.48.0/20"],
+        rules: [limit],
+        predicts: "522",
+      }),
+    ]);
+    expect(drifts[0]?.message).toMatch(
+      /cannot tell whether 2 of Cloudflare's ranges .* are admitted on port 443/,
+    );
+    expect(drifts[0]?.message).toContain(
+      "a rule it cannot decide: -m limit --limit 5/sec (not modelled) (at line 7 (iptables *filter INPUT))",
+    );
+  });
+  it("reports the certain part as usual beside the uncertain part", () => {
+    const admitted = CLOUDFLARE_IPV4.filter((c) => c !== "198.41.128.0/17" && c !== "173.245.48.0/20");
+    const drifts = enforcedDrift(
+      { origin: origin("web") },
+      enforcedOn443(admitted, ["173.245.48.0/20"], [limit]),
+      RANGES,
+    );
+    expect(drifts.map((d) => `${d.kind} ${d.cidrs.join(",")}`)).toEqual([
+      "enforced-missing 198.41.128.0/17",
+      "enforced-unknown 173.245.48.0/20",
+    ]);
+  });
+  it("reports undeclared sources in doubt (possible exposure) without predicting an error", () => {
+    const drifts = enforcedDrift(
+      { origin: origin("web") },
+      enforcedOn443(CLOUDFLARE_IPV4, ["10.0.0.0/8"], [limit]),
+      RANGES,
+    );
+    // Cloudflare's ranges are certainly admitted; whether 10.0.0.0/8 is too, is the question.
+    expect(drifts).toHaveLength(1);
+    expect(drifts[0]).toMatchObject({
+      kind: "enforced-unknown",
+      predicts: null,
+      cidrs: ["10.0.0.0/8"],
+      rules: [limit],
+    });
+    expect(drifts[0]?.message).toMatch(/beyond its declared allowlist/);
+  });
+  it("says who is admitted is unknown when every source is in doubt, and points at iptables-save for xt", () => {
+    const xt =
+      "nftables[4] (ip filter INPUT handle 4): iptables match multiport (an xt expression, whose options nft -j does not print)";
+    const [drift] = enforcedDrift({ origin: origin("web") }, enforcedOn443([], ["0.0.0.0/0"], [xt]), RANGES);
+    expect(drift).toMatchObject({ kind: "enforced-unknown", predicts: "522", cidrs: ["0.0.0.0/0"] });
+    expect(drift?.message).toMatch(/cannot tell who is admitted over IPv4 on port 443/);
+    expect(drift?.message).toMatch(/export it with `iptables-save`/);
+  });
+  it("ignores doubt about sources that do not matter to an origin declared without a firewall", () => {
+    const o = origin("web", { allowlist: { kind: "none" } });
+    expect(enforcedDrift({ origin: o }, enforcedOn443(["0.0.0.0/0"], [], []), RANGES)).toEqual([]);
+    const doubt = enforcedDrift(
+      { origin: o },
+      enforcedOn443(["10.0.0.0/8"], ["192.168.0.0/16"], [limit]),
+      RANGES,
+    );
+    expect(doubt.map((d) => d.kind)).toEqual(["enforced-missing"]);
   });
 });

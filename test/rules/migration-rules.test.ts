@@ -526,6 +526,18 @@ describe("migration-firewall", () => {
     expect(run(migrationFirewall, context([parity()], { firewall: [enforced] }))).toEqual([]);
   });
 
+  it("never passes a new origin whose export holds rules the checker cannot decide (firewall-enforcement says unknown)", () => {
+    const undecided: FirewallDrift = {
+      ...missing,
+      kind: "enforced-unknown",
+      ports: [80, 443],
+      rules: ["nftables[4] (ip filter INPUT handle 3): iptables match multiport (an xt expression)"],
+    };
+    expect(
+      run(migrationFirewall, context([parity({ firewallExported: true })], { firewall: [undecided] })),
+    ).toEqual([]);
+  });
+
   it("ignores firewall drift about other origins", () => {
     const findings = run(
       migrationFirewall,
