@@ -151,7 +151,7 @@ describe("redirect loops a visitor gets (Full (strict), HTTPS origin)", () => {
       redirect(() => "/"),
     );
     const r = await probe(targetFor("127.0.0.1", origin.port, "strict"));
-    const [finding] = originHttp.evaluate(contextFor({}, { probes: [r] }));
+    const [finding] = originHttp.evaluate(await contextFor({}, { probes: [r] }));
     expect(finding).toMatchObject({
       rule: "origin-http",
       status: "fail",
