@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CommonOptions } from "./cli/options.js";
 import { CLOUDFLARE_RANGES_SNAPSHOT } from "./data/cloudflare-ips.js";
+import { nameZonesFromLive } from "./desired/live-names.js";
 import { readDesiredSources } from "./desired/read.js";
 import { isTerraformFolder } from "./desired/sources/terraform-folder.js";
 import { computeDrift, pairZones } from "./diff/drift.js";
@@ -89,7 +90,7 @@ export interface PreflightResult {
 
 /** The whole check: desired state, live state, drift, probes, rules, acknowledgements → one report. */
 export async function runPreflight(options: CommonOptions, env: PreflightEnv): Promise<PreflightResult> {
-  const desired = await loadDesired(options, env);
+  let desired = await loadDesired(options, env);
   const enforced = readFirewalls(options.firewalls, desired, env.cwd);
   const extraFindings: Finding[] = [];
 
@@ -97,6 +98,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   if (options.live) {
     try {
       live = await readLive(desired, env, options.apiTimeoutMs);
+      desired = nameZonesFromLive(desired, live);
     } catch (error) {
       if (!(error instanceof VerifyError) || !options.allowUnverified) throw error;
       extraFindings.push(
@@ -186,15 +188,16 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
 async function readLive(desired: DesiredState, env: PreflightEnv, apiTimeoutMs: number): Promise<LiveState> {
   const { liveConfigFromEnv, readLiveState } = await import("./live/index.js");
   const config = liveConfigFromEnv(env.env);
-  const zones = desired.zones.map((z) => {
+  // A zone named only by an expression (a variable without a value) is never sent to the API: its
+  // resources are already listed as unresolved, and the rest of the zones are read.
+  const zones = desired.zones.flatMap((z) => {
     const name = known(z.name);
     const id = known(z.id);
-    if (name === undefined && id === undefined)
-      throw new VerifyError(
-        `a zone is named only by a Terraform expression (${isUnresolved(z.id) ? z.id.unresolved : "?"}), so it cannot be looked up`,
-        "Name the zone through a cloudflare_zone data source, or give a literal zone_id.",
-      );
-    return { ...(name !== undefined ? { name } : {}), ...(id !== undefined ? { id } : {}) };
+    if (name === undefined && id === undefined) {
+      env.log(`not reading ${isUnresolved(z.name) ? z.name.unresolved : "a zone"}: neither its name nor its id is known`);
+      return [];
+    }
+    return [{ ...(name !== undefined ? { name } : {}), ...(id !== undefined ? { id } : {}) }];
   });
   const lists = desired.ipLists.flatMap((l) => {
     const accountId = known(l.accountId);
@@ -297,16 +300,17 @@ function desiredPlanZones(
   live: LiveState | undefined,
 ): (ProbePlanZone & { zone: DesiredZone })[] {
   return desired.zones.flatMap((z) => {
-    const name = known(z.name);
-    if (name === undefined) return [];
+    // A zone known only by id (offline) is still probed: its records with full names are.
+    const name = known(z.name) ?? (isUnresolved(z.name) ? z.name.unresolved : "(unknown zone)");
     const liveZone = live?.zones.find((l) => l.name === name);
+    const records = known(z.name) === undefined ? z.records.filter((r) => r.fqdn.includes(".")) : z.records;
     const declared = z.sslMode === undefined ? undefined : known(z.sslMode);
     return [
       {
         zone: z,
         name,
         sslMode: z.sslMode === undefined ? liveZone?.sslMode : declared,
-        records: z.records,
+        records,
         originRules: z.originRules,
         origins: z.origins,
       },

@@ -12,7 +12,7 @@ import type { SslMode } from "../model/ssl-mode.js";
 import { isTerraformExpression, known, type Resolvable, unresolved } from "../model/value.js";
 import type { DesiredState, DesiredZone, InputZoneSummary } from "../model/zone.js";
 import { Declarations } from "./declarations.js";
-import type { InstanceSet, RawDeclarations } from "./instance.js";
+import type { InstanceSet, RawDeclarations, UnresolvedInput } from "./instance.js";
 import { CLOUDFLARE_ID } from "./providers/attributes.js";
 import type { Facts, RecordFact, ZoneRef } from "./providers/facts.js";
 import { adaptInstances } from "./providers/index.js";
@@ -231,7 +231,7 @@ export function assembleDesired(set: InstanceSet): DesiredState {
   const zones: DesiredZone[] = [];
   const summaries: InputZoneSummary[] = [];
   for (const draft of drafts.values()) {
-    const zone = finishZone(draft);
+    const zone = finishZone(draft, facts.unresolved);
     if (!zone) continue;
     zones.push(zone);
     summaries.push(summarizeZone(zone, facts, draft.unknownRecords));
@@ -260,7 +260,7 @@ export function assembleDesired(set: InstanceSet): DesiredState {
   };
 }
 
-function finishZone(draft: ZoneDraft): DesiredZone | undefined {
+function finishZone(draft: ZoneDraft, relativeNames: UnresolvedInput[]): DesiredZone | undefined {
   const names = [...draft.names.keys()];
   if (names.length > 1) {
     const [first, second] = names;
@@ -288,6 +288,14 @@ function finishZone(draft: ZoneDraft): DesiredZone | undefined {
   // A zone data source nobody uses is not a zone the code manages.
   if (empty) return undefined;
   const records = draft.pendingRecords.map((r) => toRecord(r, name));
+  if (name === undefined && id !== undefined)
+    for (const r of draft.pendingRecords)
+      if (!normalizeFqdn(r.name).includes("."))
+        relativeNames.push({
+          address: r.source.address ?? r.source.file,
+          attribute: "name",
+          why: `the record's name "${r.name}" is relative to zone ${id}, whose name only the API can tell`,
+        });
   return {
     name: name ?? unresolved(id ? `zone ${id}` : `zone of ${expression ?? "an unknown zone_id"}`),
     id:
