@@ -2,7 +2,8 @@ import { isManagedByCloudflare } from "../diff/cloudflare-normalize.js";
 import { onlyUnresolved, type RecordChange } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
 import type { MigrationPolicy } from "../model/migration.js";
-import { normalizeFqdn } from "../model/record.js";
+import { type DnsRecord, normalizeFqdn } from "../model/record.js";
+import { known } from "../model/value.js";
 import type { LiveZone } from "../model/zone.js";
 import { finding, type Rule } from "./rule.js";
 import { codeLocation, zonesWithChanges } from "./subject.js";
@@ -25,14 +26,26 @@ export interface ZoneChangeCount {
   readonly changes: readonly RecordChange[];
 }
 
-/** Count the updates and deletes `changes` make to `live`, and the records it holds (pure). */
-export function countZoneChanges(live: LiveZone, changes: readonly RecordChange[]): ZoneChangeCount {
+/**
+ * Count the updates and deletes `changes` make to `live`, and the records it holds (pure). With a
+ * plan (`planDeletes`), only the records the plan deletes are deletes: a live record the
+ * configuration does not manage stays where it is, whatever the code says.
+ */
+export function countZoneChanges(
+  live: LiveZone,
+  changes: readonly RecordChange[],
+  planDeletes?: readonly DnsRecord[],
+): ZoneChangeCount {
   const zone = normalizeFqdn(live.name);
+  const deleted = planDeletes?.map((r) => `${normalizeFqdn(r.fqdn)} ${r.type} ${String(known(r.content) ?? "")}`);
   const touching = changes.filter(
     (c) =>
       (c.action === "update" || c.action === "delete") &&
       normalizeFqdn(c.zone) === zone &&
-      !onlyUnresolved(c),
+      !onlyUnresolved(c) &&
+      (c.action !== "delete" ||
+        deleted === undefined ||
+        deleted.includes(`${normalizeFqdn(c.fqdn)} ${c.type} ${String(known(c.live?.content) ?? "")}`)),
   );
   return {
     updates: touching.filter((c) => c.action === "update").length,
@@ -70,7 +83,10 @@ export const changeThreshold: Rule = {
     const out: Finding[] = [];
     for (const { desired, live, changes } of zonesWithChanges(context)) {
       const policy = desired.migration;
-      const count = countZoneChanges(live, changes);
+      const planDeletes = context.desired.deletesKnown
+        ? (context.desired.deletes ?? []).filter((d) => normalizeFqdn(d.zone) === normalizeFqdn(live.name)).map((d) => d.record)
+        : undefined;
+      const count = countZoneChanges(live, changes, planDeletes);
       const changed = count.updates + count.deletes;
       const share = count.records === 0 ? 0 : changed / count.records;
       const subject = { zone: live.name, ...codeLocation(desired.source) };

@@ -60,7 +60,13 @@ export function readRecord(r: AttributeReader, facts: Facts, contentAttributes: 
       `got ${printable(type)}`,
     );
   const recordType = upper as RecordType;
-  const contentAttribute = contentAttributes.find((a) => r.raw(a) !== undefined && r.raw(a) !== null);
+  // 4.x keeps `value` and `content` as aliases: the known one, else the one whose expression names
+  // what it refers to (a plan marks both unknown, but only the one written has references).
+  const present = contentAttributes.filter((a) => r.raw(a) !== undefined && r.raw(a) !== null);
+  const contentAttribute =
+    present.find((a) => !(r.raw(a) instanceof Unknown)) ??
+    present.find((a) => (r.raw(a) as Unknown).references.length > 0) ??
+    present[0];
   let content: Resolvable<string>;
   if (contentAttribute !== undefined) content = r.string(contentAttribute)!;
   else {

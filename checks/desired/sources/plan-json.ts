@@ -144,7 +144,8 @@ function expressionAt(
 interface OverlayContext {
   readonly address: string;
   readonly sensitive: Set<string>;
-  readonly referencesAt: (path: readonly (string | number)[]) => string[];
+  /** What the configuration's expression for a path refers to: as written, and as absolute addresses. */
+  readonly referencesAt: (path: readonly (string | number)[]) => { written: string[]; absolute: string[] };
 }
 
 function collectStrings(value: Json | undefined, into: Set<string>): void {
@@ -163,7 +164,10 @@ function overlay(
   context: OverlayContext,
 ): TfValue {
   const where = path.length > 0 ? `${context.address}.${path.join(".")}` : context.address;
-  if (unknown === true) return new Unknown(where, "known after apply", context.referencesAt(path));
+  if (unknown === true) {
+    const refs = context.referencesAt(path);
+    return new Unknown(refs.written[0] ?? where, "known after apply", refs.absolute);
+  }
   if (sensitive === true) {
     collectStrings(value, context.sensitive);
     return new Unknown(where, "marked sensitive in the plan", [], true);
@@ -250,6 +254,14 @@ export function readPlan(document: unknown, file: string): InstanceSet {
       : undefined,
   );
   const sensitive = new Set<string>();
+  // Variables declared sensitive are printed in clear in the plan's `variables`.
+  const declaredVariables = isObject(configRoot) && isObject((configRoot as Record<string, Json>).variables)
+    ? ((configRoot as Record<string, Json>).variables as Record<string, Json>)
+    : {};
+  const values = isObject(plan.variables) ? plan.variables : {};
+  for (const [name, declared] of Object.entries(declaredVariables))
+    if (isObject(declared) && declared.sensitive === true && isObject(values[name]))
+      collectStrings((values[name] as Record<string, Json>).value, sensitive);
   const unresolved: UnresolvedInput[] = [];
   const instances: ResourceInstance[] = [];
   const seen = new Set<string>();
@@ -273,13 +285,11 @@ export function readPlan(document: unknown, file: string): InstanceSet {
     const configResource = configModule?.resources?.find(
       (r) => r.mode === rc.mode && r.type === rc.type && r.name === rc.name,
     );
-    const referencesAt = (path: readonly (string | number)[]): string[] => {
+    const referencesAt = (path: readonly (string | number)[]) => {
       const expression = expressionAt(configResource?.expressions, path);
-      const refs =
-        isObject(expression) && Array.isArray(expression.references)
-          ? (expression.references as string[])
-          : [];
-      return absoluteReferences(refs, moduleAddress, configRoot);
+      const written =
+        isObject(expression) && Array.isArray(expression.references) ? (expression.references as string[]) : [];
+      return { written, absolute: absoluteReferences(written, moduleAddress, configRoot) };
     };
     const context: OverlayContext = { address: rc.address, sensitive, referencesAt };
     const deleting = action === "delete";
@@ -302,7 +312,11 @@ export function readPlan(document: unknown, file: string): InstanceSet {
       if (seen.has(r.address) || !wantedType(r.type, r.mode)) continue;
       if (origin === "prior_state" && r.mode === "managed") continue;
       seen.add(r.address);
-      const context: OverlayContext = { address: r.address, sensitive, referencesAt: () => [] };
+      const context: OverlayContext = {
+        address: r.address,
+        sensitive,
+        referencesAt: () => ({ written: [], absolute: [] }),
+      };
       const values = overlay(r.values, undefined, r.sensitive_values, [], context) as TfObject;
       instances.push(instanceOf(r, values, r.mode === "data" ? "read" : "no-op", file, major));
     }
@@ -374,7 +388,7 @@ function declarationsOf(
   const context: OverlayContext = {
     address: `output.${DECLARATIONS_OUTPUT}`,
     sensitive: new Set(),
-    referencesAt: () => [],
+    referencesAt: () => ({ written: [], absolute: [] }),
   };
   let value: TfValue;
   if (isObject(change) && isObject(change.after ?? null))

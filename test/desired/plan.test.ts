@@ -1,0 +1,131 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readDesiredSources } from "../../checks/desired/read.js";
+import { type Emulator, startEmulator } from "../../checks/emulator/index.js";
+import { known } from "../../checks/model/value.js";
+import { runCli } from "../helpers/run-cli.js";
+
+/**
+ * A plan written to the documented format of `terraform show -json` (format_version 1.2): provider
+ * 4.x, a module called with for_each, a create, an update, a delete, a record whose content is a
+ * tunnel's name known only after apply, a sensitive value, data sources read at plan time, and a
+ * key a later Terraform might add.
+ */
+const PLAN = join(import.meta.dirname, "..", "fixtures", "plans", "modules-4x.plan.json");
+const ZONE_ID = "3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f80";
+const SECRET = "google-site-verification=Qm9vbGVhbi1zZWNyZXQtdG9rZW4tOTk4";
+const PROJECT_ROOT = join(import.meta.dirname, "..", "..");
+
+describe("a Terraform plan as input", () => {
+  it("reads modules with their instance keys, the zone from the data source, and the plan's deletes", async () => {
+    const desired = await readDesiredSources({ plan: { file: PLAN } });
+    expect(desired.zones).toHaveLength(1);
+    const zone = desired.zones[0]!;
+    expect(zone.name).toBe("example.com");
+    expect(zone.id).toBe(ZONE_ID);
+    expect(zone.sslMode).toBe("strict");
+    expect(zone.records.map((r) => `${r.type} ${r.fqdn} ${r.source?.address}`).sort()).toEqual([
+      'A api.example.com module.dns["example.com"].cloudflare_record.r["api"]',
+      'A www.example.com module.dns["example.com"].cloudflare_record.r["www"]',
+      "CNAME app.example.com cloudflare_record.tunnel",
+      "MX example.com cloudflare_record.mx[0]",
+      "MX example.com cloudflare_record.mx[1]",
+      "TXT example.com cloudflare_record.verify",
+    ]);
+    expect(desired.deletesKnown).toBe(true);
+    expect(desired.deletes?.map((d) => `${d.zone} ${d.record.type} ${d.record.fqdn}`)).toEqual([
+      "example.com CNAME old.example.com",
+    ]);
+    expect(desired.inputs!.zones[0]).toMatchObject({ tunnels: 1, records: { total: 6 } });
+  });
+
+  it("keeps what is known only after apply unknown, naming the resource and what it refers to", async () => {
+    const desired = await readDesiredSources({ plan: { file: PLAN } });
+    const tunnel = desired.zones[0]!.records.find((r) => r.fqdn === "app.example.com")!;
+    expect(known(tunnel.content)).toBeUndefined();
+    expect(tunnel.content).toEqual({
+      unresolved: "${cloudflare_tunnel.edge.cname}",
+      references: ["cloudflare_tunnel.edge"],
+    });
+    expect(desired.inputs!.unresolved).toEqual([
+      { address: "cloudflare_record.tunnel", attribute: "value", why: "known after apply" },
+      { address: "cloudflare_record.verify", attribute: "content", why: "marked sensitive in the plan" },
+    ]);
+    expect(desired.sensitive).toContain(SECRET);
+  });
+
+  it("reads a plan from standard input with --plan -", () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(PROJECT_ROOT, "checks", "cli.ts"),
+        "check",
+        "--plan",
+        "-",
+        "--no-live",
+        "--no-probes",
+        "--format",
+        "json",
+      ],
+      {
+        input: readFileSync(PLAN),
+        cwd: PROJECT_ROOT,
+        encoding: "utf8",
+        env: { ...process.env, CF_PREFLIGHT_ARGS: "" },
+      },
+    );
+    expect(run.stderr).not.toContain("expected");
+    const report = JSON.parse(run.stdout);
+    expect(report.inputs.sources).toEqual([{ path: "(stdin)", kind: "plan" }]);
+    expect(report.inputs.zones[0]).toMatchObject({ name: "example.com", id: ZONE_ID });
+    expect(report.summary.unknown).toBe(2);
+  });
+
+  describe("against the live zone", () => {
+    const TOKEN = "tok-plan-d41c7e";
+    let emulator: Emulator;
+    beforeAll(async () => {
+      const unmanaged = Array.from({ length: 5 }, (_, i) => ({
+        name: `hand${i}.example.com`,
+        type: "TXT" as const,
+        content: `made by hand ${i}`,
+      }));
+      emulator = await startEmulator({
+        token: TOKEN,
+        seed: {
+          zones: [
+            {
+              id: ZONE_ID,
+              name: "example.com",
+              ssl: "full",
+              records: [
+                { name: "api.example.com", type: "A", content: "203.0.113.20", proxied: true },
+                { name: "old.example.com", type: "CNAME", content: "legacy.example.net", ttl: 3600 },
+                { name: "example.com", type: "MX", content: "mx0.example.net", priority: 10, ttl: 3600 },
+                { name: "example.com", type: "MX", content: "mx1.example.net", priority: 20, ttl: 3600 },
+                ...unmanaged,
+              ],
+            },
+          ],
+        },
+      });
+    });
+    afterAll(() => emulator.close());
+
+    it("counts only the plan's deletes against the change threshold, not records the code does not manage", async () => {
+      const run = await runCli(["check", "--plan", PLAN, "--no-probes", "--format", "json"], {
+        env: { CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_API_BASE_URL: emulator.url },
+      });
+      expect(run.stderr).not.toContain("could not verify");
+      const report = JSON.parse(run.stdout);
+      const threshold = report.findings.find((f: { rule: string }) => f.rule === "change-threshold");
+      // 9 live records; the plan updates api and deletes old: 2 of 9 is within 50%. Counting the five
+      // hand-made records as deletes would make it 7 of 9.
+      expect(threshold).toMatchObject({ status: "pass", evidence: { updates: 1, deletes: 1, records: 9 } });
+    });
+  });
+});
