@@ -5,10 +5,14 @@
 export const COMMANDS = ["check", "drift", "deploy", "demo", "rules", "emulator"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
-const INPUT_OPTIONS = `Input:
-  --synth PATH              a cdktf.out folder, or one Terraform JSON file with cloudflare_* resources
-                            (default: synthesize the app in ./cdktf.json into a fresh folder)
-  --stack NAME              only this stack of the cdktf.out folder`;
+const INPUT_OPTIONS = `Input (Cloudflare provider 4.x and 5.x):
+  --plan FILE|-             a plan: terraform show -json PLAN (or tofu show -json); - reads stdin
+  --synth PATH              a folder of .tf / .tf.json files (modules followed), a cdktf.out or
+                            cdktn.out folder, or one Terraform JSON file
+                            (default: synthesize the app in ./cdktf.json, else read ./*.tf)
+  --stack NAME              only this stack of the cdktf.out / cdktn.out folder
+  --config FILE             cf-preflight declarations (origins, allowlists, acknowledgements) for
+                            configurations without the construct (repeatable; JSON)`;
 
 const OUTPUT_OPTIONS = `Output:
   --format FORMAT           pretty | json | markdown | sarif | junit | github (repeatable; default pretty)
@@ -43,8 +47,8 @@ const EXIT_CODES = `Exit codes:
   0 nothing blocks   1 a blocking finding   2 bad input, usage or configuration
   3 could not verify (API unreachable, auth refused, rate limit outlasted)   4 drift found (drift only)`;
 
-export const MAIN_HELP = `cf-preflight: would this change cause a Cloudflare 52x? Checks cdktf stacks against the live
-Cloudflare API and probes the origins before \`cdktf deploy\`.
+export const MAIN_HELP = `cf-preflight: would this change cause a Cloudflare 52x? Checks Terraform plans, Terraform and
+cdktf/cdktn configurations against the live Cloudflare API and probes the origins before a deploy.
 
 Usage: cf-preflight <command> [options]
 
