@@ -1,6 +1,6 @@
-import { existsSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { InputError } from "../errors.js";
+import { inputExists, statInput } from "../input/read-text.js";
 import type { IpList } from "../model/ip-list.js";
 import type { DesiredState, DesiredZone } from "../model/zone.js";
 import { convertTerraformJson } from "./convert.js";
@@ -18,9 +18,7 @@ export interface ReadDesiredOptions {
  * single hand-written Terraform JSON file. Throws InputError on bad input.
  */
 export function readDesired(path: string, options: ReadDesiredOptions = {}): DesiredState {
-  if (!existsSync(path))
-    throw new InputError(path, undefined, "a cdktf.out folder or a Terraform JSON file", "it does not exist");
-  const documents = statSync(path).isDirectory()
+  const documents = statInput(path, "a cdktf.out folder or a Terraform JSON file").isDirectory()
     ? stackFiles(path, options.stack)
     : [singleFile(path, options.stack)];
   const zones: DesiredZone[] = [];
@@ -53,7 +51,7 @@ function singleFile(file: string, stack: string | undefined): { file: string; st
 
 function stackFiles(dir: string, only: string | undefined): { file: string; stack: string }[] {
   const manifestFile = join(dir, "manifest.json");
-  if (!existsSync(manifestFile))
+  if (!inputExists(manifestFile, "a readable manifest.json"))
     throw new InputError(
       dir,
       undefined,

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { RECORD_TYPES } from "../model/record.js";
 import { SSL_MODES } from "../model/ssl-mode.js";
 import { isTerraformExpression } from "../model/value.js";
+import { quote } from "../printable.js";
+import { addressProblem, ipOrCidrOrExpression } from "./ip-address.js";
 
 /**
  * The parts of Terraform JSON (a cdktf `cdk.tf.json` or a hand-written file) the checker reads,
@@ -14,8 +16,6 @@ const tfExpression = z.custom<string>((v) => typeof v === "string" && isTerrafor
 
 const metadata = z.object({ metadata: z.object({ path: z.string().optional() }).loose().optional() }).loose();
 
-const IPV4 = z.ipv4();
-const IPV6 = z.ipv6();
 const HOSTNAME =
   /^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.?$/i;
 
@@ -46,13 +46,16 @@ export const DnsRecordResource = z
       return;
     }
     if (isTerraformExpression(content)) return;
-    const expect = (ok: boolean, what: string) => {
-      if (!ok) ctx.addIssue({ code: "custom", path: ["content"], message: `${what}, got "${content}"` });
-    };
-    if (record.type === "A") expect(IPV4.safeParse(content).success, "an IPv4 address");
-    else if (record.type === "AAAA") expect(IPV6.safeParse(content).success, "an IPv6 address");
-    else if (record.type === "CNAME" || record.type === "MX" || record.type === "NS")
-      expect(HOSTNAME.test(content), "a hostname");
+    const problem =
+      record.type === "A"
+        ? addressProblem("ipv4", content)
+        : record.type === "AAAA"
+          ? addressProblem("ipv6", content)
+          : (record.type === "CNAME" || record.type === "MX" || record.type === "NS") &&
+              !HOSTNAME.test(content)
+            ? `a hostname, got ${quote(content)}`
+            : undefined;
+    if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["content"], message: problem });
   });
 export type DnsRecordResource = z.output<typeof DnsRecordResource>;
 
@@ -94,7 +97,7 @@ export const ZoneSettingResource = z
       ctx.addIssue({
         code: "custom",
         path: ["value"],
-        message: `an SSL mode (${SSL_MODES.join(", ")}), got ${JSON.stringify(v)}`,
+        message: `an SSL mode (${SSL_MODES.join(", ")}), got ${quote(v)}`,
       });
   });
 export type ZoneSettingResource = z.output<typeof ZoneSettingResource>;
@@ -129,9 +132,7 @@ export const RulesetResource = z
   .loose();
 export type RulesetResource = z.output<typeof RulesetResource>;
 
-const CIDR_OR_IP = z.union([z.cidrv4(), z.cidrv6(), z.ipv4(), z.ipv6(), tfExpression], {
-  error: "an IP address or CIDR",
-});
+const CIDR_OR_IP = ipOrCidrOrExpression("an IP address or CIDR");
 
 export const ListResource = z
   .object({
