@@ -1,5 +1,6 @@
 import type { Io } from "../cli/io.js";
 import { parseCommonOptions } from "../cli/options.js";
+import { planOutputs } from "../cli/outputs.js";
 import { type ExitCode, UsageError } from "../errors.js";
 import { runPreflight } from "../preflight.js";
 import { exitCode } from "../report/exit-code.js";
@@ -12,10 +13,17 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     throw new UsageError(`drift: unexpected argument "${options.positionals[0]}"`);
   if (!options.live)
     throw new UsageError("drift: --no-live is not accepted: drift compares the code with the live zone");
+  const outputs = planOutputs(options.outputs, io.cwd);
   const { report } = await runPreflight(
     { ...options, probes: false, allowUnverified: false },
-    { cwd: io.cwd, env: io.env, log: (line) => io.stderr(`${line}\n`), now: new Date() },
+    {
+      cwd: io.cwd,
+      env: io.env,
+      log: (line) => io.stderr(`${line}\n`),
+      now: new Date(),
+      signal: io.signal,
+    },
   );
-  emitReport(report, options.outputs, io);
+  emitReport(report, outputs, io);
   return exitCode(report, { drift: true });
 }
