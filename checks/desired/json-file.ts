@@ -25,7 +25,7 @@ export function readJsonFile(file: string, what: string): unknown {
 function parseProblem(message: string): string {
   const bare = message
     .replace(/^JSON\.parse: /, "")
-    .replace(/, ".*" is not valid JSON$/s, "")
+    .replace(/, (\.\.\.)?".*is not valid JSON$/s, "")
     .replace(/ in JSON at position \d+.*$/s, "");
   return printable(bare);
 }

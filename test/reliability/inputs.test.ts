@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestCertificates } from "../../checks/demo/certificates.js";
 import { ipv4Problem, ipv6Problem } from "../../checks/desired/ip-address.js";
+import { readJsonFile } from "../../checks/desired/json-file.js";
 import { InputError } from "../../checks/errors.js";
 import { MAX_INPUT_BYTES, readTextFile } from "../../checks/input/read-text.js";
 import { firstInvalidUtf8 } from "../../checks/input/utf8.js";
@@ -307,6 +308,25 @@ describe("reading input files", () => {
     ]) {
       expect(firstInvalidUtf8(Buffer.from(bad))).toBe(0);
     }
+  });
+});
+
+describe("JSON parse errors never quote the file", () => {
+  it.each([
+    '{"resource": confidential-value-1234567890}',
+    `${"x".repeat(40)}confidential-value-1234567890`,
+    '{"a": 1} confidential-value-1234567890',
+  ])("%s", (text) => {
+    const file = writeTfJson(text);
+    let message = "";
+    try {
+      readJsonFile(file, "Terraform JSON");
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("expected valid JSON (Terraform JSON)");
+    expect(message).not.toContain("confidential");
+    expect(message).not.toContain("is not valid JSON");
   });
 });
 

@@ -140,6 +140,14 @@ describe("no secret in any output of the installed command, on every path", () =
   const hostile: Partial<Record<"echo-403" | "html-500" | "success-false", string>> = {};
   const servers: Server[] = [];
   let scanned = 0;
+  let found = 0;
+  /** Count what was scanned and found, and fail on any leak. */
+  const scan = (text: string, label: string) => {
+    scanned++;
+    const leaked = leaks(text);
+    found += leaked.length;
+    expect(leaked, label).toEqual([]);
+  };
 
   beforeAll(async () => {
     requireBuild();
@@ -157,7 +165,7 @@ describe("no secret in any output of the installed command, on every path", () =
     await emulator.close();
     for (const server of servers) await new Promise((r) => server.close(r));
     console.log(
-      `secret scan: ${scanned} texts (stdout, stderr, report files) scanned, token fragments found 0`,
+      `secret scan: ${scanned} texts (stdout, stderr, report files) scanned, token fragments found ${found}`,
     );
   });
 
@@ -212,10 +220,8 @@ describe("no secret in any output of the installed command, on every path", () =
       expect(path.exits, `${path.name}: exit ${run.code}\n${run.stderr}`).toContain(run.code);
       const files = filesUnder(dir);
       expect(files).toHaveLength(5);
-      for (const text of [run.stdout, run.stderr, ...files.map((f) => f.text)]) {
-        scanned++;
-        expect(leaks(text), `${path.name}, ${toStdout} on stdout`).toEqual([]);
-      }
+      for (const text of [run.stdout, run.stderr, ...files.map((f) => f.text)])
+        scan(text, `${path.name}, ${toStdout} on stdout`);
       if (toStdout === "json") expect(() => JSON.parse(run.stdout), path.name).not.toThrow();
     }
   });
@@ -236,10 +242,7 @@ describe("no secret in any output of the installed command, on every path", () =
           expect(run.code, `${path.name}: ${run.stderr}`).toBe(3);
           expect(filesUnder(dir)).toEqual([]);
         }
-        for (const text of [run.stdout, run.stderr]) {
-          scanned++;
-          expect(leaks(text), `${path.name} ${argv[0]}`).toEqual([]);
-        }
+        for (const text of [run.stdout, run.stderr]) scan(text, `${path.name} ${argv[0]}`);
       }
     }
   });
@@ -253,11 +256,11 @@ describe("no secret in any output of the installed command, on every path", () =
         CLOUDFLARE_LOG: "debug",
       },
     });
-    scanned += 2;
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/sending request|response/);
     expect(() => JSON.parse(run.stdout)).not.toThrow();
-    expect(leaks(run.stdout + run.stderr)).toEqual([]);
+    scan(run.stdout, "CLOUDFLARE_LOG=debug stdout");
+    scan(run.stderr, "CLOUDFLARE_LOG=debug stderr");
   });
 
   it("bad input quoting the token (a JSON syntax error next to it) is exit 2 with no secret", async () => {
@@ -283,8 +286,8 @@ describe("no secret in any output of the installed command, on every path", () =
         expect(run.code).toBe(2);
         expect(run.stderr).toContain(file);
         expect(filesUnder(dir)).toEqual([]);
-        scanned += 2;
-        expect(leaks(run.stdout + run.stderr)).toEqual([]);
+        scan(run.stdout, `bad input, ${format}`);
+        scan(run.stderr, `bad input, ${format}`);
       }
     }
   });
