@@ -80,7 +80,8 @@ async function child(args: string[]): Promise<void> {
     cwd: process.cwd(),
     stdoutIsTty: false,
     stderrIsTty: false,
-    interrupted: new Promise(() => {}),
+    signal: new AbortController().signal,
+    scrub: (t: string) => t,
   });
   const report = JSON.parse(out) as { drift: { dns: unknown[] } };
   process.send?.({

@@ -5,8 +5,9 @@
  */
 import { COMMAND_HELP, COMMANDS, type CommandName, MAIN_HELP } from "./cli/help.js";
 import type { Io } from "./cli/io.js";
-import { scrubber } from "./cli/scrub.js";
-import { EXIT, type ExitCode, InputError, UsageError, VerifyError } from "./errors.js";
+import { processIo, SIGNAL_EXIT, type SignalExit } from "./cli/process-io.js";
+import { EXIT, type ExitCode, InputError, InterruptedError, UsageError, VerifyError } from "./errors.js";
+import { printableLines, quote } from "./printable.js";
 import { VERSION } from "./version.js";
 
 interface CommandModule {
@@ -22,7 +23,13 @@ const LOADERS: Record<CommandName, () => Promise<CommandModule>> = {
   emulator: () => import("./commands/emulator.js"),
 };
 
-export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
+/** What the command exits with: the codes of errors.ts, or 130/143 when interrupted. */
+export type CliExit = ExitCode | SignalExit;
+
+/** Set to 1 to print the stack of an internal error. */
+export const DEBUG_ENV = "CF_PREFLIGHT_DEBUG";
+
+export async function main(argv: readonly string[], io: Io): Promise<CliExit> {
   const [first, ...rest] = argv;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     const topic = first === "help" ? rest[0] : undefined;
@@ -35,7 +42,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   }
   if (!isCommand(first)) {
     io.stderr(
-      `cf-preflight: unknown command "${first}"; expected one of ${COMMANDS.join(", ")} (see --help)\n`,
+      `cf-preflight: unknown command ${quote(first)}; expected one of ${COMMANDS.join(", ")} (see --help)\n`,
     );
     return EXIT.input;
   }
@@ -52,49 +59,57 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   }
 }
 
-function reportError(error: unknown, io: Io, command: string): ExitCode {
+function reportError(error: unknown, io: Io, command: string): CliExit {
+  const say = (text: string) => io.stderr(`${printableLines(text)}\n`);
+  // Once interrupted, whatever failed failed because of it: never a verdict, never exit 2 or 3.
+  const interrupted =
+    error instanceof InterruptedError
+      ? error
+      : io.signal.aborted && io.signal.reason instanceof InterruptedError
+        ? io.signal.reason
+        : undefined;
+  if (interrupted) {
+    say(
+      `cf-preflight ${command}: interrupted by ${interrupted.signal}; nothing was verified and no report was written`,
+    );
+    return SIGNAL_EXIT[interrupted.signal];
+  }
   if (error instanceof InputError || error instanceof UsageError) {
-    io.stderr(`cf-preflight ${command}: ${error.message}\n`);
-    if (error instanceof UsageError) io.stderr(`See cf-preflight ${command} --help\n`);
+    say(`cf-preflight ${command}: ${error.message}`);
+    if (error instanceof UsageError) say(`See cf-preflight ${command} --help`);
     return EXIT.input;
   }
   if (error instanceof VerifyError) {
-    io.stderr(`cf-preflight ${command}: could not verify: ${error.message}\n`);
-    if (error.hint) io.stderr(`  ${error.hint}\n`);
-    io.stderr("  Nothing was reported clean. Use --allow-unverified to report what could be checked.\n");
+    say(`cf-preflight ${command}: could not verify: ${error.message}`);
+    if (error.hint) say(`  ${error.hint}`);
+    say("  Nothing was reported clean. Use --allow-unverified to report what could be checked.");
     return EXIT.unverified;
   }
-  // A bug: fail closed, as "could not verify", never as a pass.
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  io.stderr(`cf-preflight ${command}: internal error (please report it): ${detail}\n`);
+  // A bug: fail closed, as "could not verify", never as a pass; one line, the stack on request.
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  say(
+    `cf-preflight ${command}: internal error, nothing was verified (a bug; please report it): ${firstLine(message)}`,
+  );
+  if (io.env[DEBUG_ENV] === "1" && error instanceof Error && error.stack) say(error.stack);
+  else say(`  Run again with ${DEBUG_ENV}=1 to print the stack trace.`);
   return EXIT.unverified;
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n", 1)[0] ?? "";
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 function isCommand(name: string): name is CommandName {
   return (COMMANDS as readonly string[]).includes(name);
 }
 
-function processIo(): Io {
-  const scrub = scrubber(process.env.CLOUDFLARE_API_TOKEN);
-  const interrupted = new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
-  return {
-    stdout: (text) => void process.stdout.write(scrub(text)),
-    stderr: (text) => void process.stderr.write(scrub(text)),
-    env: process.env,
-    cwd: process.cwd(),
-    stdoutIsTty: Boolean(process.stdout.isTTY),
-    stderrIsTty: Boolean(process.stderr.isTTY),
-    interrupted,
-  };
-}
-
 const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("/cf-preflight");
 if (isEntry) {
   main(process.argv.slice(2), processIo()).then(
     (code) => {
+      // Interrupted: reads, probes or timers may still be winding down; they must not hold the exit.
+      if (code === SIGNAL_EXIT.SIGINT || code === SIGNAL_EXIT.SIGTERM) process.exit(code);
       process.exitCode = code;
     },
     (error: unknown) => {

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { abortable, throwIfInterrupted } from "./abort.js";
 import type { CommonOptions } from "./cli/options.js";
 import { CLOUDFLARE_RANGES_SNAPSHOT } from "./data/cloudflare-ips.js";
 import { nameZonesFromLive } from "./desired/live-names.js";
@@ -9,6 +10,8 @@ import { computeDrift, pairZones } from "./diff/drift.js";
 import type { EnforcedFirewall } from "./diff/enforced-firewall.js";
 import { parseFirewallExport } from "./diff/firewall-export.js";
 import { InputError, UsageError, VerifyError } from "./errors.js";
+import { readCaFile } from "./input/ca-file.js";
+import { readTextFile } from "./input/read-text.js";
 import type { MigrationParity } from "./migration/parity.js";
 import { summarizeMigrations, tagMigrationFindings } from "./migration/summary.js";
 import type { Drift } from "./model/change.js";
@@ -46,6 +49,11 @@ export interface PreflightEnv {
   readonly stdin?: NodeJS.ReadableStream;
   /** The `drift` command: without live state, the report says what it did not compare. */
   readonly drift?: boolean;
+  /**
+   * Aborted on SIGINT/SIGTERM: the live read, the probes and any synth stop, and the run throws
+   * the signal's reason (an InterruptedError) instead of reporting.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -66,7 +74,7 @@ export async function loadDesired(options: CommonOptions, env: PreflightEnv): Pr
     return readDesiredSources({ ...common, synth: resolve(env.cwd, options.synth) });
   if (!existsSync(resolve(env.cwd, "cdktf.json")) && isTerraformFolder(env.cwd))
     return readDesiredSources({ ...common, synth: env.cwd });
-  const synth = await synthesizeFresh(env.cwd, env.log);
+  const synth = await synthesizeFresh(env.cwd, env.log, env.signal);
   try {
     return await readDesiredSources({ ...common, synth: synth.dir });
   } finally {
@@ -88,19 +96,51 @@ export interface PreflightResult {
   readonly live?: LiveState;
 }
 
+/**
+ * The inputs given on the command line besides the stack, read and checked before any work, so a
+ * bad one is exit 2 at once whatever else the run would do (`--connect-to` and `--origin-ca` even
+ * under `--no-probes`).
+ */
+export interface RunInputs {
+  readonly connectTo: readonly ConnectToMapping[];
+  readonly extraCaPem: readonly string[];
+  /** `--firewall ORIGIN=FILE`: the file's path and text, parsed once the stack's origins are known. */
+  readonly firewalls: ReadonlyMap<string, { readonly file: string; readonly text: string }>;
+}
+
+export function readRunInputs(options: CommonOptions, cwd: string): RunInputs {
+  if (options.after && !options.live)
+    throw new UsageError("--after verifies the deploy against the live zone: it cannot run with --no-live");
+  const connectTo = connectToOf(options);
+  const extraCaPem = options.originCa.map((path) => readCaFile(resolve(cwd, path)));
+  const firewalls = new Map<string, { file: string; text: string }>();
+  for (const [name, path] of options.firewalls) {
+    const file = resolve(cwd, path);
+    firewalls.set(name, { file, text: readTextFile(file, "an nft -j or iptables-save export") });
+  }
+  return { connectTo, extraCaPem, firewalls };
+}
+
 /** The whole check: desired state, live state, drift, probes, rules, acknowledgements → one report. */
 export async function runPreflight(options: CommonOptions, env: PreflightEnv): Promise<PreflightResult> {
+  const { signal } = env;
+  const inputs = readRunInputs(options, env.cwd);
+  // A synth stops on the signal itself (and removes its folder), so it is awaited to the end.
   let desired = await loadDesired(options, env);
-  const enforced = readFirewalls(options.firewalls, desired, env.cwd);
+  throwIfInterrupted(signal);
+  const enforced = readFirewalls(inputs.firewalls, desired);
   const extraFindings: Finding[] = [];
 
   let live: LiveState | undefined;
+  let liveSkipped: string | undefined = options.live ? undefined : "--no-live";
   if (options.live) {
     try {
-      live = await readLive(desired, env, options.apiTimeoutMs);
+      live = await abortable(readLive(desired, env, options.apiTimeoutMs), signal);
       desired = nameZonesFromLive(desired, live);
     } catch (error) {
+      throwIfInterrupted(signal);
       if (!(error instanceof VerifyError) || !options.allowUnverified) throw error;
+      liveSkipped = `could not be read: ${error.message}`;
       extraFindings.push(
         finding(
           liveUnverified,
@@ -116,22 +156,15 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   const drift = driftOf(desired, live, ranges, enforced);
   if (env.drift && live === undefined) extraFindings.push(driftWithoutLive(options.live));
 
-  // --connect-to parsed and the extra CA files read once, for the probes and the parity probes.
-  let setup: ProbeSetup | undefined;
-  const probing = (): ProbeSetup => {
-    setup ??= {
-      connectTo: connectToOf(options),
-      extraCaPem: options.probes ? readExtraCa(options, env.cwd) : [],
-    };
-    return setup;
-  };
-
   let probes: ProbeResult[] | undefined;
+  let probesSkipped: string | undefined = options.probes ? undefined : "--no-probes";
   if (options.probes) {
     try {
-      probes = await probeOrigins(desired, live, probing(), options, env);
+      probes = await abortable(probeOrigins(desired, live, inputs, options, env), signal);
     } catch (error) {
+      throwIfInterrupted(signal);
       if (error instanceof InputError || error instanceof UsageError) throw error;
+      probesSkipped = `probes could not run: ${(error as Error).message}`;
       extraFindings.push(
         finding(probesUnverified, "unknown", {}, `origins not probed: ${(error as Error).message}`),
       );
@@ -141,14 +174,16 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   let migrations: MigrationParity[] = [];
   if (live) {
     try {
-      migrations = await compareMigrations(desired, live, enforced, probing(), options, env);
+      migrations = await abortable(compareMigrations(desired, live, enforced, inputs, options, env), signal);
     } catch (error) {
+      throwIfInterrupted(signal);
       if (error instanceof InputError || error instanceof UsageError) throw error;
       extraFindings.push(
         finding(probesUnverified, "unknown", {}, `host migrations not compared: ${(error as Error).message}`),
       );
     }
   }
+  throwIfInterrupted(signal);
 
   const context: RuleContext = {
     desired,
@@ -176,6 +211,8 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
     coverage: {
       live: live !== undefined,
       probes: probes !== undefined,
+      ...(liveSkipped !== undefined ? { liveSkipped } : {}),
+      ...(probesSkipped !== undefined ? { probesSkipped } : {}),
       files: desired.files,
       zones: desired.zones.map((z) => known(z.name) ?? "(unresolved)"),
     },
@@ -194,7 +231,9 @@ async function readLive(desired: DesiredState, env: PreflightEnv, apiTimeoutMs: 
     const name = known(z.name);
     const id = known(z.id);
     if (name === undefined && id === undefined) {
-      env.log(`not reading ${isUnresolved(z.name) ? z.name.unresolved : "a zone"}: neither its name nor its id is known`);
+      env.log(
+        `not reading ${isUnresolved(z.name) ? z.name.unresolved : "a zone"}: neither its name nor its id is known`,
+      );
       return [];
     }
     return [{ ...(name !== undefined ? { name } : {}), ...(id !== undefined ? { id } : {}) }];
@@ -212,6 +251,7 @@ async function readLive(desired: DesiredState, env: PreflightEnv, apiTimeoutMs: 
       onProgress: env.log,
       log: env.log,
       deadlineMs: apiTimeoutMs,
+      ...(env.signal ? { signal: env.signal } : {}),
     },
   );
 }
@@ -263,32 +303,16 @@ function driftOf(
   });
 }
 
-/** `--firewall ORIGIN=FILE`: each file parsed (nft JSON or iptables-save), for an origin the stack declares. */
-function readFirewalls(
-  specs: ReadonlyMap<string, string>,
-  desired: DesiredState,
-  cwd: string,
-): Map<string, EnforcedFirewall> {
+/** `--firewall ORIGIN=FILE`: each export parsed (nft JSON or iptables-save), for an origin the stack declares. */
+function readFirewalls(files: RunInputs["firewalls"], desired: DesiredState): Map<string, EnforcedFirewall> {
   const out = new Map<string, EnforcedFirewall>();
   const declared = desired.zones.flatMap((z) => z.origins);
-  for (const [name, path] of specs) {
+  for (const [name, { file, text }] of files) {
     const origin = declared.find((o) => o.name === name);
     if (!origin)
       throw new UsageError(
-        `--firewall ${name}=${path}: expected the name of an origin the stack declares (${declared.map((o) => o.name).join(", ") || "none"})`,
+        `--firewall ${name}=${file}: expected the name of an origin the stack declares (${declared.map((o) => o.name).join(", ") || "none"})`,
       );
-    const file = resolve(cwd, path);
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (error) {
-      throw new InputError(
-        file,
-        undefined,
-        "a readable nft -j or iptables-save export",
-        (error as NodeJS.ErrnoException).code,
-      );
-    }
     out.set(name, parseFirewallExport(text, { file, ports: origin.ports.map((p) => p.port) }));
   }
   return out;
@@ -318,32 +342,13 @@ function desiredPlanZones(
   });
 }
 
-/** What both kinds of probing share, prepared once per run. */
-interface ProbeSetup {
-  readonly connectTo: readonly ConnectToMapping[];
-  readonly extraCaPem: readonly string[];
-}
-
 function connectToOf(options: CommonOptions): ConnectToMapping[] {
   const connectTo = parseConnectToList(options.connectTo);
-  if (!connectTo.ok) throw new UsageError(`--connect-to: ${connectTo.error}`);
+  if (!connectTo.ok)
+    throw new UsageError(
+      connectTo.error.startsWith("--connect-to") ? connectTo.error : `--connect-to: ${connectTo.error}`,
+    );
   return connectTo.value;
-}
-
-function readExtraCa(options: CommonOptions, cwd: string): string[] {
-  return options.originCa.map((path) => {
-    const file = resolve(cwd, path);
-    try {
-      return readFileSync(file, "utf8");
-    } catch (error) {
-      throw new InputError(
-        file,
-        undefined,
-        "a readable PEM file of CA certificates",
-        (error as NodeJS.ErrnoException).code,
-      );
-    }
-  });
 }
 
 /**
@@ -354,7 +359,7 @@ async function compareMigrations(
   desired: DesiredState,
   live: LiveState,
   enforced: ReadonlyMap<string, EnforcedFirewall>,
-  { connectTo, extraCaPem }: ProbeSetup,
+  { connectTo, extraCaPem }: RunInputs,
   options: CommonOptions,
   env: PreflightEnv,
 ): Promise<MigrationParity[]> {
@@ -407,6 +412,7 @@ async function compareMigrations(
     concurrency: options.concurrency,
     ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
     now: () => env.now,
+    ...(env.signal ? { signal: env.signal } : {}),
   });
 }
 
@@ -423,7 +429,7 @@ function policyFor(policy: MigrationPolicy, options: CommonOptions): MigrationPo
 async function probeOrigins(
   desired: DesiredState,
   live: LiveState | undefined,
-  { connectTo, extraCaPem }: ProbeSetup,
+  { connectTo, extraCaPem }: RunInputs,
   options: CommonOptions,
   env: PreflightEnv,
 ): Promise<ProbeResult[]> {
@@ -438,6 +444,7 @@ async function probeOrigins(
     ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
     now: () => env.now,
     onResult: (r) => env.onProbe?.(++done, targets.length, r),
+    ...(env.signal ? { signal: env.signal } : {}),
   });
   return results.map((r) => applyVantage(r, r.target, options.vantage));
 }

@@ -3,10 +3,15 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { interruption } from "./abort.js";
+import { forwardInterruption } from "./child-signal.js";
 import { InputError } from "./errors.js";
 
 /** Set while cf-preflight synthesizes the app itself, so the in-app gate does not run inside it. */
 export const INTERNAL_SYNTH_ENV = "CF_PREFLIGHT_INTERNAL_SYNTH";
+
+/** How long an interrupted synth may take to stop before it is killed (it holds no state). */
+const SYNTH_STOP_GRACE_MS = 500;
 
 export interface SynthResult {
   /** The fresh cdktf.out folder. */
@@ -25,9 +30,16 @@ export function cdktfBin(cwd: string): string {
 
 /**
  * Synthesize the app of `cwd/cdktf.json` into a fresh temporary folder with the real cdktf CLI, so
- * a stale `cdktf.out` can never be what is checked. A failing synth is bad input (exit 2).
+ * a stale `cdktf.out` can never be what is checked. A failing synth is bad input (exit 2). On an
+ * interruption the signal is passed on to cdktf, and once it has exited the folder is removed and
+ * the interruption thrown; no synth starts after one.
  */
-export async function synthesizeFresh(cwd: string, log: (line: string) => void): Promise<SynthResult> {
+export async function synthesizeFresh(
+  cwd: string,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<SynthResult> {
+  if (signal?.aborted) throw interruption(signal);
   const config = join(cwd, "cdktf.json");
   if (!existsSync(config))
     throw new InputError(
@@ -50,6 +62,8 @@ export async function synthesizeFresh(cwd: string, log: (line: string) => void):
         [INTERNAL_SYNTH_ENV]: "1",
       },
       stdio: ["ignore", "pipe", "pipe"],
+      // A process group of its own: an interruption reaches cdktf and the app it runs exactly once.
+      detached: true,
     });
     let text = "";
     child.stdout.on("data", (d: Buffer) => {
@@ -58,9 +72,20 @@ export async function synthesizeFresh(cwd: string, log: (line: string) => void):
     child.stderr.on("data", (d: Buffer) => {
       text += d.toString();
     });
+    const stopForwarding = forwardInterruption(child, signal, {
+      group: true,
+      killAfterMs: SYNTH_STOP_GRACE_MS,
+    });
     child.on("error", (error) => resolve({ code: -1, text: error.message }));
-    child.on("close", (code) => resolve({ code, text }));
+    child.on("close", (code) => {
+      stopForwarding();
+      resolve({ code, text });
+    });
   });
+  if (signal?.aborted) {
+    cleanup();
+    throw interruption(signal);
+  }
   if (output.code !== 0) {
     cleanup();
     throw new InputError(

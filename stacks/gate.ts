@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
-import type { Io } from "../checks/cli/io.js";
-import { scrubber } from "../checks/cli/scrub.js";
-import { EXIT } from "../checks/errors.js";
+import { processIo, SIGNAL_EXIT } from "../checks/cli/process-io.js";
+import { EXIT, InterruptedError } from "../checks/errors.js";
 import { checkAndReport, GATE_ARGS_ENV, gateOptions, INTERNAL_SYNTH_ENV, splitArgs } from "../checks/gate.js";
 
 /**
@@ -17,6 +16,9 @@ import { checkAndReport, GATE_ARGS_ENV, gateOptions, INTERNAL_SYNTH_ENV, splitAr
  * `CF_PREFLIGHT_ARGS` (those of `cf-preflight check`). Under `cdktf synth` and anything else it runs
  * the static rules only, offline, so synthesizing needs no token or network. `CF_PREFLIGHT_GATE`
  * overrides: `full`, `static`, or `off` (no gate at all).
+ *
+ * SIGINT or SIGTERM (Ctrl-C reaches the whole process group, cdktf included) stops the check at
+ * once; the gate then writes nothing, empties `cdktf.out` and exits 130 or 143, so cdktf stops.
  */
 export async function synthGated(define: (app: App) => void): Promise<void> {
   const app = new App();
@@ -31,7 +33,7 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
     const checked = new App({ outdir: scratch });
     define(checked);
     checked.synth();
-    const io = processIo();
+    const io = processIo({ reportToStderr: true });
     let verdict: number;
     try {
       const args = splitArgs(process.env[GATE_ARGS_ENV]);
@@ -42,12 +44,19 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
       io.stderr(`cf-preflight gate: ${(error as Error).message}\n`);
       verdict = EXIT.unverified;
     }
+    const interrupted = io.signal.aborted ? io.signal.reason : undefined;
+    if (interrupted instanceof InterruptedError) verdict = SIGNAL_EXIT[interrupted.signal];
     if (verdict !== EXIT.ok) {
       rmSync(join(app.outdir, "manifest.json"), { force: true });
       rmSync(join(app.outdir, "stacks"), { recursive: true, force: true });
       io.stderr(
         `cf-preflight gate: the preflight blocks this deploy (exit ${verdict}); ${app.outdir} was emptied.\n`,
       );
+      // Interrupted: probes or reads may still be winding down; they must not hold the exit.
+      if (interrupted instanceof InterruptedError) {
+        rmSync(scratch, { recursive: true, force: true });
+        process.exit(verdict);
+      }
       process.exitCode = verdict;
       return;
     }
@@ -85,18 +94,4 @@ export function cdktfCommand(): string | undefined {
     pid = parent;
   }
   return undefined;
-}
-
-/** The gate reports on stderr: cdktf shows the app's stderr when synthesis fails. */
-function processIo(): Io {
-  const scrub = scrubber(process.env.CLOUDFLARE_API_TOKEN);
-  return {
-    stdout: (t) => void process.stderr.write(scrub(t)),
-    stderr: (t) => void process.stderr.write(scrub(t)),
-    env: process.env,
-    cwd: process.cwd(),
-    stdoutIsTty: false,
-    stderrIsTty: false,
-    interrupted: new Promise(() => {}),
-  };
 }

@@ -16,7 +16,9 @@ const INPUT_OPTIONS = `Input (Cloudflare provider 4.x and 5.x):
 
 const OUTPUT_OPTIONS = `Output:
   --format FORMAT           pretty | json | markdown | sarif | junit | github (repeatable; default pretty)
-  --output FILE             where the matching --format goes (in order; the rest go to stdout)`;
+  --output FILE             where the matching --format goes (in order; the rest go to stdout);
+                            all are checked before the run and written all or none (a symlink's
+                            target is replaced, /dev/stdout and FIFOs are written through)`;
 
 const LIVE_OPTIONS = `Live state (Cloudflare API, read-only):
   --no-live                 do not read the API (static rules only)
@@ -45,7 +47,9 @@ const MIGRATION_OPTIONS = `Host migrations (hostnames whose address, CNAME targe
 
 const EXIT_CODES = `Exit codes:
   0 nothing blocks   1 a blocking finding   2 bad input, usage or configuration
-  3 could not verify (API unreachable, auth refused, rate limit outlasted)   4 drift found (drift only)`;
+  3 could not verify (API unreachable, auth refused, rate limit outlasted; also an internal error:
+    rerun with CF_PREFLIGHT_DEBUG=1 for its stack)   4 drift found (drift only)
+  130/143 interrupted by SIGINT/SIGTERM: nothing verified, no report written (a second Ctrl-C quits at once)`;
 
 export const MAIN_HELP = `cf-preflight: would this change cause a Cloudflare 52x? Checks Terraform plans, Terraform and
 cdktf/cdktn configurations against the live Cloudflare API and probes the origins before a deploy.

@@ -6,6 +6,12 @@ export interface Io {
   readonly cwd: string;
   readonly stdoutIsTty: boolean;
   readonly stderrIsTty: boolean;
-  /** Resolves when the user interrupts (SIGINT/SIGTERM); long-running commands stop on it. */
-  readonly interrupted: Promise<void>;
+  /**
+   * Aborted when the user interrupts (SIGINT/SIGTERM); its `reason` is an `InterruptedError`.
+   * Commands pass it to everything that waits (API reads, probes, child processes) and write no
+   * report once it is aborted.
+   */
+  readonly signal: AbortSignal;
+  /** The scrubber `stdout` and `stderr` apply; report files written by the CLI go through it too. */
+  readonly scrub: (text: string) => string;
 }

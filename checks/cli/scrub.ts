@@ -1,5 +1,6 @@
-/** Replace every occurrence of the API token in text written anywhere (the last line of defence). */
-export function scrubber(token: string | undefined): (text: string) => string {
-  if (!token || token.length < 4) return (text) => text;
-  return (text) => text.split(token).join("[redacted]");
+import { createScrubber, type Scrub } from "../scrub.js";
+
+/** The scrubber for everything the CLI writes: the API token of this environment and URL userinfo. */
+export function scrubber(token: string | undefined): Scrub {
+  return createScrubber([token]);
 }

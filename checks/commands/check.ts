@@ -1,5 +1,6 @@
 import type { Io } from "../cli/io.js";
 import { type CommonOptions, parseCommonOptions } from "../cli/options.js";
+import { planOutputs } from "../cli/outputs.js";
 import { probeProgress } from "../cli/progress.js";
 import { type ExitCode, UsageError } from "../errors.js";
 import { runPreflight } from "../preflight.js";
@@ -17,9 +18,10 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
 
 /**
  * Run the preflight, write the report in every requested format, and return the exit code it earns:
- * `check` and both deploy gates share this.
+ * `check` and both deploy gates share this. The outputs are checked before any work.
  */
 export async function checkAndReport(options: CommonOptions, io: Io): Promise<ExitCode> {
+  const outputs = planOutputs(options.outputs, io.cwd);
   const progress = probeProgress(io);
   try {
     const { report } = await runPreflight(options, {
@@ -28,9 +30,10 @@ export async function checkAndReport(options: CommonOptions, io: Io): Promise<Ex
       log: (line) => io.stderr(`${line}\n`),
       onProbe: progress.onProbe,
       now: new Date(),
+      signal: io.signal,
     });
     progress.end();
-    emitReport(report, options.outputs, io);
+    emitReport(report, outputs, io);
     return exitCode(report, { strict: options.strict });
   } finally {
     progress.end();

@@ -1,3 +1,4 @@
+import { abortable } from "../abort.js";
 import type { Io } from "../cli/io.js";
 import { parseFormatOnly } from "../cli/options.js";
 import { EXIT, type ExitCode } from "../errors.js";
@@ -10,7 +11,11 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   const format = parseFormatOnly(argv, "demo", ["pretty", "json"] as const);
   const { explainFindings, runDemo } = await import("../demo/run-demo.js");
   const started = Date.now();
-  const result = await runDemo((line) => io.stderr(`${line}\n`));
+  // The demo's servers stop with the process: an interruption ends the command at once.
+  const result = await abortable(
+    runDemo((line) => io.stderr(`${line}\n`)),
+    io.signal,
+  );
   if (format === "json") {
     io.stdout(renderJson(result.report));
     return EXIT.ok;

@@ -1,13 +1,20 @@
 import { spawn } from "node:child_process";
+import { interruption, throwIfInterrupted } from "../abort.js";
+import { forwardInterruption } from "../child-signal.js";
 import type { Io } from "../cli/io.js";
+import { lineBuffered } from "../cli/line-buffer.js";
+import { planOutputs } from "../cli/outputs.js";
 import { EXIT, type ExitCode, UsageError } from "../errors.js";
 import { gateOptions } from "../gate.js";
+import { readRunInputs } from "../preflight.js";
 import { cdktfBin, INTERNAL_SYNTH_ENV, synthesizeFresh } from "../synth.js";
 import { checkAndReport } from "./check.js";
 
 /**
  * Synthesize afresh, check, and run `cdktf deploy` only when nothing blocks. The deploy uses the
  * very synth that was checked (`--skip-synth --output` that folder), so what deploys is what passed.
+ * An interruption is passed on to cdktf (deploy waits for it to stop: terraform may be writing
+ * state), and after one cdktf deploy is never started.
  */
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   const dashdash = argv.indexOf("--");
@@ -26,7 +33,11 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
       "deploy: --after is refused: run `cf-preflight check --after` once the deploy is done",
     );
 
-  const synth = await synthesizeFresh(io.cwd, (line) => io.stderr(`${line}\n`));
+  // Outputs and inputs are checked before the synth, the slowest part.
+  planOutputs(probe.outputs, io.cwd);
+  readRunInputs(probe, io.cwd);
+
+  const synth = await synthesizeFresh(io.cwd, (line) => io.stderr(`${line}\n`), io.signal);
   try {
     const options = { ...probe, synth: synth.dir, ...(stack !== undefined ? { stack } : {}) };
     const verdict = await checkAndReport(options, io);
@@ -36,6 +47,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
       );
       return verdict;
     }
+    throwIfInterrupted(io.signal);
     io.stderr("cf-preflight deploy: preflight passed; running cdktf deploy on the checked synth...\n");
     const args = [
       "deploy",
@@ -45,21 +57,33 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
       synth.dir,
       ...passthrough,
     ];
-    return await new Promise<ExitCode>((resolve) => {
+    const code = await new Promise<ExitCode>((resolve) => {
       const child = spawn(process.execPath, [cdktfBin(io.cwd), ...args], {
         cwd: io.cwd,
         env: { ...io.env, CHECKPOINT_DISABLE: "1", [INTERNAL_SYNTH_ENV]: "1" },
         stdio: ["inherit", "pipe", "pipe"],
       });
-      child.stdout.on("data", (d: Buffer) => io.stdout(d.toString()));
-      child.stderr.on("data", (d: Buffer) => io.stderr(d.toString()));
+      const stopForwarding = forwardInterruption(child, io.signal);
+      // Whole lines through the scrubber: a token split across two chunks is still found.
+      const out = lineBuffered(io.stdout);
+      const err = lineBuffered(io.stderr);
+      child.stdout.on("data", (d: Buffer) => out.push(d));
+      child.stderr.on("data", (d: Buffer) => err.push(d));
       child.on("error", (error) => {
+        stopForwarding();
         io.stderr(`cf-preflight deploy: could not run cdktf: ${error.message}\n`);
         resolve(EXIT.unverified);
       });
       // cdktf's own failure (terraform init, plan, apply) is reported as a blocked deploy.
-      child.on("close", (code) => resolve(code === 0 ? EXIT.ok : EXIT.blocked));
+      child.on("close", (status) => {
+        stopForwarding();
+        out.flush();
+        err.flush();
+        resolve(status === 0 ? EXIT.ok : EXIT.blocked);
+      });
     });
+    if (io.signal.aborted) throw interruption(io.signal);
+    return code;
   } finally {
     synth.cleanup();
   }

@@ -1,5 +1,6 @@
 import type { Io } from "../cli/io.js";
 import { parseCommonOptions } from "../cli/options.js";
+import { planOutputs } from "../cli/outputs.js";
 import { type ExitCode, UsageError } from "../errors.js";
 import { runPreflight, SNAPSHOT_RANGES } from "../preflight.js";
 import { exitCode } from "../report/exit-code.js";
@@ -19,10 +20,18 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
       `drift: no live state (--no-live): DNS and settings not compared; firewalls compared with Cloudflare's ranges from the bundled snapshot of ${SNAPSHOT_RANGES.capturedAt}\n`,
     );
   }
+  const outputs = planOutputs(options.outputs, io.cwd);
   const { report } = await runPreflight(
     { ...options, probes: false },
-    { cwd: io.cwd, env: io.env, log: (line) => io.stderr(`${line}\n`), now: new Date(), drift: true },
+    {
+      cwd: io.cwd,
+      env: io.env,
+      log: (line) => io.stderr(`${line}\n`),
+      now: new Date(),
+      drift: true,
+      signal: io.signal,
+    },
   );
-  emitReport(report, options.outputs, io);
+  emitReport(report, outputs, io);
   return exitCode(report, { drift: true });
 }

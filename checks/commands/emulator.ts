@@ -39,7 +39,11 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
       "",
     ].join("\n"),
   );
-  await io.interrupted;
+  // Runs until interrupted: the interruption is how it is meant to stop, so it exits 0.
+  await new Promise<void>((resolve) => {
+    if (io.signal.aborted) resolve();
+    else io.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
   await emulator.close();
   io.stdout("emulator stopped\n");
   return EXIT.ok;

@@ -1,7 +1,8 @@
 import { relative } from "node:path";
+import { throwIfInterrupted } from "../abort.js";
 import type { Io } from "../cli/io.js";
 import type { Format, OutputTarget } from "../cli/options.js";
-import { writeOutputs } from "../cli/write-outputs.js";
+import { type PlannedOutput, writeOutputs } from "../cli/outputs.js";
 import { renderGithub } from "../report/render-github.js";
 import { renderJson } from "../report/render-json.js";
 import { renderJunit } from "../report/render-junit.js";
@@ -24,10 +25,12 @@ const RENDERERS: Record<Format, Renderer> = {
     renderPretty(report, { color: target.file === undefined && wantsColor(io.env, io.stdoutIsTty) }),
 };
 
-/** Render the report in every requested format and write them all (or nothing). */
-export function emitReport(report: Report, outputs: readonly OutputTarget[], io: Io): void {
-  const rendered = outputs.map((target) => {
-    return { target, text: RENDERERS[target.format](report, target, io) };
-  });
-  writeOutputs(rendered, io);
+/**
+ * Render the report in every requested format, then write them all (or nothing). An interrupted
+ * run writes none: its report would claim a verdict it did not reach.
+ */
+export function emitReport(report: Report, outputs: readonly PlannedOutput[], io: Io): void {
+  const texts = outputs.map(({ target }) => RENDERERS[target.format](report, target, io));
+  throwIfInterrupted(io.signal);
+  writeOutputs(outputs, texts, io);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addressOrExpression, cidrProblem } from "./ip-address.js";
 
 /**
  * The preflight declarations: what the checker needs that is not a Cloudflare resource (origins,
@@ -14,12 +15,15 @@ export const DECLARATIONS_SCHEMA_VERSION = 2;
 
 const port = z.number().int().min(1).max(65535);
 
-const ipv4 = z.ipv4({ error: "an IPv4 address" });
-const ipv6 = z.ipv6({ error: "an IPv6 address" });
-/** A Terraform reference stands where an address is not known before apply. */
-const tfRef = z.string().regex(/\$\{/, "a Terraform expression");
+/** An address, or a Terraform reference where it is not known before apply; messages say what is wrong. */
+const ipv4 = addressOrExpression("ipv4");
+const ipv6 = addressOrExpression("ipv6");
 
-const cidr = z.union([z.cidrv4(), z.cidrv6()], { error: "a CIDR such as 203.0.113.0/24 or 2001:db8::/32" });
+const CIDR_EXPECTED = "a CIDR such as 203.0.113.0/24 or 2001:db8::/32";
+const cidr = z.string({ error: CIDR_EXPECTED }).superRefine((value, ctx) => {
+  const problem = cidrProblem(value, CIDR_EXPECTED);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+});
 
 export const AllowlistDeclaration = z.union([
   z.literal("cloudflare"),
@@ -29,8 +33,8 @@ export const AllowlistDeclaration = z.union([
 
 export const OriginDeclaration = z.strictObject({
   name: z.string().min(1),
-  ipv4: z.array(z.union([ipv4, tfRef])).default([]),
-  ipv6: z.array(z.union([ipv6, tfRef])).default([]),
+  ipv4: z.array(ipv4).default([]),
+  ipv6: z.array(ipv6).default([]),
   ports: z.array(z.strictObject({ port, scheme: z.enum(["http", "https"]) })).min(1),
   allowlist: AllowlistDeclaration.default("cloudflare"),
   constructPath: z.string().optional(),

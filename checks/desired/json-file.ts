@@ -1,16 +1,14 @@
-import { readFileSync, statSync } from "node:fs";
 import { InputError } from "../errors.js";
+import { readTextFile } from "../input/read-text.js";
+import { printable } from "../printable.js";
 
-/** Read and parse a JSON file; errors name the file, the line and column, and what was expected. */
+/**
+ * Read and parse a JSON file; errors name the file, the line and column, and what was expected.
+ * The file is read with the input ceiling and must be UTF-8 (`readTextFile`); a parse error never
+ * quotes the file's text (V8's message can quote a slice of it, which may hold anything).
+ */
 export function readJsonFile(file: string, what: string): unknown {
-  let text: string;
-  try {
-    if (statSync(file).isDirectory()) throw new InputError(file, undefined, `${what} file, not a folder`);
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(file, undefined, `a readable ${what} file`, (error as NodeJS.ErrnoException).code);
-  }
+  const text = readTextFile(file, `a ${what} file`);
   if (text.trim() === "")
     throw new InputError(file, undefined, `${what} (a JSON object)`, "the file is empty");
   try {
@@ -19,8 +17,17 @@ export function readJsonFile(file: string, what: string): unknown {
     const message = (error as Error).message;
     const at = /position (\d+)/.exec(message);
     const where = at ? lineColumn(text, Number(at[1])) : undefined;
-    throw new InputError(file, where, `valid JSON (${what})`, message.replace(/^JSON\.parse: /, ""));
+    throw new InputError(file, where, `valid JSON (${what})`, parseProblem(message));
   }
+}
+
+/** V8's message without the slice of input it may quote (`..., "<text>" is not valid JSON`). */
+function parseProblem(message: string): string {
+  const bare = message
+    .replace(/^JSON\.parse: /, "")
+    .replace(/, (\.\.\.)?".*is not valid JSON$/s, "")
+    .replace(/ in JSON at position \d+.*$/s, "");
+  return printable(bare);
 }
 
 function lineColumn(text: string, position: number): string {

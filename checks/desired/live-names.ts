@@ -18,7 +18,9 @@ export function nameZonesFromLive(desired: DesiredState, live: LiveState): Desir
       ...zone,
       name: liveZone.name,
       records: zone.records.map((r) =>
-        r.name !== undefined || !r.fqdn.includes(".") ? { ...r, fqdn: qualify(r.name ?? r.fqdn, liveZone.name) } : r,
+        r.name !== undefined || !r.fqdn.includes(".")
+          ? { ...r, fqdn: qualify(r.name ?? r.fqdn, liveZone.name) }
+          : r,
       ),
     };
   });
@@ -32,7 +34,9 @@ export function nameZonesFromLive(desired: DesiredState, live: LiveState): Desir
           inputs: {
             ...desired.inputs,
             zones: desired.inputs.zones.map((summary) => renamed(summary, live)),
-            unresolved: desired.inputs.unresolved.filter((u) => !RELATIVE_NAME.test(u.why) || !resolvedNow(u.why, live)),
+            unresolved: desired.inputs.unresolved.filter(
+              (u) => !RELATIVE_NAME.test(u.why) || !resolvedNow(u.why, live),
+            ),
           },
         }
       : {}),
@@ -77,7 +81,11 @@ function mergeSameName(zones: readonly DesiredZone[]): DesiredZone[] {
 
 function mergeZones(a: DesiredZone, b: DesiredZone): DesiredZone {
   let sslMode = a.sslMode ?? b.sslMode;
-  if (a.sslMode !== undefined && b.sslMode !== undefined && JSON.stringify(a.sslMode) !== JSON.stringify(b.sslMode))
+  if (
+    a.sslMode !== undefined &&
+    b.sslMode !== undefined &&
+    JSON.stringify(a.sslMode) !== JSON.stringify(b.sslMode)
+  )
     sslMode = unresolved("conflicting SSL mode settings");
   if (a.origins.some((o) => b.origins.some((p) => p.name === o.name)))
     throw new InputError(
@@ -90,7 +98,7 @@ function mergeZones(a: DesiredZone, b: DesiredZone): DesiredZone {
     ...a,
     id: known(a.id) !== undefined || !isUnresolved(a.id) ? a.id : b.id,
     sslMode,
-    ...(a.sslSource ?? b.sslSource ? { sslSource: (a.sslSource ?? b.sslSource)! } : {}),
+    ...((a.sslSource ?? b.sslSource) ? { sslSource: (a.sslSource ?? b.sslSource)! } : {}),
     records: [...a.records, ...b.records],
     originRules: [...a.originRules, ...b.originRules],
     configRules: [...(a.configRules ?? []), ...(b.configRules ?? [])],

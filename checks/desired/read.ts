@@ -1,6 +1,6 @@
-import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { InputError, UsageError } from "../errors.js";
+import { inputExists, statInput } from "../input/read-text.js";
 import type { DesiredState } from "../model/zone.js";
 import { assembleDesired } from "./assemble.js";
 import type { InputKind, InstanceSet, RawDeclarations } from "./instance.js";
@@ -106,14 +106,9 @@ function readPlanSource(plan: NonNullable<DesiredSources["plan"]>, stack: string
 }
 
 async function readSynth(path: string, stack: string | undefined): Promise<InstanceSet> {
-  if (!existsSync(path))
-    throw new InputError(
-      path,
-      undefined,
-      "a cdktf.out or cdktn.out folder, a folder of Terraform files, or a Terraform JSON file",
-      "it does not exist",
-    );
-  if (!statSync(path).isDirectory()) {
+  const expected = "a cdktf.out or cdktn.out folder, a folder of Terraform files, or a Terraform JSON file";
+  if (!inputExists(path, expected)) throw new InputError(path, undefined, expected, "it does not exist");
+  if (!statInput(path, expected).isDirectory()) {
     if (stack !== undefined)
       throw new InputError(
         path,
@@ -121,15 +116,11 @@ async function readSynth(path: string, stack: string | undefined): Promise<Insta
         "a cdktf.out folder when --stack is given",
         "a single file has no stacks",
       );
-    if (!/\.json$/.test(path))
-      throw new InputError(
-        path,
-        undefined,
-        "a Terraform JSON file (.tf.json or .json); for .tf files give their folder",
-      );
+    if (/\.tf$/.test(path))
+      throw new InputError(path, undefined, "a folder of .tf files (give the folder), or a Terraform JSON file");
     return fromTree(await loadTerraformJsonFile(path), "terraform-json");
   }
-  if (existsSync(join(path, "manifest.json"))) return readStacks(path, stack);
+  if (inputExists(join(path, "manifest.json"), "a readable manifest.json")) return readStacks(path, stack);
   if (stack !== undefined)
     throw new InputError(
       path,
@@ -185,7 +176,7 @@ async function readStacks(dir: string, only: string | undefined): Promise<Instan
         "a path inside the output folder",
         file,
       );
-    if (!existsSync(file))
+    if (!inputExists(file, "a synthesized stack file"))
       throw new InputError(
         manifestFile,
         `stacks.${name}.synthesizedStackPath`,

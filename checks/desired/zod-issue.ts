@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { InputError } from "../errors.js";
+import { quote } from "../printable.js";
 
 /** A path inside a JSON document as people write it: `resource.cloudflare_dns_record.www.ttl`, `zones[0].name`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -59,14 +60,26 @@ function describeIssue(issue: z.core.$ZodIssue): { expected: string; detail?: st
     case "unrecognized_keys":
       return {
         expected: "only known keys",
-        detail: `unknown key ${issue.keys.map((k) => `"${k}"`).join(", ")}`,
+        detail: `unknown key ${issue.keys.map((k) => quote(k)).join(", ")}`,
       };
     case "invalid_value":
-      return { expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` };
+      return {
+        expected:
+          issue.values.length === 1
+            ? JSON.stringify(issue.values[0])
+            : `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`,
+      };
     case "too_small":
       return { expected: issue.message.replace(/^Too small: expected /, "") };
     case "too_big":
       return { expected: issue.message.replace(/^Too big: expected /, "") };
+    case "invalid_union": {
+      // No branch got further than another: say what each would have taken ("an IPv4 address or
+      // a Terraform expression"), never zod's "Invalid input".
+      const wanted = [...new Set(issue.errors.flat().map((e) => describeIssue(e).expected))];
+      if (wanted.length > 0) return { expected: wanted.join(" or ") };
+      return { expected: "a value of another form" };
+    }
     default:
       return {
         expected: issue.message.replace(/^Invalid input: (expected )?/i, "").replace(/^Invalid /, "a valid "),

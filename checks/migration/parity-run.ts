@@ -1,3 +1,4 @@
+import { abortable } from "../abort.js";
 import type { Migration, MigrationPolicy } from "../model/migration.js";
 import type { Origin } from "../model/origin.js";
 import { mapPool } from "../pool.js";
@@ -78,13 +79,22 @@ export async function runParity(
   const portJobs = planned.flatMap(({ ports }, m) => ports.map((port) => ({ m, port })));
   const timeout = options.connectTimeoutMs ?? CLOUDFLARE_CONNECT_TIMEOUT_MS;
   const open = openConnectionsFor(options.concurrency ?? DEFAULT_PROBE_CONCURRENCY);
-  const portOutcomes = await mapPool(portJobs, open, async (job) => {
-    const [old, next] = await Promise.all([
-      connectOnce(job.port.oldAddress, job.port.port, timeout),
-      connectOnce(job.port.newAddress, job.port.port, timeout),
-    ]);
-    return { m: job.m, parity: { ...job.port, old, new: next } satisfies PortParity };
-  });
+  const { signal } = options;
+  const portOutcomes = await abortable(
+    mapPool(
+      portJobs,
+      open,
+      async (job) => {
+        const [old, next] = await Promise.all([
+          connectOnce(job.port.oldAddress, job.port.port, timeout, signal),
+          connectOnce(job.port.newAddress, job.port.port, timeout, signal),
+        ]);
+        return { m: job.m, parity: { ...job.port, old, new: next } satisfies PortParity };
+      },
+      signal,
+    ),
+    signal,
+  );
   const portsByMigration = new Map<number, PortParity[]>();
   for (const { m, parity } of portOutcomes)
     portsByMigration.set(m, [...(portsByMigration.get(m) ?? []), parity]);
@@ -124,8 +134,13 @@ export function unprobedParity(inputs: readonly ParityInput[]): MigrationParity[
   }));
 }
 
-async function connectOnce(address: string, port: number, timeoutMs: number): Promise<PortOutcome> {
-  const result = await connectTcp(address, port, timeoutMs);
+async function connectOnce(
+  address: string,
+  port: number,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<PortOutcome> {
+  const result = await connectTcp(address, port, timeoutMs, signal);
   if (!result.ok) return { answered: false, code: result.code };
   result.socket.destroy();
   return { answered: true };

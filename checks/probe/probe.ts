@@ -29,6 +29,8 @@ export interface AddressProbeSettings {
    * run's `concurrency`. Connections still opening do not hold it (see `runProbes`).
    */
   readonly work?: Semaphore;
+  /** Destroys the socket of this probe when aborted (SIGINT/SIGTERM). */
+  readonly signal?: AbortSignal;
 }
 
 interface Progress {
@@ -68,7 +70,7 @@ export async function probeAddress(
     ...(progress.certificate !== undefined ? { certificate: progress.certificate } : {}),
   });
 
-  const tcp = await connectTcp(address, port, settings.connectTimeoutMs);
+  const tcp = await connectTcp(address, port, settings.connectTimeoutMs, settings.signal);
   progress.timings.tcp = tcp.ms;
   if (!tcp.ok) {
     const predicts = classifyConnectError(tcp.code);

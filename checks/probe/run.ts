@@ -1,3 +1,5 @@
+import { setMaxListeners } from "node:events";
+import { abortable, throwIfInterrupted } from "../abort.js";
 import { ipFamily, isDocumentationAddress } from "./documentation.js";
 import {
   CLOUDFLARE_CONNECT_TIMEOUT_MS,
@@ -34,7 +36,10 @@ export interface ProbeOptions {
   readonly resolver?: NameResolver;
   /** "Now" for certificate dates; default the clock. */
   readonly now?: () => Date;
-  /** Aborts the probes in flight and those not started (SIGINT/SIGTERM). */
+  /**
+   * Aborts the probes (SIGINT/SIGTERM): the sockets of those in flight are destroyed, none starts
+   * after, and `runProbes` rejects with the signal's reason at once.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -113,6 +118,7 @@ const MAX_OPEN_CONNECTIONS = 1024;
 /**
  * Probe every target with bounded concurrency; results come back in target order (a CNAME target
  * gives one result per address it resolves to). Targets the plan marked unknown send no packet.
+ * An aborted `signal` rejects with its reason (no partial results: they would look like a verdict).
  */
 export async function runProbes(
   targets: readonly ProbeTarget[],
@@ -126,14 +132,27 @@ export async function runProbes(
     maxHeaderBytes: options.maxHeaderBytes ?? CLOUDFLARE_MAX_RESPONSE_HEADER_BYTES,
     anchors: targets.some((t) => t.certificate !== "none") ? trustAnchors(options.extraCaPem) : [],
     now: options.now ?? (() => new Date()),
+    ...(options.signal ? { signal: options.signal } : {}),
   };
+  const { signal } = options;
+  throwIfInterrupted(signal);
+  // Every socket in flight listens to the signal: up to 1,024 at once.
+  if (signal) setMaxListeners(0, signal);
   const resolver = options.resolver ?? dnsResolver();
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_PROBE_CONCURRENCY));
   const work = new Semaphore(concurrency);
-  const perTarget = await mapPool(targets, openConnectionsFor(concurrency), async (target) => {
-    const results = await probeTarget(target, { ...settings, work }, resolver);
-    for (const result of results) options.onResult?.(result);
-    return results;
-  });
+  const perTarget = await abortable(
+    mapPool(
+      targets,
+      openConnectionsFor(concurrency),
+      async (target) => {
+        const results = await probeTarget(target, { ...settings, work }, resolver);
+        if (!signal?.aborted) for (const result of results) options.onResult?.(result);
+        return results;
+      },
+      signal,
+    ),
+    signal,
+  );
   return perTarget.flat();
 }

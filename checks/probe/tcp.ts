@@ -6,12 +6,28 @@ export type TcpConnectResult =
 
 /**
  * Open a TCP connection to an IP address within `timeoutMs`. A timeout is reported as ETIMEDOUT
- * (no SYN+ACK), every other failure with the socket's own error code.
+ * (no SYN+ACK), every other failure with the socket's own error code. An aborted `signal`
+ * destroys the socket, now or later in its life (ABORT_ERR).
  */
-export function connectTcp(address: string, port: number, timeoutMs: number): Promise<TcpConnectResult> {
+export function connectTcp(
+  address: string,
+  port: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<TcpConnectResult> {
   const started = performance.now();
   return new Promise((resolve) => {
     const socket = net.connect({ host: address, port, noDelay: true });
+    if (signal !== undefined) {
+      // Not net's own `signal` option: it leaves a listener on the signal for every socket.
+      const abort = () =>
+        socket.destroy(Object.assign(new Error("probe interrupted"), { code: "ABORT_ERR" }));
+      if (signal.aborted) abort();
+      else {
+        signal.addEventListener("abort", abort, { once: true });
+        socket.once("close", () => signal.removeEventListener("abort", abort));
+      }
+    }
     let settled = false;
     const finish = (result: TcpConnectResult): void => {
       if (settled) return;

@@ -76,7 +76,7 @@ export function renderMarkdown(report: Report): string {
   const c = report.coverage;
   out.push(
     "",
-    `<sub>cf-preflight ${report.tool.version} · ${c.zones.length} zone(s) · live API ${c.live ? "read" : "not read"} · probes ${c.probes ? "run" : "not run"}</sub>`,
+    `<sub>cf-preflight ${report.tool.version} · ${c.zones.length} zone(s) · live API ${c.live ? "read" : `not read${c.liveSkipped ? ` (${cell(c.liveSkipped)})` : ""}`} · probes ${c.probes ? "run" : `not run${c.probesSkipped ? ` (${cell(c.probesSkipped)})` : ""}`}</sub>`,
     "",
   );
   const read = inputsLine(report);

@@ -59,13 +59,18 @@ export function renderPretty(report: Report, options: PrettyOptions): string {
   lines.push(
     "",
     s.dim(
-      `Checked ${c.zones.length} zone(s) from ${c.files.length} file(s); live API: ${c.live ? "read" : "not read (--no-live)"}; ` +
-        `origin probes: ${c.probes ? "run" : "not run (--no-probes)"}.`,
+      `Checked ${c.zones.length} zone(s) from ${c.files.length} file(s); live API: ${c.live ? "read" : `not read${why(c.liveSkipped)}`}; ` +
+        `origin probes: ${c.probes ? "run" : `not run${why(c.probesSkipped)}`}.`,
     ),
   );
   const read = inputsLine(report);
   if (read) lines.push(s.dim(`Inputs: ${read}.`));
   return `${lines.join("\n")}\n`;
+}
+
+/** ` (reason)`, when the report says why something was not done. */
+function why(reason: string | undefined): string {
+  return reason ? ` (${reason})` : "";
 }
 
 function renderFinding(f: Finding, s: Style): string[] {

@@ -34,6 +34,10 @@ export interface Report {
   readonly coverage: {
     readonly live: boolean;
     readonly probes: boolean;
+    /** Why the live API was not read: `--no-live`, or what failed (with --allow-unverified). */
+    readonly liveSkipped?: string;
+    /** Why the origins were not probed: `--no-probes`, or "probes could not run: <reason>". */
+    readonly probesSkipped?: string;
     readonly files: readonly string[];
     readonly zones: readonly string[];
   };

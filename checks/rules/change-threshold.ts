@@ -37,7 +37,9 @@ export function countZoneChanges(
   planDeletes?: readonly DnsRecord[],
 ): ZoneChangeCount {
   const zone = normalizeFqdn(live.name);
-  const deleted = planDeletes?.map((r) => `${normalizeFqdn(r.fqdn)} ${r.type} ${String(known(r.content) ?? "")}`);
+  const deleted = planDeletes?.map(
+    (r) => `${normalizeFqdn(r.fqdn)} ${r.type} ${String(known(r.content) ?? "")}`,
+  );
   const touching = changes.filter(
     (c) =>
       (c.action === "update" || c.action === "delete") &&
@@ -84,7 +86,9 @@ export const changeThreshold: Rule = {
     for (const { desired, live, changes } of zonesWithChanges(context)) {
       const policy = desired.migration;
       const planDeletes = context.desired.deletesKnown
-        ? (context.desired.deletes ?? []).filter((d) => normalizeFqdn(d.zone) === normalizeFqdn(live.name)).map((d) => d.record)
+        ? (context.desired.deletes ?? [])
+            .filter((d) => normalizeFqdn(d.zone) === normalizeFqdn(live.name))
+            .map((d) => d.record)
         : undefined;
       const count = countZoneChanges(live, changes, planDeletes);
       const changed = count.updates + count.deletes;

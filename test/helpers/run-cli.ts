@@ -11,7 +11,7 @@ export interface CliRun {
 /** Run the CLI in-process with captured output (the same `main` the installed command runs). */
 export async function runCli(
   argv: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; scrub?: boolean } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; scrub?: boolean; signal?: AbortSignal } = {},
 ): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
@@ -28,7 +28,8 @@ export async function runCli(
     cwd: options.cwd ?? process.cwd(),
     stdoutIsTty: false,
     stderrIsTty: false,
-    interrupted: new Promise(() => {}),
+    signal: options.signal ?? new AbortController().signal,
+    scrub,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

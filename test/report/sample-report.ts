@@ -84,6 +84,7 @@ export function sampleReport(): Report {
     coverage: {
       live: true,
       probes: false,
+      probesSkipped: "--no-probes",
       files: ["/repo/cdktf.out/stacks/example/cdk.tf.json"],
       zones: ["example.com", "example.org"],
     },

@@ -1,10 +1,11 @@
-import { isIPv4, isIPv6 } from "node:net";
 import { InputError } from "../../errors.js";
 import type { TunnelIngressRule } from "../../model/edge-rules.js";
 import { hostnamesOfExpression } from "../../model/origin-rule.js";
 import { RECORD_TYPES, type RecordType, TTL_AUTO } from "../../model/record.js";
 import { isSslMode, type SslMode } from "../../model/ssl-mode.js";
 import { isUnresolved, known, type Resolvable, unresolved } from "../../model/value.js";
+import { quote } from "../../printable.js";
+import { addressProblem } from "../ip-address.js";
 import { type TfObject, Unknown } from "../terraform/value.js";
 import { type AttributeReader, within } from "./attributes.js";
 import type { Facts } from "./facts.js";
@@ -16,13 +17,13 @@ const HOSTNAME =
   /^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.?$/i;
 
 function printable(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+  return quote(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }
 
 /** Why a literal is not a valid value of its record type, or undefined when it is. */
 export function contentProblem(type: RecordType, content: string): string | undefined {
-  if (type === "A" && !isIPv4(content)) return `an IPv4 address, got ${printable(content)}`;
-  if (type === "AAAA" && !isIPv6(content)) return `an IPv6 address, got ${printable(content)}`;
+  if (type === "A") return addressProblem("ipv4", content);
+  if (type === "AAAA") return addressProblem("ipv6", content);
   if ((type === "CNAME" || type === "MX" || type === "NS") && !HOSTNAME.test(content))
     return `a hostname, got ${printable(content)}`;
   return undefined;

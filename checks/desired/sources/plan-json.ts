@@ -255,9 +255,10 @@ export function readPlan(document: unknown, file: string): InstanceSet {
   );
   const sensitive = new Set<string>();
   // Variables declared sensitive are printed in clear in the plan's `variables`.
-  const declaredVariables = isObject(configRoot) && isObject((configRoot as Record<string, Json>).variables)
-    ? ((configRoot as Record<string, Json>).variables as Record<string, Json>)
-    : {};
+  const declaredVariables =
+    isObject(configRoot) && isObject((configRoot as Record<string, Json>).variables)
+      ? ((configRoot as Record<string, Json>).variables as Record<string, Json>)
+      : {};
   const values = isObject(plan.variables) ? plan.variables : {};
   for (const [name, declared] of Object.entries(declaredVariables))
     if (isObject(declared) && declared.sensitive === true && isObject(values[name]))
@@ -288,7 +289,9 @@ export function readPlan(document: unknown, file: string): InstanceSet {
     const referencesAt = (path: readonly (string | number)[]) => {
       const expression = expressionAt(configResource?.expressions, path);
       const written =
-        isObject(expression) && Array.isArray(expression.references) ? (expression.references as string[]) : [];
+        isObject(expression) && Array.isArray(expression.references)
+          ? (expression.references as string[])
+          : [];
       return { written, absolute: absoluteReferences(written, moduleAddress, configRoot) };
     };
     const context: OverlayContext = { address: rc.address, sensitive, referencesAt };

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { InputError } from "../../errors.js";
+import { readTextFile } from "../../input/read-text.js";
 import { readJsonFile } from "../json-file.js";
 import { ExpressionCache, expressionsOf } from "../terraform/ast.js";
 import { addDocument, emptyModuleConfig, type ModuleConfig } from "../terraform/config.js";
@@ -45,11 +46,7 @@ async function hclParser(): Promise<HclParse> {
 }
 
 function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    throw new InputError(file, undefined, `a readable ${what}`, (error as NodeJS.ErrnoException).code);
-  }
+  return readTextFile(file, `a readable ${what}`);
 }
 
 /** HashiCorp's diagnostics carry `file:line,col-col: summary; detail`: keep the place and the words. */
