@@ -156,3 +156,27 @@ export function redactUserinfo(text: string): string {
   }
   return last === 0 ? text : out + text.slice(last);
 }
+
+export const REDACTED_SENSITIVE = "[sensitive]";
+
+/**
+ * Values a Terraform plan marks sensitive (plans print them in clear): each is replaced wherever it
+ * appears whole, in its plain and JSON-escaped forms. Unlike the token, fragments are left alone:
+ * a sensitive value may share words with ordinary text.
+ */
+export function createValueRedactor(values: readonly string[]): Scrub {
+  const variants = new Set<string>();
+  for (const value of values) {
+    if (value.length < MIN_SECRET_LENGTH) continue;
+    variants.add(value);
+    variants.add(JSON.stringify(value).slice(1, -1));
+  }
+  // Longest first, so a value that contains another is replaced whole.
+  const ordered = [...variants].sort((a, b) => b.length - a.length);
+  if (ordered.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const v of ordered) if (out.includes(v)) out = out.split(v).join(REDACTED_SENSITIVE);
+    return out;
+  };
+}

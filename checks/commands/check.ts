@@ -24,7 +24,7 @@ export async function checkAndReport(options: CommonOptions, io: Io): Promise<Ex
   const outputs = planOutputs(options.outputs, io.cwd);
   const progress = probeProgress(io);
   try {
-    const { report } = await runPreflight(options, {
+    const { report, desired } = await runPreflight(options, {
       cwd: io.cwd,
       env: io.env,
       log: (line) => io.stderr(`${line}\n`),
@@ -33,7 +33,7 @@ export async function checkAndReport(options: CommonOptions, io: Io): Promise<Ex
       signal: io.signal,
     });
     progress.end();
-    emitReport(report, outputs, io);
+    emitReport(report, outputs, io, desired.sensitive);
     return exitCode(report, { strict: options.strict });
   } finally {
     progress.end();

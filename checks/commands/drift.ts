@@ -21,7 +21,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     );
   }
   const outputs = planOutputs(options.outputs, io.cwd);
-  const { report } = await runPreflight(
+  const { report, desired } = await runPreflight(
     { ...options, probes: false },
     {
       cwd: io.cwd,
@@ -32,6 +32,6 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
       signal: io.signal,
     },
   );
-  emitReport(report, outputs, io);
+  emitReport(report, outputs, io, desired.sensitive);
   return exitCode(report, { drift: true });
 }

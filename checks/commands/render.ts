@@ -10,6 +10,7 @@ import { renderMarkdown } from "../report/render-markdown.js";
 import { renderPretty } from "../report/render-pretty.js";
 import { renderSarif } from "../report/render-sarif.js";
 import type { Report } from "../report/report.js";
+import { createValueRedactor } from "../scrub.js";
 import { wantsColor } from "../report/style.js";
 import { catalogue } from "../rules/registry.js";
 
@@ -29,8 +30,14 @@ const RENDERERS: Record<Format, Renderer> = {
  * Render the report in every requested format, then write them all (or nothing). An interrupted
  * run writes none: its report would claim a verdict it did not reach.
  */
-export function emitReport(report: Report, outputs: readonly PlannedOutput[], io: Io): void {
-  const texts = outputs.map(({ target }) => RENDERERS[target.format](report, target, io));
+export function emitReport(
+  report: Report,
+  outputs: readonly PlannedOutput[],
+  io: Io,
+  sensitive: readonly string[] = [],
+): void {
+  const redact = createValueRedactor(sensitive);
+  const texts = outputs.map(({ target }) => redact(RENDERERS[target.format](report, target, io)));
   throwIfInterrupted(io.signal);
   writeOutputs(outputs, texts, io);
 }

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDesiredSources } from "../../checks/desired/read.js";
@@ -107,6 +108,8 @@ describe("a Terraform plan as input", () => {
                 { name: "old.example.com", type: "CNAME", content: "legacy.example.net", ttl: 3600 },
                 { name: "example.com", type: "MX", content: "mx0.example.net", priority: 10, ttl: 3600 },
                 { name: "example.com", type: "MX", content: "mx1.example.net", priority: 20, ttl: 3600 },
+                // The sensitive value is live too: drift must not show it from that side either.
+                { name: "example.com", type: "TXT", content: SECRET },
                 ...unmanaged,
               ],
             },
@@ -123,9 +126,38 @@ describe("a Terraform plan as input", () => {
       expect(run.stderr).not.toContain("could not verify");
       const report = JSON.parse(run.stdout);
       const threshold = report.findings.find((f: { rule: string }) => f.rule === "change-threshold");
-      // 9 live records; the plan updates api and deletes old: 2 of 9 is within 50%. Counting the five
-      // hand-made records as deletes would make it 7 of 9.
-      expect(threshold).toMatchObject({ status: "pass", evidence: { updates: 1, deletes: 1, records: 9 } });
+      // 10 live records; the plan updates api and deletes old: 2 of 10 is within 50%. Counting the
+      // five hand-made records as deletes would make it 7 of 10.
+      expect(threshold).toMatchObject({ status: "pass", evidence: { updates: 1, deletes: 1, records: 10 } });
+    });
+
+    it("never shows a value the plan marks sensitive, in any format", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "cfpl-plan-sensitive-"));
+      const formats = ["json", "markdown", "sarif", "junit", "github"] as const;
+      const run = await runCli(
+        [
+          "check",
+          "--plan",
+          PLAN,
+          "--no-probes",
+          ...formats.flatMap((f) => ["--format", f, "--output", join(dir, `report.${f}`)]),
+          "--format",
+          "pretty",
+        ],
+        { env: { CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_API_BASE_URL: emulator.url } },
+      );
+      const texts = [
+        run.stdout,
+        run.stderr,
+        ...formats.map((f) => readFileSync(join(dir, `report.${f}`), "utf8")),
+      ];
+      // The live TXT record holds the secret: drift compares it (the code's side is unknown).
+      expect(JSON.parse(texts[2]!).drift.dns.length).toBeGreaterThan(0);
+      for (const text of texts) {
+        expect(text).not.toContain(SECRET);
+        expect(text).not.toContain("c2VjcmV0LXR1bm5lbC1zZWNyZXQtdmFsdWUtMzItYnl0ZXM=");
+      }
+      expect(texts.join("\n")).toContain("[sensitive]");
     });
   });
 });
