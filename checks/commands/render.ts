@@ -10,9 +10,9 @@ import { renderMarkdown } from "../report/render-markdown.js";
 import { renderPretty } from "../report/render-pretty.js";
 import { renderSarif } from "../report/render-sarif.js";
 import type { Report } from "../report/report.js";
-import { createValueRedactor } from "../scrub.js";
 import { wantsColor } from "../report/style.js";
 import { catalogue } from "../rules/registry.js";
+import { createValueRedactor } from "../scrub.js";
 
 type Renderer = (report: Report, target: OutputTarget, io: Io) => string;
 

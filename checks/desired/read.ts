@@ -117,7 +117,11 @@ async function readSynth(path: string, stack: string | undefined): Promise<Insta
         "a single file has no stacks",
       );
     if (/\.tf$/.test(path))
-      throw new InputError(path, undefined, "a folder of .tf files (give the folder), or a Terraform JSON file");
+      throw new InputError(
+        path,
+        undefined,
+        "a folder of .tf files (give the folder), or a Terraform JSON file",
+      );
     return fromTree(await loadTerraformJsonFile(path), "terraform-json");
   }
   if (inputExists(join(path, "manifest.json"), "a readable manifest.json")) return readStacks(path, stack);

@@ -1,11 +1,15 @@
 import ipaddr from "ipaddr.js";
+import { type Decide, MATCH, NO_MATCH } from "../edge/decide.js";
+import type { ZoneRecords } from "../edge/resolve.js";
+import { computeRoutes, type EdgeRoute, type EdgeZone } from "../edge/route.js";
+import type { ConfigRule, PageRule } from "../model/edge-rules.js";
 import type { Origin } from "../model/origin.js";
-import type { OriginRule } from "../model/origin-rule.js";
+import { hostnamesOfExpression, type OriginRule } from "../model/origin-rule.js";
 import type { DnsRecord } from "../model/record.js";
 import { normalizeFqdn } from "../model/record.js";
 import type { SslMode } from "../model/ssl-mode.js";
-import { defaultOriginPort, originSchemeFor } from "../model/ssl-mode.js";
-import { describeValue, isUnresolved, known } from "../model/value.js";
+import { describeValue, known } from "../model/value.js";
+import type { CloudflareRanges } from "../model/zone.js";
 import type { ConnectToMapping } from "./connect-to.js";
 import { findConnectTo } from "./connect-to.js";
 import { ipFamily, isDocumentationAddress } from "./documentation.js";
@@ -18,6 +22,9 @@ export interface ProbePlanZone {
   readonly sslMode: SslMode | undefined;
   readonly records: readonly DnsRecord[];
   readonly originRules: readonly OriginRule[];
+  readonly configRules?: readonly ConfigRule[];
+  readonly pageRules?: readonly PageRule[];
+  readonly originPulls?: EdgeZone["originPulls"];
   readonly origins: readonly Origin[];
 }
 
@@ -25,6 +32,14 @@ export interface ProbePlanInput {
   readonly zones: readonly ProbePlanZone[];
   /** Parsed `--connect-to` mappings, first match wins (curl's order). */
   readonly connectTo?: readonly ConnectToMapping[];
+  /** Every zone of the account, whose records answer in-account names (default: `zones`). */
+  readonly accountZones?: readonly ZoneRecords[];
+  /** Tunnel resources the code declares (a CNAME referring to one routes through it). */
+  readonly tunnelAddresses?: readonly string[];
+  /** Cloudflare's ranges: a proxied address inside them is Cloudflare's own (1000), not probed. */
+  readonly ranges?: CloudflareRanges;
+  /** Decides rule expressions for a hostname (default: the host-list reading). */
+  readonly decide?: Decide;
 }
 
 export const DOCUMENTATION_REASON =
@@ -52,115 +67,77 @@ export function originForAddress(origins: readonly Origin[], address: string): O
   );
 }
 
-interface RuleEffect {
-  readonly port?: number;
-  readonly host?: string;
-  readonly notes: string[];
-}
-
-/** Origin rules that apply to a hostname; later rules override earlier ones. */
-function originRuleEffect(rules: readonly OriginRule[], hostname: string): RuleEffect {
-  let port: number | undefined;
-  let host: string | undefined;
-  const notes: string[] = [];
-  for (const rule of rules) {
-    if (!rule.enabled || (rule.port === undefined && rule.host === undefined)) continue;
-    if (rule.hostnames === undefined) {
-      notes.push(
-        `origin rule "${rule.expression}" may change the origin; the hosts it applies to could not be read`,
-      );
-      continue;
-    }
-    if (!rule.hostnames.map(normalizeFqdn).includes(hostname)) continue;
-    if (rule.port !== undefined) port = rule.port;
-    if (rule.host !== undefined) host = normalizeFqdn(rule.host);
-  }
-  return { ...(port !== undefined ? { port } : {}), ...(host !== undefined ? { host } : {}), notes };
-}
-
 function certificateCheckFor(mode: SslMode | undefined): CertificateCheck {
   if (mode === "strict") return "enforce";
   if (mode === "full") return "warn";
   return "none";
 }
 
-/** Whether Cloudflare proxies the name: any proxied A/AAAA on a name makes all of them proxied. */
-function proxiedState(records: readonly DnsRecord[]): "yes" | "no" | "unknown" {
-  if (records.some((r) => r.proxied === true)) return "yes";
-  if (records.some((r) => isUnresolved(r.proxied))) return "unknown";
-  return "no";
+/**
+ * Decide a rule expression with the simple reading the plan has always had (a rule naming its
+ * hosts with `http.host eq/in`, or an `or` of those); anything else is undecidable. The edge
+ * module's full evaluator replaces this when the caller passes one.
+ */
+export const hostListDecide: Decide = (expression, hostname) => {
+  const hosts = hostnamesOfExpression(expression);
+  if (hosts === undefined)
+    return {
+      kind: "undecidable",
+      why: `the hosts the expression "${expression}" applies to could not be read`,
+    };
+  return hosts.map(normalizeFqdn).includes(hostname) ? MATCH : NO_MATCH;
+};
+
+function addressTargets(route: EdgeRoute): { origin: OriginAddress; fallback: boolean }[] {
+  const target = route.target;
+  if (target.kind === "addresses")
+    return target.addresses.map((a) => ({
+      origin: { kind: "ip", address: canonicalIp(a.address), family: a.family },
+      fallback: a.fallback,
+    }));
+  if (target.kind === "name") return [{ origin: { kind: "name", name: target.name }, fallback: false }];
+  return [];
 }
 
-function originAddressOf(record: DnsRecord & { type: RoutableType }): {
-  origin: OriginAddress;
-  problem?: string;
-} {
-  if (isUnresolved(record.content)) {
-    return {
-      origin: { kind: "name", name: describeValue(record.content) },
-      problem: `the record's content is not known before apply (${record.content.unresolved})`,
-    };
-  }
-  const content = record.content.trim();
-  if (record.type === "CNAME") return { origin: { kind: "name", name: normalizeFqdn(content) } };
-  const family = ipFamily(content);
-  const expected = record.type === "A" ? 4 : 6;
-  if (family !== expected) {
-    return {
-      origin: { kind: "name", name: content },
-      problem: `an ${record.type} record whose content "${content}" is not an IPv${expected} address`,
-    };
-  }
-  return { origin: { kind: "ip", address: canonicalIp(content), family } };
+/** The first thing that makes a route's probe dishonest, if any. */
+function routeUnknown(route: EdgeRoute): string | undefined {
+  if (route.unknown !== undefined) return route.unknown;
+  if (route.proxiedUnknown) return "whether the record is proxied is not known before apply";
+  if (route.sslMode.value === undefined)
+    return "the zone's SSL mode is not known, so neither the port nor the scheme is";
+  return undefined;
 }
 
-function planHostname(
+function planRoute(
   zone: ProbePlanZone,
-  hostname: string,
-  records: readonly (DnsRecord & { type: RoutableType })[],
+  route: EdgeRoute,
   connectTo: readonly ConnectToMapping[],
 ): ProbeTarget[] {
-  const addressRecords = records.filter((r) => r.type !== "CNAME");
-  const cnames = records.filter((r) => r.type === "CNAME");
-  const proxiedRecords: { record: DnsRecord & { type: RoutableType }; proxiedUnknown: boolean }[] = [];
-  const addressProxied = proxiedState(addressRecords);
-  if (addressProxied !== "no") {
-    for (const record of addressRecords)
-      proxiedRecords.push({ record, proxiedUnknown: addressProxied === "unknown" });
+  const mode = route.sslMode.value;
+  const port = route.port.value;
+  const notes = [...route.notes];
+  if (route.sslMode.by !== "the zone setting" && mode !== undefined)
+    notes.push(`SSL mode ${mode} from ${route.sslMode.by}`);
+  if (route.port.by.startsWith("origin rule")) notes.push(`port ${port} from ${route.port.by}`);
+  if (route.hostHeader.value !== route.hostname)
+    notes.push(`Host ${route.hostHeader.value} from ${route.hostHeader.by}`);
+  if (route.sni.value !== route.hostname) notes.push(`SNI ${route.sni.value} from ${route.sni.by}`);
+  if (route.target.kind === "addresses" && route.target.via) notes.push(route.target.via);
+  if (route.target.kind === "name" && route.target.via) notes.push(route.target.via);
+  const unknown = routeUnknown(route);
+  let origins = addressTargets(route);
+  if (origins.length === 0) {
+    // Tunnels, Cloudflare's own addresses and in-account names without records are judged from
+    // the route itself (rules), not probed; an undecidable route is still reported as unknown.
+    if (unknown === undefined) return [];
+    const first = route.records[0]!;
+    origins = [{ origin: { kind: "name", name: describeValue(first.content) }, fallback: false }];
   }
-  for (const record of cnames) {
-    const state = proxiedState([record]);
-    if (state !== "no") proxiedRecords.push({ record, proxiedUnknown: state === "unknown" });
-  }
-  if (proxiedRecords.length === 0) return [];
-
-  const effect = originRuleEffect(zone.originRules, hostname);
-  const mode = zone.sslMode;
-  const scheme = originSchemeFor(mode ?? "strict");
-  const port = effect.port ?? defaultOriginPort(mode ?? "strict");
-
   const targets: ProbeTarget[] = [];
-  const seen = new Set<string>();
-  for (const { record, proxiedUnknown } of proxiedRecords) {
-    let { origin, problem } = originAddressOf(record);
-    const notes = [...effect.notes];
-    if (effect.host !== undefined && problem === undefined) {
-      notes.push(
-        `an origin rule sends ${hostname} to ${effect.host} instead of the record's ${describeValue(record.content)}`,
-      );
-      const family = ipFamily(effect.host);
-      origin =
-        family === undefined
-          ? { kind: "name", name: effect.host }
-          : { kind: "ip", address: canonicalIp(effect.host), family };
-    }
-    const key = `${origin.kind === "ip" ? origin.address : origin.name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-
+  for (const { origin, fallback } of origins) {
     const mapping = findConnectTo(
       connectTo,
-      hostname,
+      route.hostname,
       port,
       origin.kind === "ip" ? origin.address : undefined,
     );
@@ -173,33 +150,32 @@ function planHostname(
       : undefined;
     const declared = origin.kind === "ip" ? originForAddress(zone.origins, origin.address) : undefined;
     const effectiveAddress = connectOverride?.address ?? (origin.kind === "ip" ? origin.address : undefined);
-
-    let unknownReason: string | undefined = problem;
-    if (unknownReason === undefined && proxiedUnknown) {
-      unknownReason = "whether the record is proxied is not known before apply";
-    }
-    if (unknownReason === undefined && mode === undefined) {
-      unknownReason = "the zone's SSL mode is not known, so neither the port nor the scheme is";
-    }
+    let unknownReason = unknown;
     if (
       unknownReason === undefined &&
       effectiveAddress !== undefined &&
       isDocumentationAddress(effectiveAddress)
-    ) {
+    )
       unknownReason = DOCUMENTATION_REASON;
-    }
-
+    const recordType =
+      origin.kind === "ip" && route.recordType !== "CNAME"
+        ? origin.family === 4
+          ? "A"
+          : "AAAA"
+        : route.recordType;
     targets.push({
       zone: zone.name,
-      hostname,
-      recordType: record.type,
+      hostname: route.hostname,
+      recordType,
       origin,
       port,
-      scheme,
+      scheme: route.scheme,
       sslMode: mode,
-      sni: hostname,
-      hostHeader: hostname,
+      sni: route.sni.value,
+      hostHeader: route.hostHeader.value,
       certificate: certificateCheckFor(mode),
+      originPulls: route.originPulls.value,
+      ...(fallback ? { fallback: true } : {}),
       ...(declared ? { originName: declared.name, allowlist: declared.allowlist } : {}),
       ...(connectOverride ? { connectTo: connectOverride } : {}),
       ...(unknownReason !== undefined ? { unknownReason } : {}),
@@ -210,26 +186,45 @@ function planHostname(
 }
 
 /**
- * The probe plan (pure): one target per proxied hostname and origin address, with the port and
- * scheme Cloudflare would use (SSL mode, origin rules), SNI and Host set to the hostname, and the
- * certificate expectation. Targets the checker cannot probe honestly (unresolved values,
- * documentation addresses) carry `unknownReason` and are never sent a packet.
+ * The probe plan (pure): the edge's route for every proxied hostname (`checks/edge`), and from
+ * each route one target per origin address, with the port and scheme Cloudflare would use, the SNI
+ * and Host it sends, and the certificate expectation. Targets the checker cannot probe honestly
+ * (unresolved values, undecidable rules, documentation addresses) carry `unknownReason` and are
+ * never sent a packet; tunnels, Cloudflare's own addresses and in-account names without records
+ * are judged from the route, not probed.
  */
 export function buildProbePlan(input: ProbePlanInput): ProbeTarget[] {
-  const connectTo = input.connectTo ?? [];
-  const targets: ProbeTarget[] = [];
-  for (const zone of input.zones) {
-    const byName = new Map<string, (DnsRecord & { type: RoutableType })[]>();
-    for (const record of zone.records) {
-      if (!isRoutable(record)) continue;
-      const name = normalizeFqdn(record.fqdn);
-      const list = byName.get(name) ?? [];
-      list.push(record);
-      byName.set(name, list);
-    }
-    for (const [hostname, records] of byName) {
-      targets.push(...planHostname(zone, hostname, records, connectTo));
-    }
-  }
-  return targets;
+  return planRoutes(input).targets;
 }
+
+/** The routes and the probe targets they give, for callers that judge routes too. */
+export function planRoutes(input: ProbePlanInput): { routes: EdgeRoute[]; targets: ProbeTarget[] } {
+  const connectTo = input.connectTo ?? [];
+  const decide = input.decide ?? hostListDecide;
+  const targets: ProbeTarget[] = [];
+  const routes: EdgeRoute[] = [];
+  for (const zone of input.zones) {
+    const zoneRoutes = computeRoutes({
+      zones: [
+        {
+          name: zone.name,
+          sslMode: zone.sslMode,
+          records: zone.records,
+          originRules: zone.originRules,
+          ...(zone.configRules ? { configRules: zone.configRules } : {}),
+          ...(zone.pageRules ? { pageRules: zone.pageRules } : {}),
+          ...(zone.originPulls ? { originPulls: zone.originPulls } : {}),
+        },
+      ],
+      accountZones: input.accountZones ?? input.zones,
+      ...(input.tunnelAddresses ? { tunnelAddresses: input.tunnelAddresses } : {}),
+      ranges: input.ranges ?? NO_RANGES,
+      decide,
+    });
+    routes.push(...zoneRoutes);
+    for (const route of zoneRoutes) targets.push(...planRoute(zone, route, connectTo));
+  }
+  return { routes, targets };
+}
+
+const NO_RANGES: CloudflareRanges = { ipv4: [], ipv6: [], origin: "snapshot" };

@@ -46,6 +46,10 @@ export interface ProbeTarget {
   readonly unknownReason?: string;
   /** Remarks from planning (e.g. an origin rule whose hosts could not be read). */
   readonly notes?: readonly string[];
+  /** An IPv6 address beside an IPv4 one: Cloudflare prefers IPv4, so a failure here is not a 52x. */
+  readonly fallback?: boolean;
+  /** Authenticated Origin Pulls on the route: whether Cloudflare presents its client certificate. */
+  readonly originPulls?: "on" | "off" | "n/a" | "unknown";
 }
 
 export type ProbeStatus = "ok" | "fail" | "warn" | "unknown";

@@ -152,9 +152,11 @@ describe("buildProbePlan", () => {
       ],
     });
     expect(targets.find((t) => t.hostname === "api.example.com")?.port).toBe(9443);
+    // A rule the plan cannot decide for www makes www's route unknown, naming the rule: never a guess.
     const www = targets.find((t) => t.hostname === "www.example.com");
-    expect(www?.port).toBe(443);
-    expect(www?.notes?.[0]).toMatch(/could not be read/);
+    expect(www?.unknownReason).toMatch(
+      /origin rule 'starts_with\(http\.request\.uri\.path, "\/x"\)' may change the origin/,
+    );
   });
 
   it("plans a CNAME target by name, resolved at probe time", () => {
