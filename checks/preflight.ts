@@ -9,6 +9,13 @@ import { isTerraformFolder } from "./desired/sources/terraform-folder.js";
 import { computeDrift, pairZones } from "./diff/drift.js";
 import type { EnforcedFirewall } from "./diff/enforced-firewall.js";
 import { parseFirewallExport } from "./diff/firewall-export.js";
+import {
+  accountZonesAfter,
+  desiredEdgeZones,
+  liveEdgeZone,
+  type PlannedZone,
+  tunnelAddressesOf,
+} from "./edge/zones.js";
 import { InputError, UsageError, VerifyError } from "./errors.js";
 import { readCaFile } from "./input/ca-file.js";
 import { readTextFile } from "./input/read-text.js";
@@ -18,9 +25,8 @@ import type { Drift } from "./model/change.js";
 import type { Finding } from "./model/finding.js";
 import type { MigrationPolicy } from "./model/migration.js";
 import { isUnresolved, known } from "./model/value.js";
-import type { CloudflareRanges, DesiredState, DesiredZone, LiveState } from "./model/zone.js";
+import type { CloudflareRanges, DesiredState, LiveState } from "./model/zone.js";
 import { type ConnectToMapping, parseConnectToList } from "./probe/connect-to.js";
-import type { ProbePlanZone } from "./probe/plan.js";
 import type { ProbeResult } from "./probe/result.js";
 import { buildReport } from "./report/build.js";
 import type { Report } from "./report/report.js";
@@ -319,27 +325,8 @@ function readFirewalls(files: RunInputs["firewalls"], desired: DesiredState): Ma
 }
 
 /** The desired zones as the probe plan needs them: the records under the SSL mode the zone will have. */
-function desiredPlanZones(
-  desired: DesiredState,
-  live: LiveState | undefined,
-): (ProbePlanZone & { zone: DesiredZone })[] {
-  return desired.zones.flatMap((z) => {
-    // A zone known only by id (offline) is still probed: its records with full names are.
-    const name = known(z.name) ?? (isUnresolved(z.name) ? z.name.unresolved : "(unknown zone)");
-    const liveZone = live?.zones.find((l) => l.name === name);
-    const records = known(z.name) === undefined ? z.records.filter((r) => r.fqdn.includes(".")) : z.records;
-    const declared = z.sslMode === undefined ? undefined : known(z.sslMode);
-    return [
-      {
-        zone: z,
-        name,
-        sslMode: z.sslMode === undefined ? liveZone?.sslMode : declared,
-        records,
-        originRules: z.originRules,
-        origins: z.origins,
-      },
-    ];
-  });
+function desiredPlanZones(desired: DesiredState, live: LiveState | undefined): PlannedZone[] {
+  return desiredEdgeZones(desired, live);
 }
 
 function connectToOf(options: CommonOptions): ConnectToMapping[] {
@@ -373,13 +360,7 @@ async function compareMigrations(
         // An SSL mode the code gives as a Terraform expression is not known: the origin probes say
         // so; detection compares under the live mode rather than calling every hostname a move.
         desired: { ...planned, sslMode: planned.sslMode ?? liveZone.sslMode },
-        live: {
-          name: liveZone.name,
-          sslMode: liveZone.sslMode,
-          records: liveZone.records,
-          originRules: liveZone.originRules,
-          origins: planned.origins,
-        },
+        live: liveEdgeZone(liveZone, planned),
         zone: planned.zone,
       },
     ];
@@ -434,7 +415,14 @@ async function probeOrigins(
   env: PreflightEnv,
 ): Promise<ProbeResult[]> {
   const { applyVantage, buildProbePlan, runProbes } = await import("./probe/index.js");
-  const targets = buildProbePlan({ zones: desiredPlanZones(desired, live), connectTo });
+  const zones = desiredPlanZones(desired, live);
+  const targets = buildProbePlan({
+    zones,
+    accountZones: accountZonesAfter(zones, live),
+    tunnelAddresses: tunnelAddressesOf(desired),
+    ranges: live?.ranges ?? SNAPSHOT_RANGES,
+    connectTo,
+  });
   env.log(`probing ${targets.length} origin target(s), ${options.concurrency} at a time...`);
   let done = 0;
   const results = await runProbes(targets, {

@@ -45,12 +45,6 @@ export interface ProbePlanInput {
 export const DOCUMENTATION_REASON =
   "documentation address, not probed (reserved by RFC 5737/3849, never reachable)";
 
-type RoutableType = "A" | "AAAA" | "CNAME";
-
-function isRoutable(record: DnsRecord): record is DnsRecord & { type: RoutableType } {
-  return record.type === "A" || record.type === "AAAA" || record.type === "CNAME";
-}
-
 function canonicalIp(address: string): string {
   return ipaddr.parse(address).toString();
 }

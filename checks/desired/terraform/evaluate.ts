@@ -320,7 +320,7 @@ function evaluateScopeTraversal(node: Node, scope: Scope): TfValue {
   const root = parts[0]!.segment;
   const name = (i: number): string => {
     const part = parts[i];
-    if (!part || part.type !== "nameTraversal")
+    if (part?.type !== "nameTraversal")
       throw new TerraformEvalError(`${accessor}: expected a name after ${root}`);
     return part.segment;
   };

@@ -66,7 +66,7 @@ export function typeSpecOf(
     }
     case "object": {
       const object = kids[0];
-      if (!object || object.type !== "object") return ANY;
+      if (object?.type !== "object") return ANY;
       const items = (object.children ?? []) as ExpressionNode[];
       const attributes: Record<string, { type: TypeSpec; optional: boolean; default?: TfValue }> = {};
       for (let i = 0; i + 1 < items.length; i += 2) {
