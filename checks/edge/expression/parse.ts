@@ -1,0 +1,327 @@
+import type { Argument, CompareOp, Expression, Index, Literal, Rhs, SetItem, ValueExpr } from "./ast.js";
+import { LIST_NAME_PATTERN, MAX_NESTING } from "./facts.js";
+import { readBareLiteral, readInteger } from "./literal.js";
+import { ParseError, Scanner } from "./scanner.js";
+import { parseWildcard } from "./wildcard.js";
+
+export type ParseResult =
+  | { readonly ok: true; readonly expression: Expression }
+  | { readonly ok: false; readonly error: string; readonly at: number };
+
+/**
+ * Parses a Rules language expression. Recursive descent over the text in one forward pass (linear
+ * in its length); precedence from loosest to tightest: `or`, `xor`, `and`, then `not` / groups /
+ * comparisons. A syntax error is returned with its offset, never thrown.
+ */
+export function parseExpression(text: string): ParseResult {
+  const parser = new Parser(text);
+  try {
+    return { ok: true, expression: parser.parseWhole() };
+  } catch (e) {
+    if (e instanceof ParseError) return { ok: false, error: e.message, at: e.at };
+    throw e;
+  }
+}
+
+/** Word and symbol spellings of each comparison operator, longest symbols first. */
+const WORD_OPERATORS: readonly [string, CompareOp][] = [
+  ["eq", "eq"],
+  ["ne", "ne"],
+  ["lt", "lt"],
+  ["le", "le"],
+  ["gt", "gt"],
+  ["ge", "ge"],
+  ["contains", "contains"],
+  ["matches", "matches"],
+  ["wildcard", "wildcard"],
+  ["in", "in"],
+  ["bitwise_and", "bitwise_and"],
+];
+const SYMBOL_OPERATORS: readonly [string, CompareOp][] = [
+  ["==", "eq"],
+  ["!=", "ne"],
+  ["<=", "le"],
+  [">=", "ge"],
+  ["<", "lt"],
+  [">", "gt"],
+  ["~", "matches"],
+];
+
+class Parser {
+  private readonly s: Scanner;
+  private depth = 0;
+
+  constructor(text: string) {
+    this.s = new Scanner(text);
+  }
+
+  parseWhole(): Expression {
+    this.s.skipSpace();
+    if (this.s.done) throw new ParseError("the expression is empty", 0);
+    const e = this.parseOr();
+    this.s.skipSpace();
+    if (!this.s.done) {
+      throw new ParseError(
+        `unexpected ${JSON.stringify(this.s.text.slice(this.s.pos, this.s.pos + 12))}: expected and, or, xor or the end`,
+        this.s.pos,
+      );
+    }
+    return e;
+  }
+
+  private parseOr(): Expression {
+    return this.parseLevel("or", ["or"], ["||"], () => this.parseXor());
+  }
+
+  private parseXor(): Expression {
+    return this.parseLevel("xor", ["xor"], ["^^"], () => this.parseAnd());
+  }
+
+  private parseAnd(): Expression {
+    return this.parseLevel("and", ["and"], ["&&"], () => this.parseUnary());
+  }
+
+  private parseLevel(
+    op: "and" | "or" | "xor",
+    words: readonly string[],
+    symbols: readonly string[],
+    next: () => Expression,
+  ): Expression {
+    const at = this.s.pos;
+    const items = [next()];
+    for (;;) {
+      this.s.skipSpace();
+      const matched = words.some((w) => this.s.eatWord(w)) || symbols.some((sym) => this.s.eat(sym));
+      if (!matched) break;
+      this.s.skipSpace();
+      items.push(next());
+    }
+    return items.length === 1 ? items[0]! : { type: "logical", op, items, at };
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) throw new ParseError(`nesting deeper than ${MAX_NESTING}`, this.s.pos);
+  }
+
+  private parseUnary(): Expression {
+    this.s.skipSpace();
+    const at = this.s.pos;
+    this.enter();
+    try {
+      if (this.s.eatWord("not") || (this.s.peek() === "!" && this.s.peek(1) !== "=" && this.s.eat("!"))) {
+        this.s.skipSpace();
+        return { type: "not", arg: this.parseUnary(), at };
+      }
+      if (this.s.eat("(")) {
+        this.s.skipSpace();
+        const inner = this.parseOr();
+        this.s.skipSpace();
+        this.s.expect(")", "a closing parenthesis");
+        return inner;
+      }
+      for (const [word, value] of [
+        ["true", true],
+        ["false", false],
+      ] as const) {
+        if (this.s.atWord(word) && this.s.peek(word.length) !== ".") {
+          this.s.eatWord(word);
+          return { type: "bool", value, at };
+        }
+      }
+      if (this.s.done) throw new ParseError("expected a condition, found the end of the expression", at);
+      if (!this.s.atIdentifier()) {
+        throw new ParseError(
+          `expected a condition (a field, a function, not or a parenthesis), found ${JSON.stringify(this.s.peek())}`,
+          at,
+        );
+      }
+      return this.parseComparison();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseComparison(): Expression {
+    const at = this.s.pos;
+    const lhs = this.parseValue();
+    const afterValue = this.s.pos;
+    this.s.skipSpace();
+    const op = this.readOperator();
+    if (op === undefined) {
+      this.s.pos = afterValue;
+      return { type: "test", value: lhs, at };
+    }
+    this.s.skipSpace();
+    return { type: "compare", lhs, op, rhs: this.parseRhs(op), at };
+  }
+
+  private readOperator(): CompareOp | undefined {
+    const s = this.s;
+    const save = s.pos;
+    if (s.eatWord("strict")) {
+      s.skipSpace();
+      if (s.eatWord("wildcard")) return "strict wildcard";
+      s.pos = save;
+      return undefined;
+    }
+    for (const [w, op] of WORD_OPERATORS) if (s.eatWord(w)) return op;
+    for (const [sym, op] of SYMBOL_OPERATORS) if (s.eat(sym)) return op;
+    if (s.peek() === "&" && s.peek(1) !== "&") {
+      s.pos++;
+      return "bitwise_and";
+    }
+    return undefined;
+  }
+
+  private parseRhs(op: CompareOp): Rhs {
+    const s = this.s;
+    const at = s.pos;
+    switch (op) {
+      case "matches": {
+        if (!s.atString()) throw new ParseError("expected a regular expression string after matches", at);
+        const r = s.regexString();
+        return { kind: "regex", pattern: r.value, raw: r.raw };
+      }
+      case "wildcard":
+      case "strict wildcard": {
+        if (!s.atString()) throw new ParseError(`expected a string after ${op}`, at);
+        const str = s.string();
+        const parsed = parseWildcard(str.value);
+        if (!parsed.ok) throw new ParseError(parsed.error, at);
+        if (!str.utf8)
+          throw new ParseError("a wildcard pattern with bytes that are not UTF-8 is not supported", at);
+        return { kind: "wildcard", pattern: str.value, raw: str.raw };
+      }
+      case "in":
+        if (s.peek() === "$") return this.parseList();
+        if (s.peek() === "{") return { kind: "set", items: this.parseSet() };
+        return { kind: "set", items: [this.parseScalar("a value, a list or { ... } after in", true)] };
+      case "contains":
+        if (s.peek() === "{") return { kind: "set", items: this.parseSet() };
+        if (!s.atString()) throw new ParseError("expected a string after contains", at);
+        return { kind: "literal", value: this.stringLiteral() };
+      case "bitwise_and": {
+        const text = s.bareLiteral();
+        const n = readInteger(text);
+        if (n === undefined) throw new ParseError("expected an integer after &", at);
+        return { kind: "literal", value: { kind: "int", value: n } };
+      }
+      default: {
+        const item = this.parseScalar(`a value after ${op}`, false);
+        return { kind: "literal", value: item as Literal };
+      }
+    }
+  }
+
+  private stringLiteral(): Literal {
+    const str = this.s.string();
+    return { kind: "string", value: str.value, raw: str.raw, utf8: str.utf8 };
+  }
+
+  /** A string, or a bare integer / IP address (and, inside a list, a range). */
+  private parseScalar(expected: string, inSet: boolean): SetItem {
+    const s = this.s;
+    const at = s.pos;
+    if (s.atString()) return this.stringLiteral();
+    const text = s.bareLiteral();
+    const item = text === "" ? undefined : readBareLiteral(text, inSet);
+    if (item === undefined) {
+      s.pos = at;
+      throw new ParseError(`expected ${expected}${text ? `, found ${JSON.stringify(text)}` : ""}`, at);
+    }
+    return item;
+  }
+
+  private parseSet(): SetItem[] {
+    const s = this.s;
+    const start = s.pos;
+    s.expect("{", "{");
+    const items: SetItem[] = [];
+    for (;;) {
+      s.skipSpace();
+      if (s.eat("}")) return items;
+      if (s.done) throw new ParseError("a list { ... } has no closing }", start);
+      items.push(this.parseScalar("a string, number, range or IP address in the list", true));
+    }
+  }
+
+  private parseList(): Rhs {
+    const s = this.s;
+    const at = s.pos;
+    s.expect("$", "$");
+    const start = s.pos;
+    while (/[A-Za-z0-9_.]/.test(s.peek())) s.pos++;
+    const name = s.text.slice(start, s.pos);
+    if (!LIST_NAME_PATTERN.test(name) || name.endsWith(".")) {
+      throw new ParseError(`invalid list name ${JSON.stringify(name)} (lower-case letters, digits, _)`, at);
+    }
+    return { kind: "list", name };
+  }
+
+  private parseValue(): ValueExpr {
+    const s = this.s;
+    const at = s.pos;
+    this.enter();
+    try {
+      const name = s.identifier();
+      const afterName = s.pos;
+      s.skipSpace();
+      if (s.peek() === "(") {
+        s.pos++;
+        const args = this.parseArguments();
+        return { type: "call", name, args, indexes: this.parseIndexes(), at };
+      }
+      s.pos = afterName;
+      return { type: "field", name, indexes: this.parseIndexes(), at };
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseArguments(): Argument[] {
+    const s = this.s;
+    const args: Argument[] = [];
+    s.skipSpace();
+    if (s.eat(")")) return args;
+    for (;;) {
+      s.skipSpace();
+      args.push(this.parseArgument());
+      s.skipSpace();
+      if (s.eat(",")) continue;
+      s.expect(")", ", or ) after a function argument");
+      return args;
+    }
+  }
+
+  private parseArgument(): Argument {
+    const s = this.s;
+    const at = s.pos;
+    if (s.atString()) return { type: "literal", value: this.stringLiteral(), at };
+    const c = s.peek();
+    if ((c >= "0" && c <= "9") || (c === "-" && s.peek(1) >= "0" && s.peek(1) <= "9")) {
+      const item = this.parseScalar("a number", false);
+      return { type: "literal", value: item as Literal, at };
+    }
+    return this.parseOr();
+  }
+
+  private parseIndexes(): Index[] {
+    const s = this.s;
+    const indexes: Index[] = [];
+    while (s.peek() === "[") {
+      const at = s.pos;
+      s.pos++;
+      s.skipSpace();
+      if (s.eat("*")) indexes.push({ kind: "each" });
+      else if (s.atString()) indexes.push({ kind: "key", value: s.string().value });
+      else {
+        const n = readInteger(s.bareLiteral());
+        if (n === undefined || n < 0n) throw new ParseError("expected an index: a number, a string or *", at);
+        indexes.push({ kind: "position", value: n });
+      }
+      s.skipSpace();
+      s.expect("]", "]");
+    }
+    return indexes;
+  }
+}
