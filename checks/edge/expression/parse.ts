@@ -99,43 +99,50 @@ class Parser {
     return items.length === 1 ? items[0]! : { type: "logical", op, items, at };
   }
 
-  private enter(): void {
-    if (++this.depth > MAX_NESTING) throw new ParseError(`nesting deeper than ${MAX_NESTING}`, this.s.pos);
-  }
-
   private parseUnary(): Expression {
     this.s.skipSpace();
     const at = this.s.pos;
-    this.enter();
-    try {
-      if (this.s.eatWord("not") || (this.s.peek() === "!" && this.s.peek(1) !== "=" && this.s.eat("!"))) {
+    if (this.s.eatWord("not") || (this.s.peek() === "!" && this.s.peek(1) !== "=" && this.s.eat("!"))) {
+      return this.nested(() => {
         this.s.skipSpace();
         return { type: "not", arg: this.parseUnary(), at };
-      }
-      if (this.s.eat("(")) {
+      });
+    }
+    if (this.s.eat("(")) {
+      return this.nested(() => {
         this.s.skipSpace();
         const inner = this.parseOr();
         this.s.skipSpace();
         this.s.expect(")", "a closing parenthesis");
         return inner;
+      });
+    }
+    for (const [word, value] of [
+      ["true", true],
+      ["false", false],
+    ] as const) {
+      if (this.s.atWord(word) && this.s.peek(word.length) !== ".") {
+        this.s.eatWord(word);
+        return { type: "bool", value, at };
       }
-      for (const [word, value] of [
-        ["true", true],
-        ["false", false],
-      ] as const) {
-        if (this.s.atWord(word) && this.s.peek(word.length) !== ".") {
-          this.s.eatWord(word);
-          return { type: "bool", value, at };
-        }
-      }
-      if (this.s.done) throw new ParseError("expected a condition, found the end of the expression", at);
-      if (!this.s.atIdentifier()) {
-        throw new ParseError(
-          `expected a condition (a field, a function, not or a parenthesis), found ${JSON.stringify(this.s.peek())}`,
-          at,
-        );
-      }
-      return this.parseComparison();
+    }
+    if (this.s.done) throw new ParseError("expected a condition, found the end of the expression", at);
+    const reserved = ["and", "or", "xor"].find((w) => this.s.atWord(w));
+    if (reserved) throw new ParseError(`expected a condition before ${reserved}`, at);
+    if (!this.s.atIdentifier()) {
+      throw new ParseError(
+        `expected a condition (a field, a function, not or a parenthesis), found ${JSON.stringify(this.s.peek())}`,
+        at,
+      );
+    }
+    return this.parseComparison();
+  }
+
+  /** Runs one level of nesting (a parenthesis, a `not`, a function call), bounded by MAX_NESTING. */
+  private nested<T>(body: () => T): T {
+    if (++this.depth > MAX_NESTING) throw new ParseError(`nesting deeper than ${MAX_NESTING}`, this.s.pos);
+    try {
+      return body();
     } finally {
       this.depth--;
     }
@@ -261,21 +268,16 @@ class Parser {
   private parseValue(): ValueExpr {
     const s = this.s;
     const at = s.pos;
-    this.enter();
-    try {
-      const name = s.identifier();
-      const afterName = s.pos;
-      s.skipSpace();
-      if (s.peek() === "(") {
-        s.pos++;
-        const args = this.parseArguments();
-        return { type: "call", name, args, indexes: this.parseIndexes(), at };
-      }
-      s.pos = afterName;
-      return { type: "field", name, indexes: this.parseIndexes(), at };
-    } finally {
-      this.depth--;
+    const name = s.identifier();
+    const afterName = s.pos;
+    s.skipSpace();
+    if (s.peek() === "(") {
+      s.pos++;
+      const args = this.nested(() => this.parseArguments());
+      return { type: "call", name, args, indexes: this.parseIndexes(), at };
     }
+    s.pos = afterName;
+    return { type: "field", name, indexes: this.parseIndexes(), at };
   }
 
   private parseArguments(): Argument[] {

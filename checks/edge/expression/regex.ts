@@ -129,7 +129,6 @@ class RegexParser {
         }
         this.pos += m[0].length - 1;
       } else return node;
-      if (node.t === "assert" || node.t === "empty") throw new Unsupported("a repetition of nothing");
       this.pos++;
       if (this.peek() === "?") this.pos++; // lazy: same set of matches
       node = { t: "repeat", node, min, max };
