@@ -75,13 +75,12 @@ export const LIST_NAME_PATTERN = /^[a-z0-9_][a-z0-9_.]*$/;
  * Wildcard operators: `wildcard` is case-insensitive, `strict wildcard` case-sensitive; `*` matches
  * zero or more characters and the whole field value must match; `\*` is a literal star and `\\` a
  * literal backslash; `**` is invalid (operators page, "Wildcard matching"; wirefilter rejects other
- * escapes). Case folding is ASCII only (wirefilter compares bytes). Checked 2026-11-30.
+ * escapes). Case folding is ASCII only (wirefilter compares bytes). The docs' example C also lists
+ * `https://example.com/folder/list.htm` as matching `*.example.com/*` or `example.com/*`, which
+ * contradicts the whole-value rule and the wildcard crate wirefilter uses; the checker follows the
+ * rule. Checked 2026-11-30.
  */
-export const WILDCARD_RULES = {
-  star: "*",
-  caseInsensitive: "wildcard",
-  caseSensitive: "strict wildcard",
-} as const;
+export const WILDCARD_ESCAPABLE: readonly string[] = ["*", "\\"];
 
 /**
  * `matches` uses Rust's regex engine (operators page, "Regular expression matching"): partial match
@@ -90,13 +89,6 @@ export const WILDCARD_RULES = {
  * else is undecidable, never approximated. Checked 2026-11-30.
  */
 export const REGEX_ENGINE = "rust-regex" as const;
-
-/**
- * `lower()` and `upper()` convert ASCII letters only; `len()` counts bytes (functions page).
- * String comparison is case-sensitive and bytewise (operators page, "Comparing string values").
- * Checked 2026-11-30.
- */
-export const STRING_FUNCTIONS_ASCII_ONLY = true;
 
 /**
  * `http.host` is the Host header of the visitor's request. The docs' `lower()` example shows it can

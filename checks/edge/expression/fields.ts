@@ -2,8 +2,9 @@ import {
   DEFAULT_PORTS,
   FIELD_NAMESPACES,
   FULL_URI_PORT_UNDOCUMENTED,
+  HOST_IS_LOWER_CASE,
   NORMAL_PATH_CHARACTERS,
-  PROBE_METHOD,
+  PATH_EXTENSION_RULES,
 } from "./facts.js";
 import { asciiLower, bool, int, str, unknown, type Value } from "./value.js";
 
@@ -22,8 +23,6 @@ export interface Facts {
   readonly zone?: string;
 }
 
-export { PROBE_METHOD };
-
 /** True when a path is the same under every URL normalization setting (see NORMAL_PATH_CHARACTERS). */
 export function isNormalPath(path: string): boolean {
   if (!path.startsWith("/") || !NORMAL_PATH_CHARACTERS.test(path) || path.includes("//")) return false;
@@ -34,7 +33,7 @@ export function isNormalPath(path: string): boolean {
 export function pathExtension(path: string): string {
   const segment = path.slice(path.lastIndexOf("/") + 1);
   const dot = segment.lastIndexOf(".");
-  if (dot <= 0) return "";
+  if (dot < 0 || (dot === 0 && PATH_EXTENSION_RULES.leadingDotIsNotExtension)) return "";
   return segment.slice(dot + 1);
 }
 
@@ -45,7 +44,7 @@ const clientDependent = (field: string, what: string): Value =>
 export function fieldValue(name: string, f: Facts): Value {
   switch (name) {
     case "http.host":
-      return str(asciiLower(f.host));
+      return str(HOST_IS_LOWER_CASE ? asciiLower(f.host) : f.host);
     case "ssl":
       return f.scheme === undefined ? clientDependent(name, "HTTP or HTTPS") : bool(f.scheme === "https");
     case "cf.edge.server_port":
@@ -60,7 +59,9 @@ export function fieldValue(name: string, f: Facts): Value {
     case "raw.http.request.uri.path":
       return pathValue(name, f, (p) => str(p));
     case "http.request.uri.path.extension":
-      return pathValue(name, f, (p) => str(asciiLower(pathExtension(p))));
+      return pathValue(name, f, (p) =>
+        str(PATH_EXTENSION_RULES.lowerCased ? asciiLower(pathExtension(p)) : pathExtension(p)),
+      );
     case "raw.http.request.uri.path.extension": {
       return pathValue(name, f, (p) => str(pathExtension(p)));
     }

@@ -4,6 +4,9 @@ import { asciiLower, asciiUpper, bool, byteLength, int, isAscii, str, unknown, t
 /**
  * Functions of the Rules language the checker computes when their arguments are known. An argument
  * that is a condition arrives as a boolean, or as unknown with the reasons it could not be decided.
+ * Per the functions page (checked 2026-11-30): `lower()`/`upper()` convert ASCII letters only, `len()`
+ * counts bytes, `substring()` indexes bytes and accepts negative indexes, `remove_bytes()` drops every
+ * listed byte, `url_decode()` decodes `%XX` and `+`.
  */
 
 const documented: ReadonlySet<string> = new Set(DOCUMENTED_FUNCTIONS);

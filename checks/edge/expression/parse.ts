@@ -1,5 +1,5 @@
 import type { Argument, CompareOp, Expression, Index, Literal, Rhs, SetItem, ValueExpr } from "./ast.js";
-import { LIST_NAME_PATTERN, MAX_NESTING } from "./facts.js";
+import { COMPARISON_OPERATORS, LIST_NAME_PATTERN, LOGICAL_OPERATORS, MAX_NESTING } from "./facts.js";
 import { readBareLiteral, readInteger } from "./literal.js";
 import { ParseError, Scanner } from "./scanner.js";
 import { parseWildcard } from "./wildcard.js";
@@ -23,29 +23,33 @@ export function parseExpression(text: string): ParseResult {
   }
 }
 
-/** Word and symbol spellings of each comparison operator, longest symbols first. */
-const WORD_OPERATORS: readonly [string, CompareOp][] = [
-  ["eq", "eq"],
-  ["ne", "ne"],
-  ["lt", "lt"],
-  ["le", "le"],
-  ["gt", "gt"],
-  ["ge", "ge"],
-  ["contains", "contains"],
-  ["matches", "matches"],
-  ["wildcard", "wildcard"],
-  ["in", "in"],
-  ["bitwise_and", "bitwise_and"],
-];
-const SYMBOL_OPERATORS: readonly [string, CompareOp][] = [
-  ["==", "eq"],
-  ["!=", "ne"],
-  ["<=", "le"],
-  [">=", "ge"],
-  ["<", "lt"],
-  [">", "gt"],
-  ["~", "matches"],
-];
+const OPERATOR_OF: Readonly<Record<keyof typeof COMPARISON_OPERATORS, CompareOp>> = {
+  eq: "eq",
+  ne: "ne",
+  lt: "lt",
+  le: "le",
+  gt: "gt",
+  ge: "ge",
+  contains: "contains",
+  matches: "matches",
+  wildcard: "wildcard",
+  strictWildcard: "strict wildcard",
+  in: "in",
+  bitwiseAnd: "bitwise_and",
+};
+
+/** Spellings of the comparison operators: words (`eq`), then symbols longest first (`<=` before `<`). */
+const SPELLINGS: readonly { readonly text: string; readonly op: CompareOp; readonly word: boolean }[] =
+  Object.entries(COMPARISON_OPERATORS)
+    .flatMap(([key, spellings]) =>
+      spellings.map((text) => ({
+        text,
+        op: OPERATOR_OF[key as keyof typeof COMPARISON_OPERATORS],
+        word: /^[a-z_]/.test(text),
+      })),
+    )
+    .filter((s) => !s.text.includes(" ")) // `strict wildcard` is read as two words
+    .sort((x, y) => Number(y.word) - Number(x.word) || y.text.length - x.text.length);
 
 class Parser {
   private readonly s: Scanner;
@@ -70,28 +74,27 @@ class Parser {
   }
 
   private parseOr(): Expression {
-    return this.parseLevel("or", ["or"], ["||"], () => this.parseXor());
+    return this.parseLevel("or", LOGICAL_OPERATORS.or, () => this.parseXor());
   }
 
   private parseXor(): Expression {
-    return this.parseLevel("xor", ["xor"], ["^^"], () => this.parseAnd());
+    return this.parseLevel("xor", LOGICAL_OPERATORS.xor, () => this.parseAnd());
   }
 
   private parseAnd(): Expression {
-    return this.parseLevel("and", ["and"], ["&&"], () => this.parseUnary());
+    return this.parseLevel("and", LOGICAL_OPERATORS.and, () => this.parseUnary());
   }
 
   private parseLevel(
     op: "and" | "or" | "xor",
-    words: readonly string[],
-    symbols: readonly string[],
+    spellings: readonly string[],
     next: () => Expression,
   ): Expression {
     const at = this.s.pos;
     const items = [next()];
     for (;;) {
       this.s.skipSpace();
-      const matched = words.some((w) => this.s.eatWord(w)) || symbols.some((sym) => this.s.eat(sym));
+      const matched = spellings.some((w) => (/^[a-z]/.test(w) ? this.s.eatWord(w) : this.s.eat(w)));
       if (!matched) break;
       this.s.skipSpace();
       items.push(next());
@@ -102,7 +105,8 @@ class Parser {
   private parseUnary(): Expression {
     this.s.skipSpace();
     const at = this.s.pos;
-    if (this.s.eatWord("not") || (this.s.peek() === "!" && this.s.peek(1) !== "=" && this.s.eat("!"))) {
+    const [notWord, notSymbol] = LOGICAL_OPERATORS.not;
+    if (this.s.eatWord(notWord) || (this.s.peek(notSymbol.length) !== "=" && this.s.eat(notSymbol))) {
       return this.nested(() => {
         this.s.skipSpace();
         return { type: "not", arg: this.parseUnary(), at };
@@ -171,11 +175,13 @@ class Parser {
       s.pos = save;
       return undefined;
     }
-    for (const [w, op] of WORD_OPERATORS) if (s.eatWord(w)) return op;
-    for (const [sym, op] of SYMBOL_OPERATORS) if (s.eat(sym)) return op;
-    if (s.peek() === "&" && s.peek(1) !== "&") {
-      s.pos++;
-      return "bitwise_and";
+    for (const { text, op, word } of SPELLINGS) {
+      if (word ? s.atWord(text) : s.startsWith(text)) {
+        // `&&` after a value is the logical and, not the bitwise `&`.
+        if (text === "&" && s.peek(1) === "&") continue;
+        s.pos += text.length;
+        return op;
+      }
     }
     return undefined;
   }

@@ -88,6 +88,12 @@ class RegexParser {
     return this.src[this.pos + o] ?? "";
   }
 
+  /** A sticky match at `at`, without copying the rest of the pattern (keeps parsing linear). */
+  private stickyMatch(re: RegExp, at: number): RegExpExecArray | null {
+    re.lastIndex = at;
+    return re.exec(this.src);
+  }
+
   private alternation(flags: Flags): Node {
     if (++this.depth > MAX_DEPTH) throw new Unsupported("nesting too deep");
     const branches: Node[] = [this.concatenation(flags)];
@@ -120,7 +126,7 @@ class RegexParser {
       else if (c === "+") [min, max] = [1, Number.POSITIVE_INFINITY];
       else if (c === "?") [min, max] = [0, 1];
       else if (c === "{") {
-        const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.pos));
+        const m = this.stickyMatch(/\{(\d+)(,(\d*))?\}/y, this.pos);
         if (!m) throw new Unsupported(`a { that is not a repetition at offset ${this.pos}`);
         min = Number(m[1]);
         max = m[2] === undefined ? min : m[3] === "" ? Number.POSITIVE_INFINITY : Number(m[3]);
@@ -172,7 +178,7 @@ class RegexParser {
       else if (this.peek() === "<") this.groupName(1);
       else if (this.peek() === ":") this.pos++;
       else {
-        const m = /^([a-zA-Z-]*)([:)])/.exec(this.src.slice(this.pos));
+        const m = this.stickyMatch(/([a-zA-Z-]*)([:)])/y, this.pos);
         if (!m) throw new Unsupported(`unsupported group syntax at offset ${this.pos}`);
         const updated = applyFlags(flags, m[1]!);
         this.pos += m[0].length;
@@ -192,7 +198,7 @@ class RegexParser {
 
   private groupName(skip: number): void {
     this.pos += skip;
-    const m = /^[A-Za-z_][A-Za-z0-9_.[\]]*>/.exec(this.src.slice(this.pos));
+    const m = this.stickyMatch(/[A-Za-z_][A-Za-z0-9_.[\]]*>/y, this.pos);
     if (!m) throw new Unsupported("invalid group name");
     this.pos += m[0].length;
   }
@@ -253,9 +259,8 @@ class RegexParser {
     }
     if (e === "x" || e === "u" || e === "U") {
       const width = e === "x" ? 2 : e === "u" ? 4 : 8;
-      const rest = this.src.slice(this.pos + 1);
-      const braced = /^\{([0-9A-Fa-f]{1,8})\}/.exec(rest);
-      const fixed = new RegExp(`^[0-9A-Fa-f]{${width}}`).exec(rest);
+      const braced = this.stickyMatch(/\{([0-9A-Fa-f]{1,8})\}/y, this.pos + 1);
+      const fixed = this.stickyMatch(new RegExp(`[0-9A-Fa-f]{${width}}`, "y"), this.pos + 1);
       const hex = braced ? braced[1]! : fixed ? fixed[0] : undefined;
       if (hex === undefined) throw new Unsupported(`invalid \\${e} escape`);
       const cp = Number.parseInt(hex, 16);

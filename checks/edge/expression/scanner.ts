@@ -1,4 +1,4 @@
-import { RAW_STRING_MAX_HASHES, WHITESPACE } from "./facts.js";
+import { QUOTED_STRING_ESCAPES, RAW_STRING_MAX_HASHES, WHITESPACE } from "./facts.js";
 
 /** A syntax error at an offset of the expression text. Thrown inside the parser, returned as a value by it. */
 export class ParseError extends Error {
@@ -129,10 +129,8 @@ export class Scanner {
           bytes.push(n);
           this.pos += 4;
         } else {
-          throw new ParseError(
-            `invalid escape \\${e} in a string (expected \\", \\\\, \\xHH or \\OOO)`,
-            this.pos,
-          );
+          const allowed = QUOTED_STRING_ESCAPES.map((x) => `\\${x}`).join(", ");
+          throw new ParseError(`invalid escape \\${e} in a string (expected one of ${allowed})`, this.pos);
         }
         continue;
       }

@@ -1,3 +1,5 @@
+import { WILDCARD_ESCAPABLE } from "./facts.js";
+
 /**
  * The `wildcard` / `strict wildcard` operators: the whole value must match a pattern in which `*`
  * stands for zero or more characters; `\*` and `\\` are a literal star and backslash. `**` and any
@@ -19,7 +21,7 @@ export function parseWildcard(text: string): WildcardParse {
     const c = text[i]!;
     if (c === "\\") {
       const e = text[i + 1];
-      if (e !== "*" && e !== "\\") {
+      if (e === undefined || !WILDCARD_ESCAPABLE.includes(e)) {
         return { ok: false, error: `invalid escape \\${e ?? ""} in a wildcard pattern (only \\* and \\\\)` };
       }
       current += e;
