@@ -1,12 +1,12 @@
 import ipaddr from "ipaddr.js";
-import { type Decide, MATCH, NO_MATCH } from "../edge/decide.js";
+import type { Decide } from "../edge/decide.js";
 import type { ZoneRecords } from "../edge/resolve.js";
 import { computeRoutes, type EdgeRoute, type EdgeZone } from "../edge/route.js";
+import { createRulesDecide } from "../edge/rules-decide.js";
 import type { ConfigRule, PageRule } from "../model/edge-rules.js";
 import type { Origin } from "../model/origin.js";
-import { hostnamesOfExpression, type OriginRule } from "../model/origin-rule.js";
+import type { OriginRule } from "../model/origin-rule.js";
 import type { DnsRecord } from "../model/record.js";
-import { normalizeFqdn } from "../model/record.js";
 import type { SslMode } from "../model/ssl-mode.js";
 import { describeValue, known } from "../model/value.js";
 import type { CloudflareRanges } from "../model/zone.js";
@@ -66,21 +66,6 @@ function certificateCheckFor(mode: SslMode | undefined): CertificateCheck {
   if (mode === "full") return "warn";
   return "none";
 }
-
-/**
- * Decide a rule expression with the simple reading the plan has always had (a rule naming its
- * hosts with `http.host eq/in`, or an `or` of those); anything else is undecidable. The edge
- * module's full evaluator replaces this when the caller passes one.
- */
-export const hostListDecide: Decide = (expression, hostname) => {
-  const hosts = hostnamesOfExpression(expression);
-  if (hosts === undefined)
-    return {
-      kind: "undecidable",
-      why: `the hosts the expression "${expression}" applies to could not be read`,
-    };
-  return hosts.map(normalizeFqdn).includes(hostname) ? MATCH : NO_MATCH;
-};
 
 function addressTargets(route: EdgeRoute): { origin: OriginAddress; fallback: boolean }[] {
   const target = route.target;
@@ -194,7 +179,7 @@ export function buildProbePlan(input: ProbePlanInput): ProbeTarget[] {
 /** The routes and the probe targets they give, for callers that judge routes too. */
 export function planRoutes(input: ProbePlanInput): { routes: EdgeRoute[]; targets: ProbeTarget[] } {
   const connectTo = input.connectTo ?? [];
-  const decide = input.decide ?? hostListDecide;
+  const decide = input.decide ?? createRulesDecide();
   const targets: ProbeTarget[] = [];
   const routes: EdgeRoute[] = [];
   for (const zone of input.zones) {

@@ -152,10 +152,23 @@ describe("buildProbePlan", () => {
       ],
     });
     expect(targets.find((t) => t.hostname === "api.example.com")?.port).toBe(9443);
-    // A rule the plan cannot decide for www makes www's route unknown, naming the rule: never a guess.
+    // The path rule does not apply to the probed path "/": www keeps the SSL mode's port.
     const www = targets.find((t) => t.hostname === "www.example.com");
-    expect(www?.unknownReason).toMatch(
-      /origin rule 'starts_with\(http\.request\.uri\.path, "\/x"\)' may change the origin/,
+    expect(www?.port).toBe(443);
+    expect(www?.unknownReason).toBeUndefined();
+    // A rule the evaluator cannot decide makes the route unknown, naming the rule: never a guess.
+    const [cookie] = buildProbePlan({
+      zones: [
+        zone({
+          originRules: [
+            { expression: 'http.cookie contains "beta"', hostnames: undefined, port: 7000, enabled: true },
+          ],
+          records: [record("www.example.com", "A", "198.18.7.10")],
+        }),
+      ],
+    });
+    expect(cookie?.unknownReason).toMatch(
+      /origin rule 'http\.cookie contains "beta"' may change the origin of www\.example\.com/,
     );
   });
 
