@@ -9,6 +9,7 @@ import { isTerraformFolder } from "./desired/sources/terraform-folder.js";
 import { computeDrift, pairZones } from "./diff/drift.js";
 import type { EnforcedFirewall } from "./diff/enforced-firewall.js";
 import { parseFirewallExport } from "./diff/firewall-export.js";
+import type { EdgeRoute } from "./edge/route.js";
 import {
   accountZonesAfter,
   desiredEdgeZones,
@@ -27,7 +28,8 @@ import type { MigrationPolicy } from "./model/migration.js";
 import { isUnresolved, known } from "./model/value.js";
 import type { CloudflareRanges, DesiredState, LiveState } from "./model/zone.js";
 import { type ConnectToMapping, parseConnectToList } from "./probe/connect-to.js";
-import type { ProbeResult } from "./probe/result.js";
+import { planRoutes } from "./probe/plan.js";
+import type { ProbeResult, ProbeTarget } from "./probe/result.js";
 import { buildReport } from "./report/build.js";
 import type { Report } from "./report/report.js";
 import { applyAcknowledgements } from "./rules/acknowledgements.js";
@@ -162,11 +164,12 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   const drift = driftOf(desired, live, ranges, enforced);
   if (env.drift && live === undefined) extraFindings.push(driftWithoutLive(options.live));
 
+  const edge = planEdge(desired, live, inputs.connectTo);
   let probes: ProbeResult[] | undefined;
   let probesSkipped: string | undefined = options.probes ? undefined : "--no-probes";
   if (options.probes) {
     try {
-      probes = await abortable(probeOrigins(desired, live, inputs, options, env), signal);
+      probes = await abortable(probeOrigins(edge.targets, inputs, options, env), signal);
     } catch (error) {
       throwIfInterrupted(signal);
       if (error instanceof InputError || error instanceof UsageError) throw error;
@@ -199,6 +202,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
     drift,
     migrations,
     after: options.after,
+    routes: edge.routes,
     ...(live ? { live } : {}),
     ...(probes ? { probes } : {}),
   };
@@ -407,22 +411,29 @@ function policyFor(policy: MigrationPolicy, options: CommonOptions): MigrationPo
 }
 
 /** Plan and run the probes: the desired records under the SSL mode the zone will have. */
-async function probeOrigins(
+/** The edge's routes after the deploy, and the probe targets they give (pure; cheap). */
+function planEdge(
   desired: DesiredState,
   live: LiveState | undefined,
-  { connectTo, extraCaPem }: RunInputs,
-  options: CommonOptions,
-  env: PreflightEnv,
-): Promise<ProbeResult[]> {
-  const { applyVantage, buildProbePlan, runProbes } = await import("./probe/index.js");
+  connectTo: readonly ConnectToMapping[],
+): { routes: EdgeRoute[]; targets: ProbeTarget[] } {
   const zones = desiredPlanZones(desired, live);
-  const targets = buildProbePlan({
+  return planRoutes({
     zones,
     accountZones: accountZonesAfter(zones, live),
     tunnelAddresses: tunnelAddressesOf(desired),
     ranges: live?.ranges ?? SNAPSHOT_RANGES,
     connectTo,
   });
+}
+
+async function probeOrigins(
+  targets: readonly ProbeTarget[],
+  { extraCaPem }: RunInputs,
+  options: CommonOptions,
+  env: PreflightEnv,
+): Promise<ProbeResult[]> {
+  const { applyVantage, runProbes } = await import("./probe/index.js");
   env.log(`probing ${targets.length} origin target(s), ${options.concurrency} at a time...`);
   let done = 0;
   const results = await runProbes(targets, {

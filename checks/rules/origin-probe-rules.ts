@@ -29,8 +29,24 @@ const STATUS: Record<ProbeResult["status"], FindingStatus> = {
   unknown: "unknown",
 };
 
+/**
+ * "When both IPv4 and IPv6 connections are available, Cloudflare prefers IPv4" (Cloudflare's IPv6
+ * documentation, checked 2026-11-30): a failing IPv6 address beside an IPv4 one is a warning.
+ */
+export const IPV4_PREFERRED = true;
+
 function probeFinding(rule: Rule, r: ProbeResult): Finding {
   const t = r.target;
+  if (IPV4_PREFERRED && t.fallback && r.status === "fail") {
+    const base = probeFinding(rule, { ...r, target: { ...t, fallback: false } });
+    return {
+      ...base,
+      status: "warn",
+      blocking: false,
+      message: `${base.message} (IPv6 beside an IPv4 address: Cloudflare prefers IPv4, so visitors are not served through this address while IPv4 answers)`,
+      evidence: { ...base.evidence, fallback: "IPv6 beside IPv4" },
+    };
+  }
   const predicts = r.predicts === "redirect-loop" ? null : r.predicts;
   const evidence: Record<string, unknown> = {
     phase: r.phase,
@@ -59,6 +75,7 @@ function probeFinding(rule: Rule, r: ProbeResult): Finding {
     ...(t.connectTo ? { connectTo: t.connectTo.spec } : {}),
     ...(r.withoutVantage ? { withoutVantage: r.withoutVantage } : {}),
     ...(r.notes?.length ? { notes: r.notes } : {}),
+    ...(t.notes?.length ? { route: t.notes } : {}),
   };
   return finding(
     rule,

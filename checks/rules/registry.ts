@@ -34,6 +34,7 @@ import {
 import { proxiedTargetProhibited } from "./proxied-target-prohibited.js";
 import { proxiedTtlNotAuto } from "./proxied-ttl-not-auto.js";
 import { proxiedTypeNotProxiable } from "./proxied-type-not-proxiable.js";
+import { originNameResolution, tunnelCnameProxied } from "./route-rules.js";
 import { finding, type Rule, type RuleContext } from "./rule.js";
 
 /** Every rule, in the order findings are reported. */
@@ -46,6 +47,8 @@ export const RULES: readonly Rule[] = [
   proxiedTtlNotAuto,
   edgePortNotProxied,
   originPortScheme,
+  originNameResolution,
+  tunnelCnameProxied,
   originDns,
   originTcp,
   originTls,

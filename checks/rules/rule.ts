@@ -1,3 +1,4 @@
+import type { EdgeRoute } from "../edge/route.js";
 import type { MigrationParity } from "../migration/parity.js";
 import type { Drift } from "../model/change.js";
 import type { Finding, FindingStatus, Subject } from "../model/finding.js";
@@ -16,6 +17,8 @@ export interface RuleContext {
   readonly drift?: Drift;
   /** Absent with `--no-probes`. */
   readonly probes?: readonly ProbeResult[];
+  /** The edge's route for every proxied hostname after the deploy (checks/edge). */
+  readonly routes?: readonly EdgeRoute[];
   /** Cloudflare's ranges: live `/ips` when reachable, else the bundled snapshot (with its date). */
   readonly ranges: CloudflareRanges;
   readonly vantage: Vantage;
