@@ -18,7 +18,7 @@ import {
   tunnelAddressesOf,
 } from "./edge/zones.js";
 import { InputError, UsageError, VerifyError } from "./errors.js";
-import { readCaFile } from "./input/ca-file.js";
+import { readCaFile, readClientCertificate } from "./input/ca-file.js";
 import { readTextFile } from "./input/read-text.js";
 import type { MigrationParity } from "./migration/parity.js";
 import { summarizeMigrations, tagMigrationFindings } from "./migration/summary.js";
@@ -112,6 +112,8 @@ export interface PreflightResult {
 export interface RunInputs {
   readonly connectTo: readonly ConnectToMapping[];
   readonly extraCaPem: readonly string[];
+  /** `--client-cert` / `--client-key`, checked: presented where Authenticated Origin Pulls is on. */
+  readonly clientCertificate?: { readonly cert: string; readonly key: string };
   /** `--firewall ORIGIN=FILE`: the file's path and text, parsed once the stack's origins are known. */
   readonly firewalls: ReadonlyMap<string, { readonly file: string; readonly text: string }>;
 }
@@ -121,12 +123,15 @@ export function readRunInputs(options: CommonOptions, cwd: string): RunInputs {
     throw new UsageError("--after verifies the deploy against the live zone: it cannot run with --no-live");
   const connectTo = connectToOf(options);
   const extraCaPem = options.originCa.map((path) => readCaFile(resolve(cwd, path)));
+  const clientCertificate = options.clientCert
+    ? readClientCertificate(resolve(cwd, options.clientCert.cert), resolve(cwd, options.clientCert.key))
+    : undefined;
   const firewalls = new Map<string, { file: string; text: string }>();
   for (const [name, path] of options.firewalls) {
     const file = resolve(cwd, path);
     firewalls.set(name, { file, text: readTextFile(file, "an nft -j or iptables-save export") });
   }
-  return { connectTo, extraCaPem, firewalls };
+  return { connectTo, extraCaPem, firewalls, ...(clientCertificate ? { clientCertificate } : {}) };
 }
 
 /** The whole check: desired state, live state, drift, probes, rules, acknowledgements → one report. */
@@ -429,7 +434,7 @@ function planEdge(
 
 async function probeOrigins(
   targets: readonly ProbeTarget[],
-  { extraCaPem }: RunInputs,
+  { extraCaPem, clientCertificate }: RunInputs,
   options: CommonOptions,
   env: PreflightEnv,
 ): Promise<ProbeResult[]> {
@@ -441,6 +446,8 @@ async function probeOrigins(
     readTimeoutMs: options.readTimeoutMs,
     concurrency: options.concurrency,
     ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
+    ...(clientCertificate ? { clientCertificate } : {}),
+    certHorizonDays: options.certHorizonDays,
     now: () => env.now,
     onResult: (r) => env.onProbe?.(++done, targets.length, r),
     ...(env.signal ? { signal: env.signal } : {}),

@@ -36,7 +36,10 @@ const PROBE_OPTIONS = `Origin probes (TCP, TLS, HTTP, as Cloudflare would reach 
   --read-timeout SEC        time to the response headers (default 120, Cloudflare's Proxy Read Timeout)
   --concurrency N           probes in their TLS/HTTP phases at once (default 32); up to 8N
                             connections may be opening meanwhile (at most 1,024)
-  --vantage allowed|outside whether the origins' firewalls admit this machine (default: not known)`;
+  --vantage allowed|outside whether the origins' firewalls admit this machine (default: not known)
+  --client-cert FILE        a PEM client certificate (with --client-key FILE) presented to origins
+                            whose route has Authenticated Origin Pulls on, in place of Cloudflare's
+  --cert-horizon DAYS       a certificate Full (strict) validates that expires within DAYS warns (14)`;
 
 const MIGRATION_OPTIONS = `Host migrations (hostnames whose address, CNAME target, origin port or SSL mode moves):
   old and new origins are compared on / and the code's parity paths: status, Location,

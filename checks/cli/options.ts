@@ -36,6 +36,10 @@ export interface CommonOptions {
   readonly firewalls: ReadonlyMap<string, string>;
   /** Extra CA certificates trusted like Cloudflare's Origin CA (tests, private PKI). */
   readonly originCa: readonly string[];
+  /** `--client-cert` / `--client-key`: presented where Authenticated Origin Pulls is on. */
+  readonly clientCert?: { readonly cert: string; readonly key: string };
+  /** `--cert-horizon DAYS`: a validated origin certificate expiring this soon warns (default 14). */
+  readonly certHorizonDays: number;
   readonly after: boolean;
   /** `--parity-path`: paths host-migration parity compares, besides `/` and the code's. */
   readonly parityPaths: readonly string[];
@@ -67,6 +71,9 @@ const COMMON: ParseArgsConfig["options"] = {
   vantage: { type: "string" },
   firewall: { type: "string", multiple: true },
   "origin-ca": { type: "string", multiple: true },
+  "client-cert": { type: "string" },
+  "client-key": { type: "string" },
+  "cert-horizon": { type: "string" },
   after: { type: "boolean" },
   "parity-path": { type: "string", multiple: true },
   "latency-factor": { type: "string" },
@@ -164,6 +171,8 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
     vantage: vantage as CommonOptions["vantage"],
     firewalls,
     originCa: (v["origin-ca"] as string[] | undefined) ?? [],
+    ...clientCertOf(v["client-cert"] as string | undefined, v["client-key"] as string | undefined),
+    certHorizonDays: certHorizon(v["cert-horizon"] as string | undefined),
     after: Boolean(v.after),
     parityPaths,
     ...(latencyFactor !== undefined ? { latencyFactor } : {}),
@@ -204,4 +213,27 @@ export function parseFormatOnly<F extends string>(
   if (!(allowed as readonly string[]).includes(format))
     throw new UsageError(`--format: expected ${allowed.join(", ")}, got "${format}"`);
   return format as F;
+}
+
+/** Days before expiry at which a validated origin certificate warns (checked against renewal practice: ACME renews at 30). */
+export const DEFAULT_CERT_HORIZON_DAYS = 14;
+
+function certHorizon(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_CERT_HORIZON_DAYS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 3650)
+    throw new UsageError(`--cert-horizon: expected a whole number of days from 0 to 3650, got "${raw}"`);
+  return n;
+}
+
+function clientCertOf(
+  cert: string | undefined,
+  key: string | undefined,
+): { clientCert?: { cert: string; key: string } } {
+  if (cert === undefined && key === undefined) return {};
+  if (cert === undefined || key === undefined)
+    throw new UsageError(
+      "--client-cert and --client-key: expected both (a PEM certificate and its private key)",
+    );
+  return { clientCert: { cert, key } };
 }

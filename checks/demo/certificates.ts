@@ -185,3 +185,21 @@ export function makeTestCertificates(dir: string, names: string | readonly strin
     untrusted: pair("untrusted"),
   };
 }
+
+/**
+ * A client certificate issued by the private root of `makeTestCertificates` in the same `dir`,
+ * standing in for Cloudflare's origin-pull certificate (tests and the demo): key and certificate.
+ */
+export function makeClientCertificate(dir: string, cn = "origin-pull stand-in"): KeyPair {
+  const now = Date.now();
+  sign(
+    dir,
+    "root",
+    "client",
+    `/CN=${cn}`,
+    "basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature\nextendedKeyUsage = clientAuth",
+    stamp(new Date(now - DAY)),
+    stamp(new Date(now + 30 * DAY)),
+  );
+  return { key: read(dir, "client.key"), cert: read(dir, "client.pem") };
+}

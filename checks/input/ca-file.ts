@@ -1,4 +1,4 @@
-import { X509Certificate } from "node:crypto";
+import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { InputError } from "../errors.js";
 import { quote } from "../printable.js";
 import { readTextFile } from "./read-text.js";
@@ -67,4 +67,30 @@ function lineOf(text: string, index: number): number {
   let line = 1;
   for (let i = text.indexOf("\n"); i >= 0 && i < index; i = text.indexOf("\n", i + 1)) line++;
   return line;
+}
+
+/**
+ * Read `--client-cert` and `--client-key`: a PEM certificate (chain) and the private key that
+ * matches it. Anything else is InputError (exit 2) naming the file.
+ */
+export function readClientCertificate(certFile: string, keyFile: string): { cert: string; key: string } {
+  const cert = readTextFile(certFile, "a PEM client certificate");
+  const [leaf] = parseCaPem(cert, certFile);
+  if (!leaf)
+    throw new InputError(certFile, undefined, "a PEM client certificate", "it holds no CERTIFICATE block");
+  const key = readTextFile(keyFile, "a PEM private key");
+  let parsed: KeyObject;
+  try {
+    parsed = createPrivateKey(key);
+  } catch (error) {
+    throw new InputError(keyFile, undefined, "a PEM private key", (error as Error).message.split("\n")[0]);
+  }
+  if (!leaf.checkPrivateKey(parsed))
+    throw new InputError(
+      keyFile,
+      undefined,
+      `the private key of the certificate in ${certFile}`,
+      "it does not match",
+    );
+  return { cert, key };
 }

@@ -22,6 +22,8 @@ export type HttpHeadResult =
       readonly setCookies: readonly string[];
       readonly headerBytes: number;
       readonly ms: number;
+      /** The start of the body, as far as it arrived with the headers (at most 512 bytes, latin1). */
+      readonly bodyStart: string;
     }
   | {
       readonly ok: false;
@@ -171,6 +173,7 @@ export function httpHead(socket: net.Socket, options: HttpHeadOptions): Promise<
           setCookies: head.setCookies,
           headerBytes: consumed,
           ms: elapsed(),
+          bodyStart: buffer.subarray(0, 512).toString("latin1"),
         });
         return;
       }

@@ -2,6 +2,7 @@ import type { X509Certificate } from "node:crypto";
 import type net from "node:net";
 import { assessCertificate } from "./certificate.js";
 import { classifyConnectError, isRedirectLoop, PREDICTED_ERROR_MEANING, visitorUrl } from "./classify.js";
+import { clientCertificateVerdict, demandsClientCertificate } from "./client-certificate.js";
 import { httpHead } from "./http.js";
 import type { Semaphore } from "./pool.js";
 import { traceRedirects } from "./redirect-chain.js";
@@ -14,7 +15,7 @@ import type {
   ResponseHeaders,
 } from "./result.js";
 import { connectTcp } from "./tcp.js";
-import { tlsHandshake } from "./tls.js";
+import { type ClientCertificate, tlsHandshake } from "./tls.js";
 
 /** Everything one address probe needs besides the target. */
 export interface AddressProbeSettings {
@@ -31,6 +32,10 @@ export interface AddressProbeSettings {
   readonly work?: Semaphore;
   /** Destroys the socket of this probe when aborted (SIGINT/SIGTERM). */
   readonly signal?: AbortSignal;
+  /** Presented when the route has Authenticated Origin Pulls on (`--client-cert`, `--client-key`). */
+  readonly clientCertificate?: ClientCertificate;
+  /** A validated certificate expiring within this many days warns (`--cert-horizon`). */
+  readonly certHorizonDays?: number;
 }
 
 interface Progress {
@@ -93,14 +98,29 @@ export async function probeAddress(
   }
   const raw: net.Socket = tcp.socket;
   progress.localAddress = raw.localAddress;
+  // Cloudflare presents its origin-pull certificate only with AOP on; the probe presents the one
+  // given on the command line in its place, and none otherwise (as Cloudflare with AOP off).
+  const presented = target.originPulls === "on" ? settings.clientCertificate : undefined;
+  const clientCertificateDemand = (code: string, predicts: PredictedError | null): ProbeResult => {
+    const verdict = clientCertificateVerdict(target.originPulls, presented !== undefined);
+    return result({
+      status: verdict.status,
+      predicts: verdict.status === "fail" ? predicts : null,
+      phase: "tls",
+      code: "CLIENT_CERT_REQUIRED",
+      message: `${target.hostname} via ${address} port ${port}: ${verdict.why} (${code})`,
+    });
+  };
   const afterConnect = async (): Promise<ProbeResult> => {
     const warnings: string[] = [];
     try {
       let stream: net.Socket = raw;
       if (target.scheme === "https") {
-        const handshake = await tlsHandshake(raw, target.sni, settings.tlsTimeoutMs);
+        const handshake = await tlsHandshake(raw, target.sni, settings.tlsTimeoutMs, presented);
         progress.timings.tls = handshake.ms;
         progress.bytesRead = raw.bytesRead;
+        if (!handshake.ok && demandsClientCertificate(handshake.code))
+          return clientCertificateDemand(handshake.code, "525");
         if (!handshake.ok) {
           return result({
             status: "fail",
@@ -132,6 +152,17 @@ export async function probeAddress(
             warnings.push(`${detail}; Full (strict) would answer 526`);
           } else {
             progress.certificate = evidence;
+            const horizon = settings.certHorizonDays ?? 0;
+            const daysLeft = (Date.parse(evidence.validTo) - settings.now().getTime()) / 86_400_000;
+            if (
+              target.certificate === "enforce" &&
+              evidence.problems.length === 0 &&
+              Number.isFinite(daysLeft) &&
+              daysLeft < horizon
+            )
+              warnings.push(
+                `certificate: it expires on ${new Date(evidence.validTo).toISOString().slice(0, 10)}, within ${horizon} days (--cert-horizon); Full (strict) answers 526 from then on`,
+              );
             if (evidence.problems.length > 0) {
               const detail = evidence.details.join("; ");
               const code = `CERT_${evidence.problems[0]?.toUpperCase().replaceAll("-", "_")}`;
@@ -165,6 +196,11 @@ export async function probeAddress(
       });
       progress.timings.http = head.ms;
       progress.bytesRead = raw.bytesRead;
+      // TLS 1.3 servers refuse a missing client certificate after the client's side of the
+      // handshake is done: the refusal arrives with the response; nginx answers 400 instead.
+      if (!head.ok && demandsClientCertificate(head.code)) return clientCertificateDemand(head.code, "525");
+      if (head.ok && demandsClientCertificate(null, head.status, head.bodyStart))
+        return clientCertificateDemand(`HTTP ${head.status}`, null);
       if (!head.ok) {
         const predicts: PredictedError =
           head.code === "ETIMEDOUT" || head.code === "SLOW_HEADERS" ? "524" : "520";
@@ -241,7 +277,9 @@ export async function probeAddress(
           predicts: null,
           phase: "certificate",
           code: progress.certificate
-            ? `CERT_${progress.certificate.problems[0]?.toUpperCase().replaceAll("-", "_")}`
+            ? progress.certificate.problems[0] !== undefined
+              ? `CERT_${progress.certificate.problems[0].toUpperCase().replaceAll("-", "_")}`
+              : "CERT_EXPIRES_SOON"
             : null,
           message: `${target.hostname} answers HTTP ${head.status}, but ${warnings.join("; ")}`,
           notes: [...warnings, ...followed],

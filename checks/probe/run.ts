@@ -15,6 +15,7 @@ import type { NameResolver } from "./resolver.js";
 import { dnsResolver, NAME_DOES_NOT_RESOLVE } from "./resolver.js";
 import type { ProbeResult, ProbeTarget } from "./result.js";
 import { targetAddress } from "./result.js";
+import type { ClientCertificate } from "./tls.js";
 import { trustAnchors } from "./trust.js";
 
 export interface ProbeOptions {
@@ -41,6 +42,10 @@ export interface ProbeOptions {
    * after, and `runProbes` rejects with the signal's reason at once.
    */
   readonly signal?: AbortSignal;
+  /** Presented to origins whose route has Authenticated Origin Pulls on (`--client-cert`). */
+  readonly clientCertificate?: ClientCertificate;
+  /** Origin certificates that expire within this many days warn (`--cert-horizon`, default 14). */
+  readonly certHorizonDays?: number;
 }
 
 function planUnknown(target: ProbeTarget, reason: string, address?: string): ProbeResult {
@@ -133,6 +138,8 @@ export async function runProbes(
     anchors: targets.some((t) => t.certificate !== "none") ? trustAnchors(options.extraCaPem) : [],
     now: options.now ?? (() => new Date()),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.clientCertificate ? { clientCertificate: options.clientCertificate } : {}),
+    ...(options.certHorizonDays !== undefined ? { certHorizonDays: options.certHorizonDays } : {}),
   };
   const { signal } = options;
   throwIfInterrupted(signal);

@@ -31,9 +31,24 @@ function peerChain(socket: tls.TLSSocket): X509Certificate[] {
 }
 
 let sharedContext: tls.SecureContext | undefined;
+const certificateContexts = new WeakMap<ClientCertificate, tls.SecureContext>();
+
+/** A client certificate the probe presents when the origin asks for one (`--client-cert`). */
+export interface ClientCertificate {
+  readonly cert: string;
+  readonly key: string;
+}
 
 /** One client context for every probe: building one per connection costs more than the handshake. */
-function clientContext(): tls.SecureContext {
+function clientContext(certificate?: ClientCertificate): tls.SecureContext {
+  if (certificate) {
+    let context = certificateContexts.get(certificate);
+    if (!context) {
+      context = tls.createSecureContext({ cert: certificate.cert, key: certificate.key });
+      certificateContexts.set(certificate, context);
+    }
+    return context;
+  }
   sharedContext ??= tls.createSecureContext({});
   return sharedContext;
 }
@@ -47,13 +62,14 @@ export function tlsHandshake(
   socket: net.Socket,
   servername: string,
   timeoutMs: number,
+  clientCertificate?: ClientCertificate,
 ): Promise<TlsHandshakeResult> {
   const started = performance.now();
   return new Promise((resolve) => {
     const secure = tls.connect({
       socket,
       servername,
-      secureContext: clientContext(),
+      secureContext: clientContext(clientCertificate),
       rejectUnauthorized: false,
       ALPNProtocols: ["http/1.1"],
     });
