@@ -27,8 +27,11 @@ export interface Option {
   readonly module?: string;
 }
 
-/** Targets that neither decide nor redirect: the packet goes on to the next rule. */
-const TARGETS_WITHOUT_VERDICT: ReadonlySet<string> = new Set([
+/**
+ * iptables targets that neither decide nor redirect: the packet goes on to the next rule. The same
+ * targets appear as opaque `xt` targets in `nft -j` exports of iptables-nft rules.
+ */
+export const TARGETS_WITHOUT_VERDICT: ReadonlySet<string> = new Set([
   "LOG",
   "NFLOG",
   "ULOG",

@@ -9,6 +9,7 @@ import {
   type ProgramRule,
   type Verdict,
 } from "./firewall-program.js";
+import { TARGETS_WITHOUT_VERDICT } from "./iptables-rule.js";
 import {
   type Context,
   describe,
@@ -104,26 +105,7 @@ const REDIRECTING_STATEMENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** iptables extension targets (`xt` expressions) that neither decide nor redirect. */
-const NEUTRAL_XT_TARGETS: ReadonlySet<string> = new Set([
-  "LOG",
-  "NFLOG",
-  "MARK",
-  "CONNMARK",
-  "CONNSECMARK",
-  "SECMARK",
-  "CT",
-  "NOTRACK",
-  "TRACE",
-  "AUDIT",
-  "CHECKSUM",
-  "CLASSIFY",
-  "DSCP",
-  "TOS",
-  "TCPMSS",
-  "SET",
-  "IDLETIMER",
-  "LED",
-]);
+const NEUTRAL_XT_TARGETS = TARGETS_WITHOUT_VERDICT;
 
 /**
  * Named in the note of every `xt` expression: iptables-nft stores matches and targets it cannot
