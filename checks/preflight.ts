@@ -174,7 +174,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   let probesSkipped: string | undefined = options.probes ? undefined : "--no-probes";
   if (options.probes) {
     try {
-      probes = await abortable(probeOrigins(edge.targets, inputs, options, env), signal);
+      probes = await abortable(probeOrigins(edge.targets, ranges, inputs, options, env), signal);
     } catch (error) {
       throwIfInterrupted(signal);
       if (error instanceof InputError || error instanceof UsageError) throw error;
@@ -434,6 +434,7 @@ function planEdge(
 
 async function probeOrigins(
   targets: readonly ProbeTarget[],
+  ranges: CloudflareRanges,
   { extraCaPem, clientCertificate }: RunInputs,
   options: CommonOptions,
   env: PreflightEnv,
@@ -448,6 +449,7 @@ async function probeOrigins(
     ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
     ...(clientCertificate ? { clientCertificate } : {}),
     certHorizonDays: options.certHorizonDays,
+    cloudflareRanges: ranges,
     now: () => env.now,
     onResult: (r) => env.onProbe?.(++done, targets.length, r),
     ...(env.signal ? { signal: env.signal } : {}),

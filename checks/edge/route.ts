@@ -61,6 +61,8 @@ export interface EdgeRoute {
   readonly originPulls: Decided<"on" | "off" | "n/a" | "unknown">;
   /** Set when the route cannot be decided: why, naming the rule or value. */
   readonly unknown?: string;
+  /** The origin rule whose DNS record override chose the origin, when one did. */
+  readonly originVia?: string;
   /** Whether proxied is known only after apply. */
   readonly proxiedUnknown: boolean;
   readonly notes: readonly string[];
@@ -193,6 +195,7 @@ function routeFor(
     certificate: mode === "strict" ? "enforce" : mode === "full" ? "warn" : "none",
     originPulls,
     ...(unknown !== undefined ? { unknown } : {}),
+    ...(override.host ? { originVia: override.host.by } : {}),
     proxiedUnknown: proxied === "unknown",
     notes,
   };

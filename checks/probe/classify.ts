@@ -33,6 +33,7 @@ export const PREDICTED_ERROR_MEANING: Readonly<Record<PredictedError, string>> =
   "524": "no HTTP response from the origin in time",
   "525": "TLS handshake with the origin failed",
   "526": "invalid origin certificate",
+  "1014": "CNAME cross-user banned: the target is served by another Cloudflare account (530)",
   "1016": "origin DNS error (530)",
   "redirect-loop":
     "the origin's redirects never end: Cloudflare passes them to the visitor, whose browser gives up with ERR_TOO_MANY_REDIRECTS",

@@ -154,6 +154,9 @@ function planRoute(
       hostHeader: route.hostHeader.value,
       certificate: certificateCheckFor(mode),
       originPulls: route.originPulls.value,
+      ...(origin.kind === "name"
+        ? { nameVia: route.originVia ? `${route.originVia} (a DNS record override)` : "a CNAME" }
+        : {}),
       ...(fallback ? { fallback: true } : {}),
       ...(declared ? { originName: declared.name, allowlist: declared.allowlist } : {}),
       ...(connectOverride ? { connectTo: connectOverride } : {}),

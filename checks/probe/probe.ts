@@ -36,6 +36,8 @@ export interface AddressProbeSettings {
   readonly clientCertificate?: ClientCertificate;
   /** A validated certificate expiring within this many days warns (`--cert-horizon`). */
   readonly certHorizonDays?: number;
+  /** Cloudflare's ranges (a CNAME target resolving into them is another account's: 1014). */
+  readonly cloudflareRanges?: { readonly ipv4: readonly string[]; readonly ipv6: readonly string[] };
 }
 
 interface Progress {

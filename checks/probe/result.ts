@@ -50,12 +50,24 @@ export interface ProbeTarget {
   readonly fallback?: boolean;
   /** Authenticated Origin Pulls on the route: whether Cloudflare presents its client certificate. */
   readonly originPulls?: "on" | "off" | "n/a" | "unknown";
+  /** What sends the hostname to a name origin: "a CNAME" or an origin rule's host override. */
+  readonly nameVia?: string;
 }
 
 export type ProbeStatus = "ok" | "fail" | "warn" | "unknown";
 
 /** The Cloudflare error a probe predicts. 530 with 1016 is written "1016". */
-export type PredictedError = "520" | "521" | "522" | "523" | "524" | "525" | "526" | "1016" | "redirect-loop";
+export type PredictedError =
+  | "520"
+  | "521"
+  | "522"
+  | "523"
+  | "524"
+  | "525"
+  | "526"
+  | "1014"
+  | "1016"
+  | "redirect-loop";
 
 export type ProbePhase = "plan" | "dns" | "tcp" | "tls" | "certificate" | "http";
 

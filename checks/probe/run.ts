@@ -1,5 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { abortable, throwIfInterrupted } from "../abort.js";
+import { rangeContaining } from "../model/address-space.js";
+import { PREDICTED_ERROR_MEANING } from "./classify.js";
 import { ipFamily, isDocumentationAddress } from "./documentation.js";
 import {
   CLOUDFLARE_CONNECT_TIMEOUT_MS,
@@ -46,6 +48,8 @@ export interface ProbeOptions {
   readonly clientCertificate?: ClientCertificate;
   /** Origin certificates that expire within this many days warn (`--cert-horizon`, default 14). */
   readonly certHorizonDays?: number;
+  /** Cloudflare's ranges: a CNAME target that resolves into them is another account's (1014). */
+  readonly cloudflareRanges?: { readonly ipv4: readonly string[]; readonly ipv6: readonly string[] };
 }
 
 function planUnknown(target: ProbeTarget, reason: string, address?: string): ProbeResult {
@@ -61,6 +65,12 @@ function planUnknown(target: ProbeTarget, reason: string, address?: string): Pro
     timings: {},
     bytesRead: 0,
   };
+}
+
+function cloudflareRangeOf(address: string, settings: AddressProbeSettings): string | undefined {
+  const ranges = settings.cloudflareRanges;
+  if (!ranges) return undefined;
+  return rangeContaining(address, ipFamily(address) === 4 ? ranges.ipv4 : ranges.ipv6);
 }
 
 async function probeTarget(
@@ -90,8 +100,30 @@ async function probeTarget(
         phase: "dns",
         code: resolved.code,
         message: doesNotResolve
-          ? `1016 (origin DNS error, 530): ${target.hostname} is a CNAME to ${name}, which does not resolve (${resolved.message})`
+          ? `1016 (origin DNS error, 530): ${target.hostname} is sent by ${target.nameVia ?? "a CNAME"} to ${name}, which does not resolve (${resolved.message})`
           : `${target.hostname}: could not ask DNS about ${name} (${resolved.message})`,
+        port,
+        timings: { dns: dnsMs },
+        bytesRead: 0,
+      },
+    ];
+  }
+  const inCloudflare = resolved.addresses.filter(
+    ({ address }) => cloudflareRangeOf(address, settings) !== undefined,
+  );
+  if (inCloudflare.length > 0 && inCloudflare.length === resolved.addresses.length) {
+    // A name served by Cloudflare outside this account: the edge refuses to proxy to it (1014),
+    // unless its zone set the hostname up for SSL for SaaS, which only that zone's owner knows.
+    const address = inCloudflare[0]!.address;
+    return [
+      {
+        target,
+        status: "warn",
+        predicts: "1014",
+        phase: "dns",
+        code: "CNAME_INTO_CLOUDFLARE",
+        message: `1014 (${PREDICTED_ERROR_MEANING["1014"]}): ${target.hostname} is sent by ${target.nameVia ?? "a CNAME"} to ${name}, which resolves to Cloudflare's ${address} (${cloudflareRangeOf(address, settings)}) and is not a zone of this account; it works only if that zone has set the hostname up for SSL for SaaS`,
+        address,
         port,
         timings: { dns: dnsMs },
         bytesRead: 0,
@@ -140,6 +172,7 @@ export async function runProbes(
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.clientCertificate ? { clientCertificate: options.clientCertificate } : {}),
     ...(options.certHorizonDays !== undefined ? { certHorizonDays: options.certHorizonDays } : {}),
+    ...(options.cloudflareRanges ? { cloudflareRanges: options.cloudflareRanges } : {}),
   };
   const { signal } = options;
   throwIfInterrupted(signal);

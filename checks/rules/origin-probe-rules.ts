@@ -81,7 +81,7 @@ function probeFinding(rule: Rule, r: ProbeResult): Finding {
     rule,
     STATUS[r.status],
     { zone: t.zone, hostname: t.hostname, type: t.recordType, address: targetAddress(t), port: t.port },
-    `${t.scheme}://${t.hostname} via ${targetAddress(t)}:${t.port}: ${r.message}`,
+    `${t.scheme}://${t.hostname} via ${targetAddress(t)}:${t.port}: ${r.message}${t.notes?.length ? ` [${t.notes.join("; ")}]` : ""}`,
     evidence,
     { predicts: r.status === "ok" ? null : predicts },
   );

@@ -18,6 +18,7 @@ beforeAll(async () => {
     "origin.provider.test": { A: ["127.0.0.1"], AAAA: ["::1"] },
     "docs.provider.test": { A: ["192.0.2.44"] },
     "empty.provider.test": {},
+    "shop.other-cloudflare-account.test": { A: ["104.16.7.7"] },
   });
   web = await httpOrigin(undefined, "::");
   refused = await closedPort();
@@ -33,6 +34,44 @@ function rec(fqdn: string, type: DnsRecord["type"], content: string): DnsRecord 
 }
 
 describe("runProbes with the plan", () => {
+  it("warns 1014 for a CNAME to a name served by another Cloudflare account, sending it no packet", async () => {
+    const targets = buildProbePlan({
+      zones: [
+        {
+          name: "example.test",
+          sslMode: "full",
+          origins: [],
+          originRules: [
+            {
+              expression: 'http.host eq "api.example.test"',
+              hostnames: undefined,
+              host: "shop.other-cloudflare-account.test",
+              enabled: true,
+              description: "api to shop",
+            },
+          ],
+          records: [
+            rec("shop.example.test", "CNAME", "shop.other-cloudflare-account.test"),
+            rec("api.example.test", "A", "198.18.9.9"),
+          ],
+        },
+      ],
+    });
+    const results = await runProbes(targets, {
+      resolver: dnsResolver({ servers: [dns.address], timeoutMs: 1000, tries: 1 }),
+      cloudflareRanges: { ipv4: ["104.16.0.0/13"], ipv6: [] },
+      connectTimeoutMs: 500,
+    });
+    expect(results.map((r) => [r.target.hostname, r.status, r.predicts, r.code])).toEqual([
+      ["shop.example.test", "warn", "1014", "CNAME_INTO_CLOUDFLARE"],
+      ["api.example.test", "warn", "1014", "CNAME_INTO_CLOUDFLARE"],
+    ]);
+    expect(results[0]!.message).toContain("sent by a CNAME to shop.other-cloudflare-account.test");
+    // The origin rule's DNS record override is named as such, never as a CNAME.
+    expect(results[1]!.message).toContain("sent by origin rule 'api to shop' (a DNS record override)");
+    expect(results.every((r) => r.timings.tcp === undefined)).toBe(true);
+  });
+
   it("resolves CNAME targets through DNS and predicts 1016 when they do not resolve", async () => {
     const connectTo = parseConnectToList([`:80::${web.port}`]);
     if (!connectTo.ok) throw new Error(connectTo.error);
