@@ -4,6 +4,7 @@ import type { CommonOptions } from "./cli/options.js";
 import { CLOUDFLARE_RANGES_SNAPSHOT } from "./data/cloudflare-ips.js";
 import { readDesiredSources } from "./desired/read.js";
 import { isTerraformFolder } from "./desired/sources/terraform-folder.js";
+import { withCloudFirewalls } from "./diff/cloud-firewall.js";
 import { computeDrift, pairZones } from "./diff/drift.js";
 import type { EnforcedFirewall } from "./diff/enforced-firewall.js";
 import { parseFirewallExport } from "./diff/firewall-export.js";
@@ -111,7 +112,13 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
     }
   }
   const ranges = live?.ranges ?? SNAPSHOT_RANGES;
-  const drift = driftOf(desired, live, ranges, enforced);
+  // Cloud firewalls an allowlist names are read against the ranges this run uses.
+  const firewalls = withCloudFirewalls(
+    desired.zones.flatMap((z) => z.origins),
+    ranges,
+    enforced,
+  );
+  const drift = driftOf(desired, live, ranges, firewalls);
   if (env.drift && live === undefined) extraFindings.push(driftWithoutLive(options.live));
 
   // --connect-to parsed and the extra CA files read once, for the probes and the parity probes.
@@ -139,7 +146,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   let migrations: MigrationParity[] = [];
   if (live) {
     try {
-      migrations = await compareMigrations(desired, live, enforced, probing(), options, env);
+      migrations = await compareMigrations(desired, live, firewalls, probing(), options, env);
     } catch (error) {
       if (error instanceof InputError || error instanceof UsageError) throw error;
       extraFindings.push(
