@@ -89,7 +89,7 @@ export function originCloudFirewall(
   return firewall;
 }
 
-export function resolveOriginFirewall(
+function resolveOriginFirewall(
   names: readonly string[],
   context: FirewallContext,
   at: DeclaredAt,
@@ -121,6 +121,9 @@ function resolveOne(name: string, context: FirewallContext, at: DeclaredAt): Clo
   const matches = candidates.filter((f) => refMatches(address, f.firewall.address));
   if (matches.length === 1) return withAttachedRules(matches[0]!, context, at);
   const source = { file: at.file, address };
+  if (matches.length > 1 && matches.every((m) => m.attachTo !== undefined))
+    // Instances of one rule resource (`for_each` over CIDRs) named together: all their rules.
+    return rulesTogether(address, matches, context);
   if (matches.length > 1) {
     context.used.add(address);
     const instances = matches.map((m) => m.firewall.address);
@@ -157,9 +160,9 @@ function addressOf(name: string, at: DeclaredAt, where: string): string {
     throw new InputError(
       at.file,
       where,
-      "a reference to one cloud firewall resource (aws_security_group.web.id) or its address as a string",
+      'the address of one cloud firewall resource as a string ("aws_security_group.web"), or a reference to one',
       references.length === 0
-        ? `${name} refers to no resource`
+        ? `${name} is known only after apply and names no resource here`
         : `${name} refers to ${references.join(", ")}`,
     );
   }
@@ -188,6 +191,19 @@ function undecidedFirewall(
   undecided: string[],
 ): CloudFirewall {
   return { address, type, model: modelOf(type), unit: unitOf(type, address), rules: [], undecided, source };
+}
+
+function rulesTogether(
+  address: string,
+  matches: readonly CloudFirewallFact[],
+  context: FirewallContext,
+): CloudFirewall {
+  for (const m of matches) {
+    const problem = m.problems[0];
+    if (problem) throw new InputError(m.firewall.source.file, problem.path, problem.expected, problem.got);
+    context.used.add(m.firewall.address);
+  }
+  return { ...matches[0]!.firewall, address, rules: matches.flatMap((m) => m.firewall.rules) };
 }
 
 /** The firewall with the rules other resources add to it; its problems are bad input now. */

@@ -576,3 +576,44 @@ resource "aws_security_group" "web" {
     );
   });
 });
+
+describe("naming resources with several instances", () => {
+  const rules = (cidrs: readonly string[]) => `resource "aws_security_group" "web" {
+  count = 2
+  name  = "web-\${count.index}"
+}
+resource "aws_vpc_security_group_ingress_rule" "https" {
+  for_each          = toset(${hclList(cidrs)})
+  security_group_id = aws_security_group.web[0].id
+  cidr_ipv4         = each.value
+  from_port         = 443
+  to_port           = 443
+  ip_protocol       = "tcp"
+}
+`;
+
+  it("reads every instance of a rule resource named as a whole", async () => {
+    const { drift } = await readFirewall(writeFolder({ "main.tf": rules(CLOUDFLARE_IPV4) }), {
+      resource: "aws_vpc_security_group_ingress_rule.https",
+    });
+    expect(verdictOn(drift, 443)).toEqual(["pass"]);
+  });
+
+  it("joins rules to the one instance of a counted group they name", async () => {
+    const folder = writeFolder({ "main.tf": rules(CLOUDFLARE_IPV4) });
+    expect(
+      verdictOn((await readFirewall(folder, { resource: "aws_security_group.web[0]" })).drift, 443),
+    ).toEqual(["pass"]);
+    expect(
+      verdictOn((await readFirewall(folder, { resource: "aws_security_group.web[1]" })).drift, 443),
+    ).toEqual(["missing 522"]);
+  });
+
+  it("is unknown when a counted group is named without saying which instance", async () => {
+    const { drift } = await readFirewall(writeFolder({ "main.tf": rules(CLOUDFLARE_IPV4) }), {
+      resource: "aws_security_group.web",
+    });
+    expect(verdictOn(drift, 443)).toEqual(["unknown"]);
+    expect(driftOn(drift, 443, "enforced-unknown").rules?.[0]).toMatch(/2 instances .*name one/);
+  });
+});
