@@ -244,6 +244,23 @@ export function readAwsSecurityGroupRule(instance: ResourceInstance): CloudFirew
   return fact(r, [isUndecided(type) ? { ...rule, applies: type } : rule], { attachTo });
 }
 
+/** A list of port texts (`["80", "8000-9000"]`) as `RulePorts`; `whenEmpty` when none is given. */
+function listedPorts(
+  r: FirewallReader,
+  from: TfObject,
+  key: string,
+  where: string,
+  whenEmpty: RulePorts,
+): RulePorts {
+  const items = r.list(from, key, `${where}.${key}`);
+  if (isUndecided(items)) return items;
+  const texts = items.flatMap((item, i) => {
+    const text = r.string({ item }, "item", `${where}.${key}[${i}]`);
+    return text === undefined || text === "" ? [] : [text];
+  });
+  return texts.length === 0 ? whenEmpty : portsOf(r, texts, `${where}.${key}`);
+}
+
 // --- Google Cloud ---
 
 /** GCP's default rule priority when none is given (provider documentation). */
@@ -322,24 +339,13 @@ export function readGoogleComputeFirewall(instance: ResourceInstance): CloudFire
         continue;
       }
       const protocol = gcpProtocol(r.string(reading.values, "protocol", `${reading.where}.protocol`));
-      const ports = r.list(reading.values, "ports", `${reading.where}.ports`);
       rules.push({
         where: reading.where,
-        action: action satisfies RuleAction,
+        action,
         priority,
         protocol,
-        ports:
-          protocol === "all"
-            ? "all"
-            : isUndecided(ports)
-              ? ports
-              : ports.length === 0
-                ? "all"
-                : portsOf(
-                    r,
-                    ports.map((p, i) => r.string({ p }, "p", `${reading.where}.ports[${i}]`) ?? ""),
-                    `${reading.where}.ports`,
-                  ),
+        // No `ports`: every port of the protocol.
+        ports: protocol === "all" ? "all" : listedPorts(r, reading.values, "ports", reading.where, "all"),
         sources,
         ...(applies ? { applies } : {}),
       });
@@ -468,7 +474,8 @@ function azurePrefixes(
   else
     many.forEach((item, i) => {
       const text = r.string({ item }, "item", `${where}.${plural}[${i}]`);
-      if (text !== undefined) out.push(text);
+      // Plans write the form not used as "" or [].
+      if (text !== undefined && text !== "") out.push(text);
     });
   return out;
 }
