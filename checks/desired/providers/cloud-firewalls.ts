@@ -263,7 +263,7 @@ function listedPorts(
 
 // --- Google Cloud ---
 
-/** GCP's default rule priority when none is given (provider documentation). */
+/** GCP's default rule priority when none is given (hashicorp/google documentation, checked 2026-11-30). */
 export const GCP_DEFAULT_PRIORITY = 1000;
 
 function gcpProtocol(value: string | Undecided | undefined): RuleProtocol {
