@@ -6,6 +6,7 @@ import { CLOUDFLARE_RANGES_SNAPSHOT } from "./data/cloudflare-ips.js";
 import { nameZonesFromLive } from "./desired/live-names.js";
 import { readDesiredSources } from "./desired/read.js";
 import { isTerraformFolder } from "./desired/sources/terraform-folder.js";
+import { withCloudFirewalls } from "./diff/cloud-firewall.js";
 import { computeDrift, pairZones } from "./diff/drift.js";
 import type { EnforcedFirewall } from "./diff/enforced-firewall.js";
 import { parseFirewallExport } from "./diff/firewall-export.js";
@@ -166,7 +167,13 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
     }
   }
   const ranges = live?.ranges ?? SNAPSHOT_RANGES;
-  const drift = driftOf(desired, live, ranges, enforced);
+  // Cloud firewalls an allowlist names are read against the ranges this run uses.
+  const firewalls = withCloudFirewalls(
+    desired.zones.flatMap((z) => z.origins),
+    ranges,
+    enforced,
+  );
+  const drift = driftOf(desired, live, ranges, firewalls);
   if (env.drift && live === undefined) extraFindings.push(driftWithoutLive(options.live));
 
   const edge = planEdge(desired, live, inputs.connectTo);
@@ -188,7 +195,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   let migrations: MigrationParity[] = [];
   if (live) {
     try {
-      migrations = await abortable(compareMigrations(desired, live, enforced, inputs, options, env), signal);
+      migrations = await abortable(compareMigrations(desired, live, firewalls, inputs, options, env), signal);
     } catch (error) {
       throwIfInterrupted(signal);
       if (error instanceof InputError || error instanceof UsageError) throw error;

@@ -2,6 +2,7 @@ import { DataCloudflareZone } from "@cdktf/provider-cloudflare/lib/data-cloudfla
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record/index.js";
 import { Ruleset, type RulesetRules } from "@cdktf/provider-cloudflare/lib/ruleset/index.js";
 import { ZoneSetting } from "@cdktf/provider-cloudflare/lib/zone-setting/index.js";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import type { ZoneDeclarationInput } from "../checks/desired/declarations.js";
 import type { Acknowledgement } from "../checks/model/acknowledgement.js";
@@ -17,10 +18,24 @@ export interface OriginProps {
   readonly ports?: readonly { readonly port: number; readonly scheme: Scheme }[];
   /**
    * Source ranges the origin's own firewall admits on those ports: `"cloudflare"` (the default,
-   * Cloudflare's published ranges), `"none"` (no firewall), or explicit CIDRs.
+   * Cloudflare's published ranges), `"none"` (no firewall), explicit CIDRs, or the cloud firewall
+   * resources of the same stack that enforce it (an AWS security group, a GCP firewall rule, ...),
+   * whose ingress rules are then checked against Cloudflare's ranges.
    */
-  readonly allowlist?: "cloudflare" | "none" | { readonly cidrs: readonly string[] };
+  readonly allowlist?:
+    | "cloudflare"
+    | "none"
+    | { readonly cidrs: readonly string[] }
+    | { readonly resource: FirewallResourceRef | readonly FirewallResourceRef[] };
 }
+
+/**
+ * A cloud firewall resource: its Terraform address (`aws_security_group.web`), or the cdktf resource
+ * itself (any `TerraformResource`, e.g. a `SecurityGroup` from `@cdktf/provider-aws`).
+ */
+export type FirewallResourceRef =
+  | string
+  | { readonly terraformResourceType: string; readonly friendlyUniqueId: string };
 
 export interface RouteProps {
   /** The origin (by name) that serves this hostname. */
@@ -155,7 +170,7 @@ export class CloudflareSite extends Construct {
       ipv4: [...ipv4],
       ipv6: [...ipv6],
       ports: (props.ports ?? DEFAULT_PORTS).map((p) => ({ port: p.port, scheme: p.scheme })),
-      allowlist: typeof allowlist === "string" ? allowlist : { cidrs: [...allowlist.cidrs] },
+      allowlist: allowlistDeclaration(allowlist),
       constructPath: `${this.node.path}/origin-${name}`,
     });
   }
@@ -232,6 +247,21 @@ export class CloudflareSite extends Construct {
       rules: [...this.originRules],
     });
   }
+}
+
+function allowlistDeclaration(
+  allowlist: NonNullable<OriginProps["allowlist"]>,
+): NonNullable<ZoneDeclarationInput["origins"]>[number]["allowlist"] {
+  if (typeof allowlist === "string") return allowlist;
+  if ("cidrs" in allowlist) return { cidrs: [...allowlist.cidrs] };
+  const refs = Array.isArray(allowlist.resource) ? allowlist.resource : [allowlist.resource];
+  // Resolved at synth time, so a logical id overridden after the origin was added is the one written.
+  const addresses = refs.map((ref: FirewallResourceRef) =>
+    typeof ref === "string"
+      ? ref
+      : Lazy.stringValue({ produce: () => `${ref.terraformResourceType}.${ref.friendlyUniqueId}` }),
+  );
+  return { resource: addresses.length === 1 ? addresses[0]! : addresses };
 }
 
 function constructLabel(fqdn: string, zone: string): string {

@@ -13,6 +13,12 @@ import { isTerraformExpression, known, type Resolvable, unresolved } from "../mo
 import type { DesiredState, DesiredZone, InputZoneSummary } from "../model/zone.js";
 import { Declarations } from "./declarations.js";
 import type { InstanceSet, RawDeclarations, UnresolvedInput } from "./instance.js";
+import {
+  type FirewallContext,
+  firewallContext,
+  originCloudFirewall,
+  withoutUnusedFirewalls,
+} from "./origin-firewalls.js";
 import { CLOUDFLARE_ID } from "./providers/attributes.js";
 import type { Facts, RecordFact, ZoneRef } from "./providers/facts.js";
 import { adaptInstances } from "./providers/index.js";
@@ -226,7 +232,8 @@ export function assembleDesired(set: InstanceSet): DesiredState {
   for (const rule of facts.pageRules) draftFor(rule.zone, false, rule.source).pageRules.push(rule.value);
   for (const pull of facts.originPulls) draftFor(pull.zone, false, pull.source).originPulls.push(pull.value);
 
-  for (const declared of declarations) applyDeclarations(declared, draftFor, drafts);
+  const firewalls = firewallContext(facts.cloudFirewalls, set.unresolved);
+  for (const declared of declarations) applyDeclarations(declared, draftFor, drafts, firewalls);
 
   const zones: DesiredZone[] = [];
   const summaries: InputZoneSummary[] = [];
@@ -251,8 +258,9 @@ export function assembleDesired(set: InstanceSet): DesiredState {
     inputs: {
       sources: set.sources,
       zones: summaries,
-      unresolved: [...set.unresolved, ...facts.unresolved],
+      unresolved: withoutUnusedFirewalls([...set.unresolved, ...facts.unresolved], firewalls),
       ignored: facts.ignored,
+      ...(firewalls.summaries.length > 0 ? { firewalls: firewalls.summaries } : {}),
     },
     deletesKnown: set.deletesKnown,
     ...(set.deletesKnown ? { deletes } : {}),
@@ -414,6 +422,9 @@ interface ValidatedDeclarations {
   readonly path: readonly PropertyKey[];
   /** zoneId strings that stood for Terraform expressions, with the zone they point at. */
   readonly zoneRefs: Map<string, ZoneRef>;
+  /** Every value that stood for a Terraform expression, by its text (allowlist resource references). */
+  readonly unknowns: ReadonlyMap<string, Unknown>;
+  readonly stack?: string;
 }
 
 /** Turn evaluated values back into the text form the schema reads; keep what expressions referred to. */
@@ -454,13 +465,21 @@ function validateDeclarations(raw: RawDeclarations): ValidatedDeclarations {
     else if (isTerraformExpression(zoneId))
       zoneRefs.set(zoneId, { kind: "unknown", expression: zoneId, why: "a Terraform expression" });
   }
-  return { parsed: result.data, file: raw.file, path: raw.path, zoneRefs };
+  return {
+    parsed: result.data,
+    file: raw.file,
+    path: raw.path,
+    zoneRefs,
+    unknowns,
+    ...(raw.stack !== undefined ? { stack: raw.stack } : {}),
+  };
 }
 
 function applyDeclarations(
   declared: ValidatedDeclarations,
   draftFor: (ref: ZoneRef) => ZoneDraft,
   _drafts: Map<string, ZoneDraft>,
+  firewalls: FirewallContext,
 ): void {
   const { file } = declared;
   declared.parsed.zones.forEach((zone, zi) => {
@@ -480,12 +499,19 @@ function applyDeclarations(
           `${o.name} is declared twice`,
         );
       originNames.add(o.name);
+      const cloudFirewall = originCloudFirewall(o.allowlist, firewalls, zoneName, o.name, {
+        file,
+        path: [...zonePath, "origins", oi, "allowlist", "resource"],
+        unknowns: declared.unknowns,
+        ...(declared.stack !== undefined ? { stack: declared.stack } : {}),
+      });
       draft.origins.push({
         name: o.name,
         ipv4: o.ipv4.map((a) => (isTerraformExpression(a) ? unresolved(a) : a)),
         ipv6: o.ipv6.map((a) => (isTerraformExpression(a) ? unresolved(a) : a)),
         ports: o.ports,
         allowlist: toAllowlist(o.allowlist),
+        ...(cloudFirewall ? { cloudFirewall } : {}),
         source: { file, ...(o.constructPath ? { constructPath: o.constructPath } : {}) },
       });
     });
@@ -531,8 +557,10 @@ function migrationPolicy(declared: NonNullable<Declarations["zones"][number]["mi
   };
 }
 
+/** A cloud firewall as allowlist stands for Cloudflare's ranges; the firewall itself is what enforces them. */
 function toAllowlist(declared: Declarations["zones"][number]["origins"][number]["allowlist"]): Allowlist {
   if (declared === "cloudflare") return { kind: "cloudflare" };
   if (declared === "none") return { kind: "none" };
+  if ("resource" in declared) return { kind: "cloudflare" };
   return { kind: "cidrs", cidrs: declared.cidrs };
 }

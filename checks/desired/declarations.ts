@@ -25,10 +25,18 @@ const cidr = z.string({ error: CIDR_EXPECTED }).superRefine((value, ctx) => {
   if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
 });
 
+/**
+ * A cloud firewall of the same configuration (`aws_security_group.web`, or a Terraform reference to
+ * it): checked in `origin-firewalls.ts` against what the configuration declares.
+ */
+const firewallResource = z.string().trim().min(1, "a resource address such as aws_security_group.web");
+
 export const AllowlistDeclaration = z.union([
   z.literal("cloudflare"),
   z.literal("none"),
   z.strictObject({ cidrs: z.array(cidr).min(1) }),
+  /** Added in schema version 2 without a bump: older files read unchanged. */
+  z.strictObject({ resource: z.union([firewallResource, z.array(firewallResource).min(1)]) }),
 ]);
 
 export const OriginDeclaration = z.strictObject({
@@ -94,6 +102,7 @@ export const Declarations = z.strictObject({
 });
 
 export type Declarations = z.output<typeof Declarations>;
+export type AllowlistDeclaration = z.output<typeof AllowlistDeclaration>;
 /** What constructs write (defaults may be left out). */
 export type DeclarationsInput = z.input<typeof Declarations>;
 export type ZoneDeclarationInput = z.input<typeof ZoneDeclaration>;

@@ -1,5 +1,5 @@
 import type { SourceRef } from "../model/source.js";
-import type { TfObject, TfValue } from "./terraform/value.js";
+import type { TfObject, TfValue, Unknown } from "./terraform/value.js";
 
 /**
  * One Terraform resource or data-source instance, as every desired-state source yields it (a plan,
@@ -22,6 +22,11 @@ export interface ResourceInstance {
   readonly providerMajor?: number;
   /** Configuration sources: the block as written, to tell a literal from an evaluated expression. */
   readonly config?: Readonly<Record<string, unknown>>;
+  /**
+   * Set when this instance stands for every instance of a `for_each` over this collection, which is
+   * not known before apply (only for the types `EvaluationContext.templates` names).
+   */
+  readonly expansion?: Unknown;
 }
 
 export type PlanAction = "create" | "update" | "delete" | "replace" | "no-op" | "read";

@@ -1,3 +1,4 @@
+import type { OriginCloudFirewall } from "./cloud-firewall.js";
 import type { SourceRef } from "./source.js";
 import type { Resolvable } from "./value.js";
 
@@ -19,6 +20,11 @@ export interface Origin {
   readonly ipv6: readonly Resolvable<string>[];
   readonly ports: readonly OriginPort[];
   readonly allowlist: Allowlist;
+  /**
+   * When the allowlist names cloud firewall resources of the configuration: those firewalls, whose
+   * rules are what enforces it (the allowlist itself is then Cloudflare's ranges).
+   */
+  readonly cloudFirewall?: OriginCloudFirewall;
   /** Names of account IP lists (Cloudflare-side) the origin's allowlist is kept in, if any. */
   readonly source?: SourceRef;
 }

@@ -65,6 +65,19 @@ export interface InputsSummary {
   }[];
   /** Resource types read but not used by any rule, with their counts (say what was ignored). */
   readonly ignored: Readonly<Record<string, number>>;
+  /** Origins whose allowlist is a cloud firewall of the configuration, and what was read of it. */
+  readonly firewalls?: readonly InputFirewallSummary[];
+}
+
+export interface InputFirewallSummary {
+  readonly zone: string | null;
+  readonly origin: string;
+  /** The firewall resources read (`aws_security_group.web`). */
+  readonly resources: readonly string[];
+  /** Ingress rules read, including those added by separate rule resources. */
+  readonly rules: number;
+  /** What the configuration does not decide about them ("<address.attribute>: <why>"). */
+  readonly undecided: readonly string[];
 }
 
 export interface InputZoneSummary {

@@ -39,9 +39,15 @@ export function inputsLine(report: Report): string | undefined {
   const from = sources.length <= 2 ? sources.join(" and ") : `${sources.length} sources`;
   const unresolved = inputs.unresolved.length;
   const ignored = Object.values(inputs.ignored).reduce((n, c) => n + c, 0);
+  const firewalls = (inputs.firewalls ?? []).map(
+    (f) =>
+      `; origin ${f.origin}'s firewall from ${f.resources.join(", ")} (${f.rules} rule(s)` +
+      `${f.undecided.length > 0 ? `, ${f.undecided.length} thing(s) not decided by the configuration` : ""})`,
+  );
   return (
     `read ${inputs.zones.length} zone(s), ${records} record(s) from ${from}; ` +
     `${unresolved === 0 ? "nothing" : `${unresolved} value(s)`} unresolved` +
-    (ignored > 0 ? `; ${ignored} resource(s) of types no rule reads` : "")
+    (ignored > 0 ? `; ${ignored} resource(s) of types no rule reads` : "") +
+    firewalls.join("")
   );
 }

@@ -6,6 +6,7 @@ import type { SourceRef } from "../../model/source.js";
 import type { SslMode } from "../../model/ssl-mode.js";
 import type { Resolvable } from "../../model/value.js";
 import type { PlanAction, UnresolvedInput } from "../instance.js";
+import type { CloudFirewallFact } from "./cloud-firewall-fact.js";
 
 /**
  * What the provider adapters (one per provider major version) make of resource instances: plain
@@ -113,6 +114,8 @@ export interface Facts {
   readonly lists: ListFact[];
   readonly listItems: ListItemFact[];
   readonly acknowledgements: ZoneScoped<Acknowledgement>[];
+  /** Cloud firewalls and their rule resources (reported only when an origin's allowlist names them). */
+  readonly cloudFirewalls: CloudFirewallFact[];
   readonly unresolved: UnresolvedInput[];
   /** Cloudflare resource types read but used by no rule, with their instance counts. */
   readonly ignored: Record<string, number>;
@@ -135,6 +138,7 @@ export function emptyFacts(): Facts {
     lists: [],
     listItems: [],
     acknowledgements: [],
+    cloudFirewalls: [],
     unresolved: [],
     ignored: {},
     deletedRecords: [],

@@ -1,6 +1,11 @@
 import type { ResourceInstance } from "../instance.js";
 import { isTfObject } from "../terraform/value.js";
 import { AttributeReader } from "./attributes.js";
+import {
+  CLOUD_FIREWALL_ADAPTERS,
+  CLOUD_FIREWALL_RULE_TYPES,
+  CLOUD_FIREWALL_TYPES,
+} from "./cloud-firewalls.js";
 import { emptyFacts, type Facts } from "./facts.js";
 import type { Adapter } from "./shared.js";
 import { V4_DATA, V4_MANAGED } from "./v4.js";
@@ -32,7 +37,12 @@ export const EDGE_TYPES_NOT_MODELLED: ReadonlySet<string> = new Set([
 /** Whether the readers evaluate and report a resource type (others only when referenced). */
 export function wantedType(type: string, mode: "managed" | "data"): boolean {
   if (mode === "data") return type === "cloudflare_zone" || type === "cloudflare_zones";
-  return type.startsWith("cloudflare_");
+  return type.startsWith("cloudflare_") || CLOUD_FIREWALL_TYPES.has(type);
+}
+
+/** Types read even when their `for_each` is not known: a firewall rule per Cloudflare range. */
+export function templatedType(type: string, mode: "managed" | "data"): boolean {
+  return mode === "managed" && type in CLOUD_FIREWALL_RULE_TYPES;
 }
 
 function majorOf(instance: ResourceInstance): 4 | 5 | undefined {
@@ -67,6 +77,13 @@ function shapeMajor(instance: ResourceInstance): 4 | 5 {
 export function adaptInstances(instances: readonly ResourceInstance[]): Facts {
   const facts = emptyFacts();
   for (const instance of instances) {
+    const cloudFirewall = instance.mode === "managed" ? CLOUD_FIREWALL_ADAPTERS[instance.type] : undefined;
+    if (cloudFirewall) {
+      // A firewall the plan deletes is no origin's allowlist after the apply.
+      if (instance.action !== "delete") facts.cloudFirewalls.push(cloudFirewall(instance));
+      continue;
+    }
+    if (instance.expansion) continue;
     const reader = new AttributeReader(instance, facts.unresolved);
     if (EDGE_TYPES_NOT_MODELLED.has(instance.type)) {
       facts.unresolved.push({

@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import type { RawDeclarations, ResourceInstance, UnresolvedInput } from "../instance.js";
-import { wantedType } from "../providers/index.js";
+import { templatedType, wantedType } from "../providers/index.js";
 import type { ModuleConfig, ResourceBlock } from "../terraform/config.js";
 import { type EvaluationContext, ModuleInstance } from "../terraform/module-eval.js";
 import type { TfValue } from "../terraform/value.js";
@@ -53,6 +53,7 @@ export function prepareRoot(tree: LoadedTree, options: TreeOptions = {}): Prepar
     rootVariables: tree.rootVariables,
     unreadableVariableFiles: tree.unreadableVariableFiles,
     wants: wantedType,
+    templates: templatedType,
     unresolved,
     ...(options.stack !== undefined ? { stack: options.stack } : {}),
     ...(options.remoteState ? { remoteState: options.remoteState } : {}),

@@ -161,6 +161,10 @@ type Node = ExpressionNode;
 
 function sourceOf(node: Node, parsed: ParsedExpression): string {
   const range = node.range;
+  // A function call's own range ends at its opening parenthesis; the call ends at the closing one.
+  const end = (node.meta as { closeParenRange?: { end: { byte: number } } } | undefined)?.closeParenRange?.end
+    .byte;
+  if (range && end !== undefined && end > range.start.byte) return parsed.text.slice(range.start.byte, end);
   if (range && range.end.byte > range.start.byte) return parsed.text.slice(range.start.byte, range.end.byte);
   return (node.meta as { value?: string } | undefined)?.value ?? parsed.text;
 }

@@ -21,6 +21,7 @@ import {
   TerraformReferenceError,
 } from "./evaluate.js";
 import { applyType, typeSpecOf } from "./type-constraint.js";
+import { EachElement, UnknownBlocks } from "./unknown-blocks.js";
 import {
   convertToNumber,
   convertToString,
@@ -60,6 +61,11 @@ export interface EvaluationContext {
   readonly unreadableVariableFiles?: readonly string[];
   /** Which resource types to evaluate and report (the rest are evaluated only when referenced). */
   readonly wants: (type: string, mode: "managed" | "data") => boolean;
+  /**
+   * Types whose `for_each` over an unknown collection still yields one template instance (its
+   * `each.value` an `EachElement`), e.g. a security group rule per Cloudflare range.
+   */
+  readonly templates?: (type: string, mode: "managed" | "data") => boolean;
   /** cdktf cross-stack references: the outputs a `terraform_remote_state` data source stands for. */
   readonly remoteState?: (block: ResourceBlock, module: ModuleConfig) => TfValue | undefined;
   readonly stack?: string;
@@ -252,6 +258,7 @@ export class ModuleInstance implements ModuleScope {
     const keys = this.expansion(block.body, base);
     if (keys.kind === "unknown") {
       this.unresolved(base, keys.attribute, keys.unknown.why, block);
+      this.recordTemplate(block, base, keys);
       return new Unknown(base, `${keys.attribute} of ${base} is not known: ${keys.unknown.why}`, [base]);
     }
     const one = (key: string | number | undefined, each?: Scope["each"]): TfObject => {
@@ -276,11 +283,30 @@ export class ModuleInstance implements ModuleScope {
     return out;
   }
 
+  /** One instance standing for every instance of a `for_each` not known before apply (see `templates`). */
+  private recordTemplate(block: ResourceBlock, base: string, keys: ExpansionKeys): void {
+    if (keys.kind !== "unknown" || keys.attribute !== "for_each") return;
+    if (!this.context.templates?.(block.type, block.mode)) return;
+    try {
+      const element = new EachElement(keys.unknown, "each");
+      const values = this.evaluateBody(
+        block.body,
+        base,
+        { each: { key: element, value: element } },
+        block.file,
+      );
+      this.record(block, base, values, undefined, keys.unknown);
+    } catch {
+      // The for_each stays unresolved, as listed.
+    }
+  }
+
   private record(
     block: ResourceBlock,
     address: string,
     values: TfObject,
     key: string | number | undefined,
+    expansion?: Unknown,
   ): void {
     if (!this.context.wants(block.type, block.mode) || this.instanceAddresses.has(address)) return;
     this.instanceAddresses.add(address);
@@ -299,6 +325,7 @@ export class ModuleInstance implements ModuleScope {
       values,
       source,
       config: block.body,
+      ...(expansion ? { expansion } : {}),
     });
   }
 
@@ -378,7 +405,17 @@ export class ModuleInstance implements ModuleScope {
           if (keys.kind !== "for_each") {
             const why = keys.kind === "unknown" ? keys.unknown.why : "no for_each";
             this.context.unresolved.push({ address, attribute: `dynamic.${blockName}`, why });
-            blocks.push(new Unknown(where, `dynamic block ${blockName}: ${why}`));
+            blocks.push(
+              this.unknownBlocks(
+                where,
+                `dynamic block ${blockName}: ${why}`,
+                keys,
+                spec,
+                iterator,
+                scope,
+                file,
+              ),
+            );
             out[blockName] = blocks;
             continue;
           }
@@ -392,6 +429,32 @@ export class ModuleInstance implements ModuleScope {
           out[blockName] = blocks;
         }
       }
+    }
+  }
+
+  /**
+   * The blocks of a `dynamic` over an unknown collection: an Unknown that also carries the content
+   * evaluated once, its iterator standing for one element (see `UnknownBlocks`).
+   */
+  private unknownBlocks(
+    where: string,
+    why: string,
+    keys: ExpansionKeys,
+    spec: Record<string, unknown>,
+    iterator: string,
+    scope: Scope,
+    file: string,
+  ): Unknown {
+    const content = Array.isArray(spec.content) ? spec.content[0] : spec.content;
+    if (keys.kind !== "unknown" || !isPlainObject(content)) return new Unknown(where, why);
+    try {
+      const element = new EachElement(keys.unknown, iterator);
+      const bindings = new Map(scope.bindings ?? []);
+      bindings.set(iterator, { key: element, value: element });
+      const template = this.evaluateBodyIn(content, where, { ...scope, bindings }, file);
+      return new UnknownBlocks(where, why, template, keys.unknown);
+    } catch {
+      return new Unknown(where, why);
     }
   }
 
