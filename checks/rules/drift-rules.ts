@@ -67,9 +67,9 @@ export const firewallEnforcement = firewallRule(
   {
     predicts: "522",
     checks:
-      "The origin's real firewall (an nft or iptables export) enforces the declared allowlist; rules the checker cannot decide (iptables-nft `xt` matches, rate limits, interface or mark matches, unresolved sets, DNAT) make the ports they touch unknown.",
+      "The origin's real firewall (an nft or iptables export, or the cloud firewall the configuration declares and the allowlist names) admits Cloudflare's ranges on the origin's ports; rules the checker cannot decide (iptables-nft `xt` matches, rate limits, interface or mark matches, unresolved sets, DNAT, security groups or tags as sources) make the ports they touch unknown.",
     why: "The code says Cloudflare's ranges get in; if the real ruleset drops some, visitors get 522; if it admits more, the origin is exposed. A rule the checker cannot read could do either.",
-    fix: "Bring the origin's ruleset in line with the declared allowlist (or the declaration with the ruleset); for an unknown, export the ruleset with `iptables-save` on hosts using iptables-nft, or replace the rule the finding names with matches on source address and port.",
+    fix: "Bring the origin's ruleset or cloud firewall in line with the declared allowlist (reference data.cloudflare_ip_ranges rather than a copy of the list); for an unknown, export the ruleset with `iptables-save` on hosts using iptables-nft, or replace the rule the finding names with matches on source address and port.",
     needs: [],
   },
 );
