@@ -373,7 +373,7 @@ export class EmulatorState {
     const entry = this.#entry(zoneId);
     const origin = entry.originRuleset;
     return [
-      managedRuleset(entry.zone.created_on),
+      listedRuleset(managedRuleset(entry.zone.created_on)),
       ...(origin
         ? [
             {

@@ -4,12 +4,15 @@ import { z } from "zod";
  * The shapes of the answers about a zone's edge configuration (rulesets, Page Rules, Authenticated
  * Origin Pulls), as far as the reader looks at them; unknown fields pass. Paths and shapes from
  * Cloudflare's published OpenAPI schema, `cloudflare/api-schemas` `openapi.yaml` at commit
- * 004e306af7836c7edd2b39d286c8cdd3d0508702 (2026-08-14), read 2026-11-30: operations
- * `listZoneRulesets` (`rulesets_Rulesets`), `getZoneEntrypointRuleset` (`rulesets_Ruleset`),
- * `page-rules-list-page-rules` (`zones_page_rule`), `zone-settings-get-single-setting`,
- * `zone-level-authenticated-origin-pulls-get-enablement-setting-for-zone` and
- * `per-hostname-authenticated-origin-pull-list-hostname-associations`
- * (`tls-certificates-and-hostnames_hostname_assoc_response_collection`). Each is checked after the
+ * 004e306af7836c7edd2b39d286c8cdd3d0508702 (2026-08-14), read 2026-11-30: `GET
+ * /zones/{zone_id}/rulesets` (response `rulesets_Rulesets`: name, kind and phase required, no
+ * rules), `GET .../rulesets/phases/{ruleset_phase}/entrypoint` (`rulesets_Ruleset` with rules),
+ * `GET /zones/{zone_id}/pagerules` (`zones_page_rule`: id, targets, actions, priority, status,
+ * created_on, modified_on required), `GET /zones/{zone_id}/settings/{setting_id}`,
+ * `GET /zones/{zone_id}/origin_tls_client_auth/settings` and `GET
+ * /zones/{zone_id}/origin_tls_client_auth/hostnames` (operation
+ * per-hostname-authenticated-origin-pull-list-hostname-associations, page-number pagination). Each is
+ * checked after the
  * envelope (`envelope.ts`): an answer of another shape is an `ApiAnswerError` naming the endpoint.
  */
 
