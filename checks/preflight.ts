@@ -197,9 +197,15 @@ async function readLive(desired: DesiredState, env: PreflightEnv, apiTimeoutMs: 
     const accountId = known(l.accountId);
     return accountId === undefined ? [] : [{ accountId, name: l.name }];
   });
+  // Tunnels the code declares with a known id and account; the reader adds those the records route to.
+  const tunnels = (desired.tunnels ?? []).flatMap((t) => {
+    const id = known(t.id);
+    const accountId = known(t.accountId);
+    return id === undefined || accountId === undefined ? [] : [{ accountId, id }];
+  });
   env.log(`reading ${zones.length} zone(s) from the Cloudflare API (read-only)...`);
   return readLiveState(
-    { zones, lists },
+    { zones, lists, tunnels },
     {
       token: config.token,
       baseURL: config.baseURL,

@@ -17,7 +17,13 @@ import {
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
 import { ipsSchema, parseAnswer } from "./schemas.js";
 import { scrubSecret } from "./scrub.js";
-import { readTunnel, type TunnelRequest, tunnelIdsInRecords, uniqueTunnelRequests } from "./tunnels.js";
+import {
+  isTunnelRequest,
+  readTunnel,
+  type TunnelRequest,
+  tunnelIdsInRecords,
+  uniqueTunnelRequests,
+} from "./tunnels.js";
 import { readZoneCore, type Zone, type ZoneRequest } from "./zone.js";
 import { resolveZones } from "./zone-lookup.js";
 
@@ -107,7 +113,11 @@ async function readTunnels(
     return ids.map((id) => ({ accountId: zone.accountId!, id }));
   });
   const requests = uniqueTunnelRequests([...asked, ...routed]);
-  const read = await mapPool(requests, concurrency, (tunnel) => readTunnel(sdk, tunnel, policy));
+  // An id that is no tunnel UUID (or an account id that is no account id) names no tunnel: it is
+  // missing, and no request is spent on it.
+  const read = await mapPool(requests, concurrency, (tunnel) =>
+    isTunnelRequest(tunnel) ? readTunnel(sdk, tunnel, policy) : Promise.resolve(undefined),
+  );
   return {
     tunnels: read.flatMap((t) => (t ? [t] : [])),
     missingTunnels: requests.flatMap((r, i) => (read[i] ? [] : [r.id])),

@@ -43,6 +43,11 @@ export function tunnelIdsInRecords(records: readonly DnsRecord[]): string[] {
   return [...ids];
 }
 
+/** An account id as the API spells it (32 hexadecimal characters) and a tunnel UUID. */
+export function isTunnelRequest(request: TunnelRequest): boolean {
+  return /^[0-9a-f]{32}$/.test(request.accountId) && TUNNEL_ID.test(request.id);
+}
+
 /** Each tunnel once (by account and lower-cased id), in the order first asked for. */
 export function uniqueTunnelRequests(requests: readonly TunnelRequest[]): TunnelRequest[] {
   const seen = new Set<string>();

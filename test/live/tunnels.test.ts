@@ -156,6 +156,18 @@ describe("reading the tunnels the records route to", () => {
     expect(live.paths().filter((p) => p === tunnelPath(DECLARED, OTHER_ACCOUNT))).toHaveLength(1);
   });
 
+  it("takes an id that is no tunnel UUID as missing, without asking", async () => {
+    const state = await live.read({
+      zones: [{ name: "plain.test" }],
+      tunnels: [
+        { accountId: ACCOUNT, id: "../zones" },
+        { accountId: "not-an-account", id: REMOTE },
+      ],
+    });
+    expect(state.missingTunnels).toEqual(["../zones", REMOTE]);
+    expect(live.paths().some((p) => p.includes("cfd_tunnel"))).toBe(false);
+  });
+
   it("reads no tunnel when nothing routes to one", async () => {
     const state = await live.read({ zones: [{ name: "plain.test" }] });
     expect(state.tunnels).toEqual([]);
