@@ -181,7 +181,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
 
 /** The live state of every declared zone (and declared account lists), read-only. */
 async function readLive(desired: DesiredState, env: PreflightEnv, apiTimeoutMs: number): Promise<LiveState> {
-  const { liveConfigFromEnv, readLiveState } = await import("./live/index.js");
+  const { liveConfigFromEnv, readLiveState, tunnelIdsInRecords } = await import("./live/index.js");
   const config = liveConfigFromEnv(env.env);
   const zones = desired.zones.map((z) => {
     const name = known(z.name);
@@ -191,7 +191,13 @@ async function readLive(desired: DesiredState, env: PreflightEnv, apiTimeoutMs: 
         `a zone is named only by a Terraform expression (${isUnresolved(z.id) ? z.id.unresolved : "?"}), so it cannot be looked up`,
         "Name the zone through a cloudflare_zone data source, or give a literal zone_id.",
       );
-    return { ...(name !== undefined ? { name } : {}), ...(id !== undefined ? { id } : {}) };
+    // Tunnels the code's CNAMEs route to, read in the zone's account even before they are live.
+    const tunnelIds = tunnelIdsInRecords(z.records);
+    return {
+      ...(name !== undefined ? { name } : {}),
+      ...(id !== undefined ? { id } : {}),
+      ...(tunnelIds.length > 0 ? { tunnelIds } : {}),
+    };
   });
   const lists = desired.ipLists.flatMap((l) => {
     const accountId = known(l.accountId);

@@ -10,4 +10,4 @@ export {
   UNLIMITED_REQUEST_BUDGET,
 } from "./request-budget.js";
 export { scrubSecret } from "./scrub.js";
-export { type TunnelRequest, tunnelIdOfTarget } from "./tunnels.js";
+export { type TunnelRequest, tunnelIdOfTarget, tunnelIdsInRecords } from "./tunnels.js";

@@ -4,7 +4,7 @@ import type { CloudflareRanges, LiveState, LiveTunnel, LiveUnread, LiveZone } fr
 import { mapPool } from "../pool.js";
 import { createReadOnlyClient, type ReadOnlyClient } from "./client.js";
 import { type ListRequest, readIpLists } from "./ip-lists.js";
-import { DNS_RECORDS_PAGE_SIZE, READ_DEFAULTS } from "./limits.js";
+import { DNS_RECORDS_PAGE_SIZE, MAX_REQUESTS_PER_READ, READ_DEFAULTS } from "./limits.js";
 import { readOriginPulls } from "./origin-pulls.js";
 import { readPageRules } from "./page-rules.js";
 import { ReadRun } from "./read-run.js";
@@ -97,12 +97,13 @@ async function readRanges(client: ReadOnlyClient, policy: ReadPolicy): Promise<C
 async function readTunnels(
   sdk: Cloudflare,
   zones: readonly LiveZone[],
+  zoneRequests: readonly ZoneRequest[],
   asked: readonly TunnelRequest[],
   concurrency: number,
   policy: ReadPolicy,
 ): Promise<{ tunnels: LiveTunnel[]; missingTunnels: string[] }> {
-  const routed = zones.flatMap((zone) => {
-    const ids = tunnelIdsInRecords(zone.records);
+  const routed = zones.flatMap((zone, i) => {
+    const ids = [...tunnelIdsInRecords(zone.records), ...(zoneRequests[i]?.tunnelIds ?? [])];
     if (ids.length === 0) return [];
     if (!zone.accountId) {
       throw verifyError(
@@ -197,13 +198,16 @@ export async function readLiveState(request: LiveStateRequest, options: LiveRead
     const { tunnels, missingTunnels } = await readTunnels(
       client.sdk,
       cores,
+      request.zones,
       request.tunnels ?? [],
       concurrency,
       policy,
     );
     const ipLists = request.lists?.length ? await readIpLists(client.sdk, request.lists, policy) : [];
     const budget = options.requestBudget ?? CHECK_REQUEST_BUDGET;
-    const available = requestLimit(cores.length, budget) - client.requestCount();
+    // Within the budget, and never past the read's ceiling of requests.
+    const ceiling = options.maxRequests ?? MAX_REQUESTS_PER_READ;
+    const available = Math.min(requestLimit(cores.length, budget), ceiling) - client.requestCount();
     const { zones, unread } = await readOptional(client.sdk, apiZones, cores, available, concurrency, policy);
     return {
       zones,

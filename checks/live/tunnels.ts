@@ -3,6 +3,7 @@ import { NotFoundError } from "cloudflare";
 import type { z } from "zod";
 import type { TunnelIngressRule } from "../model/edge-rules.js";
 import type { DnsRecord } from "../model/record.js";
+import { isUnresolved } from "../model/value.js";
 import type { LiveTunnel } from "../model/zone.js";
 import { ApiAnswerError } from "./answer-error.js";
 import { apiText } from "./api-text.js";
@@ -32,11 +33,15 @@ export function tunnelIdOfTarget(target: string): string | undefined {
   return TUNNEL_ID.test(id) ? id : undefined;
 }
 
-/** The tunnels a zone's proxied CNAMEs route to (ids, lower-cased, each once). */
+/**
+ * The tunnels a zone's proxied CNAMEs route to (ids, lower-cased, each once). A proxied status the
+ * code leaves to a Terraform expression may be true: such a record counts.
+ */
 export function tunnelIdsInRecords(records: readonly DnsRecord[]): string[] {
   const ids = new Set<string>();
   for (const record of records) {
-    if (record.type !== "CNAME" || !record.proxied || typeof record.content !== "string") continue;
+    const proxied = record.proxied === true || isUnresolved(record.proxied);
+    if (record.type !== "CNAME" || !proxied || typeof record.content !== "string") continue;
     const id = tunnelIdOfTarget(record.content);
     if (id) ids.add(id);
   }

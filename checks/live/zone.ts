@@ -21,6 +21,11 @@ export type Zone = z.infer<typeof zoneSchema>;
 export interface ZoneRequest {
   readonly name?: string;
   readonly id?: string;
+  /**
+   * Tunnels the code's records in this zone route to (`<uuid>.cfargotunnel.com` CNAMEs not live
+   * yet): read in the zone's account, like those the live records route to.
+   */
+  readonly tunnelIds?: readonly string[];
 }
 
 function describe(request: ZoneRequest): string {

@@ -165,6 +165,13 @@ describe(`a ${ZONES}-zone account`, () => {
       `everything read, ${ZONES} zones: ${total} requests (${(perZone / ZONES).toFixed(2)} per zone)`,
     );
   });
+
+  it("never plans past the read's ceiling of requests, whatever the budget", async () => {
+    const state = await live.read(request(), { requestBudget: UNLIMITED_REQUEST_BUDGET, maxRequests: 90 });
+    expect(state.requestCount).toBeLessThanOrEqual(90);
+    expect(state.requestCount).toBeGreaterThan(80);
+    expect(state.unread!.length).toBeGreaterThan(0);
+  });
 });
 
 describe("planOptionalReads", () => {

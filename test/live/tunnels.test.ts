@@ -168,6 +168,14 @@ describe("reading the tunnels the records route to", () => {
     expect(live.paths().some((p) => p.includes("cfd_tunnel"))).toBe(false);
   });
 
+  it("reads the tunnels the code's records route to in the zone's account", async () => {
+    const state = await live.read({
+      zones: [{ name: "plain.test", tunnelIds: [DOWN.toUpperCase(), UNKNOWN] }],
+    });
+    expect(state.tunnels!.map((t) => [t.name, t.accountId])).toEqual([["edge-down", ACCOUNT]]);
+    expect(state.missingTunnels).toEqual([UNKNOWN]);
+  });
+
   it("reads no tunnel when nothing routes to one", async () => {
     const state = await live.read({ zones: [{ name: "plain.test" }] });
     expect(state.tunnels).toEqual([]);
