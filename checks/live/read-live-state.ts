@@ -9,6 +9,8 @@ import { readOriginPulls } from "./origin-pulls.js";
 import { readPageRules } from "./page-rules.js";
 import { ReadRun } from "./read-run.js";
 import {
+  budgetReason,
+  CEILING_REASON,
   CHECK_REQUEST_BUDGET,
   planOptionalReads,
   type RequestBudget,
@@ -131,16 +133,18 @@ async function readOptional(
   apiZones: readonly Zone[],
   cores: readonly LiveZone[],
   available: number,
+  why: string,
   concurrency: number,
   policy: ReadPolicy,
 ): Promise<{ zones: LiveZone[]; unread: readonly LiveUnread[] }> {
   const plan = planOptionalReads(
     cores.map((zone, i) => ({
       zone: zone.name,
-      proxied: zone.records.some((r) => r.proxied),
+      proxied: zone.records.some((r) => r.proxied === true),
       noPageRules: apiZones[i]!.meta?.page_rule_quota === 0,
     })),
     available,
+    why,
   );
   const zones = await mapPool(cores, concurrency, async (core, i) => {
     const zone = apiZones[i]!;
@@ -155,7 +159,12 @@ async function readOptional(
       ...(originPulls ? { originPulls } : {}),
     };
   });
-  for (const left of plan.unread) policy.onProgress?.(`zone ${left.zone}: ${left.what} ${left.why}`);
+  if (plan.unread.length > 0) {
+    const count = (what: LiveUnread["what"]) => plan.unread.filter((u) => u.what === what).length;
+    policy.onProgress?.(
+      `left out to stay within the API request budget: the page rules of ${count("pageRules")} zone(s) and the Authenticated Origin Pulls of ${count("originPulls")} zone(s) (${why})`,
+    );
+  }
   return { zones, unread: plan.unread };
 }
 
@@ -195,20 +204,25 @@ export async function readLiveState(request: LiveStateRequest, options: LiveRead
     const cores = await mapPool(apiZones, concurrency, (zone) =>
       readZoneCore(client.sdk, zone, pageSize, policy),
     );
-    const { tunnels, missingTunnels } = await readTunnels(
+    const [{ tunnels, missingTunnels }, ipLists] = await Promise.all([
+      readTunnels(client.sdk, cores, request.zones, request.tunnels ?? [], concurrency, policy),
+      request.lists?.length ? readIpLists(client.sdk, request.lists, policy) : [],
+    ]);
+    // The optional reads get what the budget has left, never past the read's ceiling of requests.
+    const budget = options.requestBudget ?? CHECK_REQUEST_BUDGET;
+    const ceiling = options.maxRequests ?? MAX_REQUESTS_PER_READ;
+    const limit = requestLimit(cores.length, budget);
+    const available = Math.min(limit, ceiling) - client.requestCount();
+    const why = limit <= ceiling ? budgetReason(budget) : CEILING_REASON;
+    const { zones, unread } = await readOptional(
       client.sdk,
+      apiZones,
       cores,
-      request.zones,
-      request.tunnels ?? [],
+      available,
+      why,
       concurrency,
       policy,
     );
-    const ipLists = request.lists?.length ? await readIpLists(client.sdk, request.lists, policy) : [];
-    const budget = options.requestBudget ?? CHECK_REQUEST_BUDGET;
-    // Within the budget, and never past the read's ceiling of requests.
-    const ceiling = options.maxRequests ?? MAX_REQUESTS_PER_READ;
-    const available = Math.min(requestLimit(cores.length, budget), ceiling) - client.requestCount();
-    const { zones, unread } = await readOptional(client.sdk, apiZones, cores, available, concurrency, policy);
     return {
       zones,
       ranges,

@@ -24,6 +24,14 @@ export const UNLIMITED_REQUEST_BUDGET: RequestBudget = {
   fixed: Number.POSITIVE_INFINITY,
 };
 
+/** Why a read was left out by the budget, for `LiveState.unread` and the progress line. */
+export function budgetReason(budget: RequestBudget): string {
+  return `not read: the request budget (${budget.perZone} per zone on average, plus ${budget.fixed}) went to the reads every check needs`;
+}
+
+/** Why a read was left out by the read's ceiling of requests (`MAX_REQUESTS_PER_READ`). */
+export const CEILING_REASON = "not read: the read's ceiling of requests was reached";
+
 /** The most requests a read of `zones` zones may send under `budget`. */
 export function requestLimit(zones: number, budget: RequestBudget): number {
   return budget.perZone * zones + budget.fixed;
@@ -60,6 +68,7 @@ export interface OptionalReadPlan {
 export function planOptionalReads(
   candidates: readonly OptionalReadCandidate[],
   available: number,
+  why = "not read: the request budget went to the reads every check needs",
 ): OptionalReadPlan {
   const pageRules = candidates.map(() => false);
   const originPulls = candidates.map(() => false);
@@ -76,7 +85,6 @@ export function planOptionalReads(
       originPulls[i] = true;
     });
   }
-  const why = "not read: the request budget (issue 13) was spent on the reads every check needs";
   const unread = candidates.flatMap((c, i): LiveUnread[] => [
     ...(!pageRules[i] && !c.noPageRules ? [{ zone: c.zone, what: "pageRules" as const, why }] : []),
     ...(!originPulls[i] ? [{ zone: c.zone, what: "originPulls" as const, why }] : []),

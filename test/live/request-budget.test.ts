@@ -132,6 +132,12 @@ describe(`a ${ZONES}-zone account`, () => {
     expect(perZone).toBe(ZONES * 3 + 7 + pageRulesRead);
     expect(total).toBe(limit);
     // What did not fit is said, zone by zone, and its fields are left undefined, never empty.
+    expect(state.unread![0]!.why).toBe(
+      "not read: the request budget (3 per zone on average, plus 20) went to the reads every check needs",
+    );
+    expect(
+      live.messages.filter((m) => m.startsWith("left out to stay within the API request budget")),
+    ).toHaveLength(1);
     for (const zone of state.zones) {
       const unread = state.unread!.filter((u) => u.zone === zone.name).map((u) => u.what);
       expect(unread.includes("pageRules"), zone.name).toBe(zone.pageRules === undefined);
@@ -171,6 +177,9 @@ describe(`a ${ZONES}-zone account`, () => {
     expect(state.requestCount).toBeLessThanOrEqual(90);
     expect(state.requestCount).toBeGreaterThan(80);
     expect(state.unread!.length).toBeGreaterThan(0);
+    expect(state.unread!.every((u) => u.why === "not read: the read's ceiling of requests was reached")).toBe(
+      true,
+    );
   });
 });
 
