@@ -66,7 +66,12 @@ export function toPageRules(rules: readonly ApiPageRule[], secret?: string): Pag
   });
 }
 
-/** `GET /zones/{id}/pagerules`: every page rule of the zone, in one answer (the list is not paged). */
+/**
+ * `GET /zones/{id}/pagerules`: every page rule of the zone, in one answer (the list is not paged).
+ * No `status` filter is sent: the schema gives the filter a default of `disabled`, but a list
+ * without it holds rules of both statuses (assumed, as the tools that list page rules do; not
+ * verifiable here), and disabled rules are kept with `enabled: false`.
+ */
 export async function readPageRules(sdk: Cloudflare, zone: Zone, policy: ReadPolicy): Promise<PageRule[]> {
   const endpoint = `/zones/${zone.id}/pagerules`;
   const target = { kind: "pageRules", what: `the page rules of zone ${zone.name}`, endpoint } as const;
