@@ -245,7 +245,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
 
 /** The live state of every declared zone (and declared account lists), read-only. */
 async function readLive(desired: DesiredState, env: PreflightEnv, apiTimeoutMs: number): Promise<LiveState> {
-  const { liveConfigFromEnv, readLiveState } = await import("./live/index.js");
+  const { liveConfigFromEnv, readLiveState, tunnelIdsInRecords } = await import("./live/index.js");
   const config = liveConfigFromEnv(env.env);
   // A zone named only by an expression (a variable without a value) is never sent to the API: its
   // resources are already listed as unresolved, and the rest of the zones are read.
@@ -258,15 +258,29 @@ async function readLive(desired: DesiredState, env: PreflightEnv, apiTimeoutMs: 
       );
       return [];
     }
-    return [{ ...(name !== undefined ? { name } : {}), ...(id !== undefined ? { id } : {}) }];
+    // Tunnels the code's CNAMEs route to, read in the zone's account even before they are live.
+    const tunnelIds = tunnelIdsInRecords(z.records);
+    return [
+      {
+        ...(name !== undefined ? { name } : {}),
+        ...(id !== undefined ? { id } : {}),
+        ...(tunnelIds.length > 0 ? { tunnelIds } : {}),
+      },
+    ];
   });
   const lists = desired.ipLists.flatMap((l) => {
     const accountId = known(l.accountId);
     return accountId === undefined ? [] : [{ accountId, name: l.name }];
   });
+  // Tunnels the code declares with a known id and account; the reader adds those the records route to.
+  const tunnels = (desired.tunnels ?? []).flatMap((t) => {
+    const id = known(t.id);
+    const accountId = known(t.accountId);
+    return id === undefined || accountId === undefined ? [] : [{ accountId, id }];
+  });
   env.log(`reading ${zones.length} zone(s) from the Cloudflare API (read-only)...`);
   return readLiveState(
-    { zones, lists },
+    { zones, lists, tunnels },
     {
       token: config.token,
       baseURL: config.baseURL,

@@ -24,6 +24,14 @@ export type Fault =
   | { readonly kind: "latency"; readonly ms: number; readonly count?: number; readonly match?: FaultMatch }
   /** The answer's headers and half its body are sent, then the connection is cut. */
   | { readonly kind: "truncate"; readonly count: number; readonly match?: FaultMatch }
+  /** This JSON body (with this status) instead of the real answer: wrong shapes, `success: false`. */
+  | {
+      readonly kind: "answer";
+      readonly count: number;
+      readonly status: number;
+      readonly body: unknown;
+      readonly match?: FaultMatch;
+    }
   /** After page `afterPage` (default 1) of a DNS list for the zone is served, a record appears. */
   | {
       readonly kind: "add-record-between-pages";
@@ -55,6 +63,13 @@ export const faultSchema = z.discriminatedUnion("kind", [
     match: matchSchema,
   }),
   z.object({ kind: z.literal("truncate"), count: z.number().int().min(1), match: matchSchema }),
+  z.object({
+    kind: z.literal("answer"),
+    count: z.number().int().min(1),
+    status: z.number().int().min(200).max(599),
+    body: z.unknown(),
+    match: matchSchema,
+  }),
   z.object({
     kind: z.literal("add-record-between-pages"),
     zoneId: z.string(),
@@ -100,6 +115,11 @@ export class Faults {
 
   truncate(count: number, match?: FaultMatch): void {
     this.add({ kind: "truncate", count, ...(match ? { match } : {}) });
+  }
+
+  /** Answer `count` matching requests with `body` (JSON) and `status` instead of the real answer. */
+  answer(count: number, status: number, body: unknown, match?: FaultMatch): void {
+    this.add({ kind: "answer", count, status, body, ...(match ? { match } : {}) });
   }
 
   addRecordBetweenPages(
@@ -151,6 +171,12 @@ export class Faults {
     const failed = this.#take("server-error", method, path);
     if (failed) return { status: failed.status ?? 503 };
     return undefined;
+  }
+
+  /** A replacement answer, if one is armed for this request. */
+  takeAnswer(method: string, path: string): { status: number; body: unknown } | undefined {
+    const fault = this.#take("answer", method, path);
+    return fault ? { status: fault.status, body: fault.body } : undefined;
   }
 
   takeTruncate(method: string, path: string): boolean {

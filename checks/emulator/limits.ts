@@ -19,6 +19,23 @@ export const ZONES_PER_PAGE_MAX = 50;
 export const LIST_ITEMS_PER_PAGE_DEFAULT = 25;
 export const LIST_ITEMS_PER_PAGE_MAX = 500;
 
+/**
+ * `GET /zones/{id}/origin_tls_client_auth/hostnames`: `per_page` default 50, at most 1,000
+ * (OpenAPI, checked 2026-11-30).
+ */
+export const AOP_HOSTNAMES_PER_PAGE_DEFAULT = 50;
+export const AOP_HOSTNAMES_PER_PAGE_MAX = 1_000;
+
+/**
+ * `GET /zones/{id}/rulesets` pages with a cursor; the schema gives no default page size, so this one
+ * is the emulator's choice (a zone rarely has more than a handful of rulesets).
+ */
+export const RULESETS_PER_PAGE_DEFAULT = 50;
+
+/** `GET /accounts/{id}/cfd_tunnel`: `per_page` (page-number pagination; the emulator's default and cap). */
+export const TUNNELS_PER_PAGE_DEFAULT = 20;
+export const TUNNELS_PER_PAGE_MAX = 1_000;
+
 /** Error codes as the API answers them (checked 2026-11-21). */
 export const CF_ERROR = {
   /** 401/403: "Authentication error" (bad token, or a token without the permission). */

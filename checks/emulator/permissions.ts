@@ -9,6 +9,10 @@ export const PERMISSIONS = [
   "Zone Settings Read",
   "Zone Settings Write",
   "Origin Read",
+  "Config Settings Read",
+  "Page Rules Read",
+  "SSL and Certificates Read",
+  "Cloudflare Tunnel Read",
   "Account Filter Lists Read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

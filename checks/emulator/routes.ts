@@ -1,12 +1,11 @@
 import type { ItemListResponse } from "cloudflare/resources/rules/lists/items";
 import type { ListsList } from "cloudflare/resources/rules/lists/lists";
-import type { PhaseGetResponse } from "cloudflare/resources/rulesets/phases/phases";
 import type { Zone } from "cloudflare/resources/zones/zones";
 import type { z } from "zod";
 import { isSslMode } from "../model/ssl-mode.js";
 import { renderBindExport } from "./bind-export.js";
+import { EDGE_ROUTES } from "./edge-routes.js";
 import { ApiFailure, type CursorResultInfo, failure, pageInfo, success } from "./envelope.js";
-import type { Faults } from "./faults.js";
 import {
   CF_ERROR,
   DNS_RECORDS_PER_PAGE_DEFAULT,
@@ -18,64 +17,16 @@ import {
   ZONES_PER_PAGE_MAX,
   ZONES_PER_PAGE_MIN,
 } from "./limits.js";
-import type { Permission } from "./permissions.js";
 import type { EmulatedRecord } from "./record-response.js";
+import { type Answer, intParam, json, type Route, type RouteContext, validation } from "./route-kit.js";
 import { type RecordInput, recordInputSchema } from "./seed.js";
-import type { EmulatorState, IpRanges, SslSetting } from "./state.js";
+import type { IpRanges, SslSetting } from "./state.js";
 
-/** What a route answers; the server turns it into bytes. */
-export type Answer =
-  | { readonly kind: "json"; readonly status: number; readonly body: unknown }
-  /** A large JSON body sent as pieces (a page of records), never joined into one string. */
-  | { readonly kind: "pieces"; readonly status: number; readonly pieces: readonly string[] }
-  | { readonly kind: "text"; readonly status: number; readonly body: string };
-
-export interface ApiRequest {
-  readonly method: string;
-  /** The path without the `/client/v4` prefix. */
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly body: unknown;
-}
-
-interface Route {
-  readonly method: string;
-  readonly pattern: RegExp;
-  /** `undefined`: no token needed (`/ips`). */
-  readonly permission: Permission | undefined;
-  readonly handle: (ctx: RouteContext, params: readonly string[]) => Answer;
-}
-
-export interface RouteContext {
-  readonly state: EmulatorState;
-  readonly faults: Faults;
-  readonly request: ApiRequest;
-}
-
-const json = (body: unknown, status = 200): Answer => ({ kind: "json", status, body });
-
-function validation(message: string): ApiFailure {
-  return new ApiFailure(400, [{ code: CF_ERROR.validation, message }]);
-}
-
-/** An integer query parameter within [min, max], or the default. */
-function intParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
-  const raw = query.get(name);
-  if (raw === null || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw validation(`${name} must be an integer between ${min} and ${max}`);
-  }
-  return value;
-}
+export type { Answer, ApiRequest, RouteContext } from "./route-kit.js";
 
 function nameFilter(query: URLSearchParams): string | undefined {
   const raw = query.get("name") ?? query.get("name.exact") ?? query.get("name[exact]");
   return raw === null ? undefined : raw.toLowerCase().replace(/\.$/, "");
-}
-
-function zoneExists(ctx: RouteContext, zoneId: string): void {
-  ctx.state.zone(zoneId);
 }
 
 // ---- zones -------------------------------------------------------------------------------------
@@ -200,20 +151,6 @@ function patchSsl(ctx: RouteContext, [zoneId]: readonly string[]): Answer {
   return json(success<SslSetting>(ctx.state.setSsl(zoneId!, value)));
 }
 
-function getEntrypoint(ctx: RouteContext, [zoneId, phase]: readonly string[]): Answer {
-  zoneExists(ctx, zoneId!);
-  const ruleset = phase === "http_request_origin" ? ctx.state.originRuleset(zoneId!) : undefined;
-  if (!ruleset) {
-    throw new ApiFailure(404, [
-      {
-        code: CF_ERROR.rulesetNotFound,
-        message: `could not find entrypoint ruleset in the ${phase} phase`,
-      },
-    ]);
-  }
-  return json(success<PhaseGetResponse>(ruleset));
-}
-
 function getIps(ctx: RouteContext): Answer {
   return json(success<IpRanges>(ctx.state.ips));
 }
@@ -313,12 +250,7 @@ const ROUTES: readonly Route[] = [
     permission: "Zone Settings Write",
     handle: patchSsl,
   },
-  {
-    method: "GET",
-    pattern: new RegExp(`^/zones/${ID}/rulesets/phases/${ID}/entrypoint$`),
-    permission: "Origin Read",
-    handle: getEntrypoint,
-  },
+  ...EDGE_ROUTES,
   { method: "GET", pattern: /^\/ips$/, permission: undefined, handle: getIps },
   {
     method: "GET",

@@ -32,8 +32,89 @@ export const originRuleInputSchema = z.object({
   description: z.string().optional(),
   port: z.number().int().min(1).max(65535).optional(),
   host: z.string().optional(),
+  /** `action_parameters.host_header`. */
+  hostHeader: z.string().min(1).optional(),
+  /** `action_parameters.sni.value`. */
+  sni: z.string().min(1).optional(),
 });
 export type OriginRuleInput = z.input<typeof originRuleInputSchema>;
+
+/** The SSL/TLS modes a configuration rule or a page rule may set (the zone's four and `origin_pull`). */
+export const RULE_SSL_VALUES = [...SSL_MODES, "origin_pull"] as const;
+
+/** A Configuration Rule (`http_config_settings`, action `set_config`). */
+export const configRuleInputSchema = z.object({
+  id: z.string().optional(),
+  expression: z.string().min(1),
+  enabled: z.boolean().default(true),
+  description: z.string().optional(),
+  ssl: z.enum(RULE_SSL_VALUES).optional(),
+  /** Other `set_config` settings, passed through as the API shows them (e.g. `{ "bic": true }`). */
+  settings: z.record(z.string(), z.unknown()).optional(),
+});
+export type ConfigRuleInput = z.input<typeof configRuleInputSchema>;
+
+/** A Page Rule: one URL pattern, the actions that concern the origin, and raw others. */
+export const pageRuleInputSchema = z.object({
+  id: z.string().optional(),
+  /** The URL pattern (`targets[0].constraint.value`, operator `matches`). */
+  target: z.string().min(1),
+  status: z.enum(["active", "disabled"]).default("active"),
+  priority: z.number().int().min(1).default(1),
+  ssl: z.enum(RULE_SSL_VALUES).optional(),
+  resolveOverride: z.string().min(1).optional(),
+  hostHeader: z.string().min(1).optional(),
+  /** Further actions as the API shows them (`{ id, value }`). */
+  actions: z.array(z.object({ id: z.string().min(1), value: z.unknown().optional() })).default([]),
+});
+export type PageRuleInput = z.input<typeof pageRuleInputSchema>;
+
+/** Authenticated Origin Pulls: global (`tls_client_auth`), zone-level, per hostname. */
+export const originPullsInputSchema = z.object({
+  global: z.boolean().default(false),
+  zoneCertificate: z.boolean().default(false),
+  hostnames: z
+    .array(
+      z.object({
+        hostname: z.string().min(1),
+        /** `null`: the association was voided. */
+        enabled: z.boolean().nullable(),
+        status: z
+          .enum([
+            "initializing",
+            "pending_deployment",
+            "pending_deletion",
+            "active",
+            "deleted",
+            "deployment_timed_out",
+            "deletion_timed_out",
+          ])
+          .default("active"),
+      }),
+    )
+    .default([]),
+});
+export type OriginPullsInput = z.input<typeof originPullsInputSchema>;
+
+/** The tunnel statuses the API reports (checked 2026-11-30). */
+export const TUNNEL_STATUSES = ["inactive", "degraded", "healthy", "down"] as const;
+
+/** A Cloudflare Tunnel of an account. */
+export const tunnelSeedSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "a tunnel UUID"),
+  name: z.string().min(1),
+  status: z.enum(TUNNEL_STATUSES).default("healthy"),
+  /** ISO time: the tunnel was deleted (the API still answers for it). */
+  deletedAt: z.string().optional(),
+  /** `cloudflare`: remotely managed, `ingress` served by `/configurations`; `local`: a config file. */
+  configSrc: z.enum(["local", "cloudflare"]).default("cloudflare"),
+  ingress: z
+    .array(
+      z.object({ hostname: z.string().optional(), service: z.string().min(1), path: z.string().optional() }),
+    )
+    .default([{ service: "http_status:404" }]),
+});
+export type TunnelSeed = z.input<typeof tunnelSeedSchema>;
 
 export const zoneSeedSchema = z.object({
   id: z
@@ -46,6 +127,12 @@ export const zoneSeedSchema = z.object({
   ssl: z.enum(SSL_MODES).default("full"),
   /** `undefined`: the zone has no `http_request_origin` entrypoint ruleset (the API answers 404). */
   originRules: z.array(originRuleInputSchema).optional(),
+  /** `undefined`: no `http_config_settings` entrypoint ruleset (the API answers 404). */
+  configRules: z.array(configRuleInputSchema).optional(),
+  pageRules: z.array(pageRuleInputSchema).default([]),
+  /** `meta.page_rule_quota` of the zone (3 on the Free plan, checked 2026-11-30). */
+  pageRuleQuota: z.number().int().min(0).default(3),
+  originPulls: originPullsInputSchema.default({ global: false, zoneCertificate: false, hostnames: [] }),
   records: z.array(recordInputSchema).default([]),
 });
 export type ZoneSeed = z.input<typeof zoneSeedSchema>;
@@ -75,6 +162,7 @@ export const seedSchema = z.object({
         id: z.string().min(1),
         name: z.string().optional(),
         lists: z.array(listSeedSchema).default([]),
+        tunnels: z.array(tunnelSeedSchema).default([]),
       }),
     )
     .default([]),

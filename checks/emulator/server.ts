@@ -142,6 +142,7 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
   let answer: Answer;
   let headers: Record<string, string> = {};
   const injected = parts.faults.takeFailure(method, path);
+  const replaced = injected ? undefined : parts.faults.takeAnswer(method, path);
   if (!url.pathname.startsWith(API_PREFIX)) {
     answer = {
       kind: "json",
@@ -163,6 +164,8 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
       status: injected.status,
       body: failure([{ code: CF_ERROR.emulatedServerError, message: "Internal Server Error (emulated)" }]),
     };
+  } else if (replaced) {
+    answer = { kind: "json", status: replaced.status, body: replaced.body };
   } else {
     answer = route(
       { state: parts.state, faults: parts.faults, request: { method, path, query: url.searchParams, body } },

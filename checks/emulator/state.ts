@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IPListResponse } from "cloudflare/resources/ips/ips";
+import type { PageRule } from "cloudflare/resources/page-rules/page-rules";
 import type { ItemListResponse } from "cloudflare/resources/rules/lists/items";
 import type { ListsList } from "cloudflare/resources/rules/lists/lists";
 import type { PhaseGetResponse } from "cloudflare/resources/rulesets/phases/phases";
@@ -7,18 +8,35 @@ import type { SettingGetResponse } from "cloudflare/resources/zones/settings";
 import type { Zone } from "cloudflare/resources/zones/zones";
 import type { SslMode } from "../model/ssl-mode.js";
 import { DEFAULT_IPS } from "./default-ips.js";
+import {
+  buildConfigRule,
+  buildEntrypoint,
+  buildOriginPulls,
+  buildPageRule,
+  buildTunnel,
+  type EmulatedOriginPulls,
+  type EmulatedRuleset,
+  type EmulatedTunnel,
+  listedRuleset,
+  managedRuleset,
+  sortPageRules,
+} from "./edge-responses.js";
 import { ApiFailure } from "./envelope.js";
 import { CF_ERROR } from "./limits.js";
 import { PERMISSIONS, type Permission, type TokenGrant } from "./permissions.js";
 import { buildRecord, type EmulatedRecord, recordToInput } from "./record-response.js";
 import {
+  type ConfigRuleInput,
   type ListSeed,
   listSeedSchema,
+  type OriginPullsInput,
   type OriginRuleInput,
   originRuleInputSchema,
+  type PageRuleInput,
   type ParsedSeed,
   type RecordInput,
   recordInputSchema,
+  type TunnelSeed,
   type ZoneSeed,
   zoneSeedSchema,
 } from "./seed.js";
@@ -48,6 +66,9 @@ interface ZoneEntry {
   zone: Zone;
   ssl: SslSetting;
   originRuleset: PhaseGetResponse | undefined;
+  configRuleset: EmulatedRuleset | undefined;
+  pageRules: PageRule[];
+  originPulls: EmulatedOriginPulls;
   readonly records: Map<string, EmulatedRecord>;
   /** Records sorted once (by name, type, content, id); `undefined` after a write. */
   sorted: EmulatedRecord[] | undefined;
@@ -74,6 +95,7 @@ function notFoundRoute(path: string): ApiFailure {
 export class EmulatorState {
   readonly #zones = new Map<string, ZoneEntry>();
   readonly #accounts = new Map<string, Map<string, ListEntry>>();
+  readonly #tunnels = new Map<string, Map<string, EmulatedTunnel>>();
   #ips: IpRanges;
   #tokens = new Map<string, readonly Permission[] | "all">();
 
@@ -108,6 +130,7 @@ export class EmulatorState {
     for (const account of seed.accounts) {
       this.#account(account.id);
       for (const list of account.lists) this.addList(account.id, list);
+      for (const tunnel of account.tunnels) this.addTunnel(account.id, tunnel);
     }
     for (const zone of seed.zones) this.addZone(zone);
   }
@@ -132,7 +155,13 @@ export class EmulatorState {
       created_on: created,
       modified_on: created,
       development_mode: 0,
-      meta: { cdn_only: false, dns_only: false, foundation_dns: false, page_rule_quota: 3, step: 2 },
+      meta: {
+        cdn_only: false,
+        dns_only: false,
+        foundation_dns: false,
+        page_rule_quota: seed.pageRuleQuota,
+        step: 2,
+      },
       name_servers: ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"],
       original_dnshost: null,
       original_name_servers: null,
@@ -144,12 +173,17 @@ export class EmulatorState {
       zone,
       ssl: { id: "ssl", value: seed.ssl, editable: true, modified_on: created },
       originRuleset: undefined,
+      configRuleset: undefined,
+      pageRules: [],
+      originPulls: buildOriginPulls(seed.originPulls, newId(), created),
       records: new Map(),
       sorted: undefined,
       json: new Map(),
     };
     this.#zones.set(id, entry);
     if (seed.originRules) this.setOriginRules(id, seed.originRules);
+    if (seed.configRules) this.setConfigRules(id, seed.configRules);
+    this.setPageRules(id, seed.pageRules);
     this.addRecords(id, seed.records);
     return zone;
   }
@@ -292,7 +326,11 @@ export class EmulatorState {
           id: rule.id ?? newId(),
           ref: rule.id ?? newId(),
           action: "route",
-          action_parameters: { origin },
+          action_parameters: {
+            ...(Object.keys(origin).length > 0 ? { origin } : {}),
+            ...(rule.hostHeader === undefined ? {} : { host_header: rule.hostHeader }),
+            ...(rule.sni === undefined ? {} : { sni: { value: rule.sni } }),
+          },
           enabled: rule.enabled,
           expression: rule.expression,
           last_updated: updated,
@@ -302,6 +340,96 @@ export class EmulatorState {
         return routeRule;
       }),
     };
+  }
+
+  /** Replace the zone's `http_config_settings` entrypoint; `undefined` removes it (the API answers 404). */
+  setConfigRules(zoneId: string, rules: readonly ConfigRuleInput[] | undefined): void {
+    const entry = this.#entry(zoneId);
+    if (rules === undefined) {
+      entry.configRuleset = undefined;
+      return;
+    }
+    const updated = now();
+    const version = String(Number(entry.configRuleset?.version ?? "0") + 1);
+    entry.configRuleset = buildEntrypoint(
+      "http_config_settings",
+      entry.configRuleset?.id ?? newId(),
+      version,
+      updated,
+      rules.map((rule) => buildConfigRule(rule, newId(), version, updated)),
+    );
+  }
+
+  /** The zone entry point of `phase`, or undefined (the API answers 404). */
+  entrypoint(zoneId: string, phase: string): PhaseGetResponse | EmulatedRuleset | undefined {
+    const entry = this.#entry(zoneId);
+    if (phase === "http_request_origin") return entry.originRuleset;
+    if (phase === "http_config_settings") return entry.configRuleset;
+    return undefined;
+  }
+
+  /** The zone's rulesets without their rules, as `GET /zones/{id}/rulesets` lists them. */
+  rulesets(zoneId: string): readonly Omit<EmulatedRuleset, "rules">[] {
+    const entry = this.#entry(zoneId);
+    const origin = entry.originRuleset;
+    return [
+      listedRuleset(managedRuleset(entry.zone.created_on)),
+      ...(origin
+        ? [
+            {
+              id: origin.id,
+              name: origin.name,
+              description: origin.description ?? "",
+              kind: "zone" as const,
+              phase: origin.phase,
+              version: origin.version,
+              last_updated: origin.last_updated,
+            },
+          ]
+        : []),
+      ...(entry.configRuleset ? [listedRuleset(entry.configRuleset)] : []),
+    ];
+  }
+
+  setPageRules(zoneId: string, rules: readonly PageRuleInput[]): void {
+    const entry = this.#entry(zoneId);
+    const created = now();
+    entry.pageRules = sortPageRules(rules.map((rule) => buildPageRule(rule, newId(), created)));
+  }
+
+  pageRules(zoneId: string): readonly PageRule[] {
+    return this.#entry(zoneId).pageRules;
+  }
+
+  setOriginPulls(zoneId: string, input: OriginPullsInput): void {
+    this.#entry(zoneId).originPulls = buildOriginPulls(input, newId(), now());
+  }
+
+  originPulls(zoneId: string): EmulatedOriginPulls {
+    return this.#entry(zoneId).originPulls;
+  }
+
+  // ---- tunnels -----------------------------------------------------------------------------
+
+  addTunnel(accountId: string, seed: TunnelSeed): EmulatedTunnel {
+    let tunnels = this.#tunnels.get(accountId);
+    if (!tunnels) {
+      tunnels = new Map();
+      this.#tunnels.set(accountId, tunnels);
+    }
+    const built = buildTunnel(seed, accountId, now());
+    if (tunnels.has(built.tunnel.id!)) throw new Error(`tunnel ${built.tunnel.id} exists already`);
+    tunnels.set(built.tunnel.id!, built);
+    return built;
+  }
+
+  /** A tunnel of the account, or undefined (the API answers 404). */
+  tunnel(accountId: string, tunnelId: string): EmulatedTunnel | undefined {
+    return this.#tunnels.get(accountId)?.get(tunnelId);
+  }
+
+  tunnels(accountId: string): readonly EmulatedTunnel[] {
+    return [...(this.#tunnels.get(accountId)?.values() ?? [])];
   }
 
   // ---- ips ---------------------------------------------------------------------------------

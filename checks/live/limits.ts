@@ -18,6 +18,19 @@ export const DNS_RECORDS_PAGE_SIZE = 10_000;
 /** `GET /zones?name=`: the largest `per_page` (50, checked 2026-11-21). */
 export const ZONES_PAGE_SIZE = 50;
 
+/**
+ * `GET /zones/{id}/origin_tls_client_auth/hostnames`: the largest `per_page` (1,000; default 50;
+ * OpenAPI operation per-hostname-authenticated-origin-pull-list-hostname-associations, checked
+ * 2026-11-30).
+ */
+export const AOP_HOSTNAMES_PAGE_SIZE = 1_000;
+
+/**
+ * `status` of the same list: without it only `active` associations are listed; `all` lists every
+ * status, so an association being deployed or removed is not missed (checked 2026-11-30).
+ */
+export const AOP_HOSTNAMES_STATUS = "all";
+
 /** `GET /accounts/{id}/rules/lists/{id}/items`: the largest `per_page` (500, checked 2026-11-21). */
 export const LIST_ITEMS_PAGE_SIZE = 500;
 
@@ -85,7 +98,16 @@ export const PERMISSION_FOR = {
   zone: "Zone Read",
   dnsRecords: "DNS Read",
   sslSetting: "Zone Settings Read",
+  /** `GET /zones/{id}/rulesets` answers to any ruleset read permission; the checker already needs this one. */
+  rulesets: "Origin Read",
   originRules: "Origin Read",
+  configRules: "Config Settings Read",
+  pageRules: "Page Rules Read",
+  /** `settings/tls_client_auth` is a zone setting. */
+  aopSetting: "Zone Settings Read",
+  /** `origin_tls_client_auth/settings` and `/hostnames` (checked 2026-11-30, x-api-token-group). */
+  originPulls: "SSL and Certificates Read",
+  tunnels: "Cloudflare Tunnel Read",
   ipLists: "Account Filter Lists Read",
   ips: undefined,
 } as const;

@@ -5,15 +5,24 @@ export interface ApiOriginRule {
   readonly action?: string;
   readonly expression?: string;
   readonly enabled?: boolean;
-  readonly action_parameters?: { readonly origin?: { readonly host?: string; readonly port?: number } };
+  readonly description?: string;
+  readonly action_parameters?: {
+    readonly origin?: { readonly host?: string; readonly port?: number };
+    readonly host_header?: string;
+    readonly sni?: { readonly value: string };
+  };
 }
 
-/** Route rules of the entrypoint as the shared `OriginRule` model; other actions are skipped. */
+/**
+ * Route rules of the entrypoint as the shared `OriginRule` model (origin host and port, the Host
+ * header and SNI sent to the origin, the description); other actions are skipped.
+ */
 export function toOriginRules(rules: readonly ApiOriginRule[]): OriginRule[] {
   return rules
     .filter((rule) => rule.action === "route" && typeof rule.expression === "string")
     .map((rule) => {
-      const origin = rule.action_parameters?.origin;
+      const parameters = rule.action_parameters;
+      const origin = parameters?.origin;
       const expression = rule.expression!;
       return {
         expression,
@@ -21,6 +30,9 @@ export function toOriginRules(rules: readonly ApiOriginRule[]): OriginRule[] {
         enabled: rule.enabled ?? true,
         ...(origin?.port === undefined ? {} : { port: origin.port }),
         ...(origin?.host === undefined ? {} : { host: origin.host }),
+        ...(parameters?.host_header === undefined ? {} : { hostHeader: parameters.host_header }),
+        ...(parameters?.sni === undefined ? {} : { sni: parameters.sni.value }),
+        ...(rule.description ? { description: rule.description } : {}),
       };
     });
 }

@@ -1,18 +1,42 @@
+import type Cloudflare from "cloudflare";
 import { InterruptedError, UsageError, VerifyError } from "../errors.js";
-import type { CloudflareRanges, LiveState } from "../model/zone.js";
+import type { CloudflareRanges, LiveState, LiveTunnel, LiveUnread, LiveZone } from "../model/zone.js";
 import { mapPool } from "../pool.js";
 import { createReadOnlyClient, type ReadOnlyClient } from "./client.js";
 import { type ListRequest, readIpLists } from "./ip-lists.js";
-import { DNS_RECORDS_PAGE_SIZE, READ_DEFAULTS } from "./limits.js";
+import { DNS_RECORDS_PAGE_SIZE, MAX_REQUESTS_PER_READ, READ_DEFAULTS } from "./limits.js";
+import { readOriginPulls } from "./origin-pulls.js";
+import { readPageRules } from "./page-rules.js";
 import { ReadRun } from "./read-run.js";
-import { type ReadPolicy, withRetries } from "./retry.js";
+import {
+  budgetReason,
+  CEILING_REASON,
+  CHECK_REQUEST_BUDGET,
+  planOptionalReads,
+  type RequestBudget,
+  requestLimit,
+} from "./request-budget.js";
+import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
 import { ipsSchema, parseAnswer } from "./schemas.js";
 import { scrubSecret } from "./scrub.js";
-import { readZone, type ZoneRequest } from "./zone.js";
+import {
+  isTunnelRequest,
+  readTunnel,
+  type TunnelRequest,
+  tunnelIdsInRecords,
+  uniqueTunnelRequests,
+} from "./tunnels.js";
+import { readZoneCore, type Zone, type ZoneRequest } from "./zone.js";
+import { resolveZones } from "./zone-lookup.js";
 
 export interface LiveStateRequest {
   readonly zones: readonly ZoneRequest[];
   readonly lists?: readonly ListRequest[];
+  /**
+   * Tunnels to read besides those the zones' proxied CNAMEs route to (found by the reader itself,
+   * in the zone's account): e.g. tunnels the code declares.
+   */
+  readonly tunnels?: readonly TunnelRequest[];
 }
 
 export interface LiveReadOptions {
@@ -44,6 +68,12 @@ export interface LiveReadOptions {
   readonly log?: (line: string) => void;
   /** The most requests the read may send, retries included (default `MAX_REQUESTS_PER_READ`). */
   readonly maxRequests?: number;
+  /**
+   * What the optional reads (Page Rules, Authenticated Origin Pulls) may spend: they are read only
+   * while the whole read stays within it (default `CHECK_REQUEST_BUDGET`, issue 13). The reads every
+   * check needs are never left out.
+   */
+  readonly requestBudget?: RequestBudget;
 }
 
 async function readRanges(client: ReadOnlyClient, policy: ReadPolicy): Promise<CloudflareRanges> {
@@ -59,6 +89,83 @@ async function readRanges(client: ReadOnlyClient, policy: ReadPolicy): Promise<C
     origin: "live",
     capturedAt: new Date().toISOString(),
   };
+}
+
+/**
+ * The tunnels the request names and those the zones' proxied CNAMEs route to (in the zone's
+ * account), each read once. A tunnel the API does not know is missing, not an error: the edge model
+ * predicts 1033 for the hostnames routed to it.
+ */
+async function readTunnels(
+  sdk: Cloudflare,
+  zones: readonly LiveZone[],
+  zoneRequests: readonly ZoneRequest[],
+  asked: readonly TunnelRequest[],
+  concurrency: number,
+  policy: ReadPolicy,
+): Promise<{ tunnels: LiveTunnel[]; missingTunnels: string[] }> {
+  const routed = zones.flatMap((zone, i) => {
+    const ids = [...tunnelIdsInRecords(zone.records), ...(zoneRequests[i]?.tunnelIds ?? [])];
+    if (ids.length === 0) return [];
+    if (!zone.accountId) {
+      throw verifyError(
+        policy,
+        `zone ${zone.name} routes to Cloudflare Tunnel ${ids[0]}, but the API did not say which account the zone is in, so the tunnel cannot be read`,
+      );
+    }
+    return ids.map((id) => ({ accountId: zone.accountId!, id }));
+  });
+  const requests = uniqueTunnelRequests([...asked, ...routed]);
+  // An id that is no tunnel UUID (or an account id that is no account id) names no tunnel: it is
+  // missing, and no request is spent on it.
+  const read = await mapPool(requests, concurrency, (tunnel) =>
+    isTunnelRequest(tunnel) ? readTunnel(sdk, tunnel, policy) : Promise.resolve(undefined),
+  );
+  return {
+    tunnels: read.flatMap((t) => (t ? [t] : [])),
+    missingTunnels: requests.flatMap((r, i) => (read[i] ? [] : [r.id])),
+  };
+}
+
+/** Page Rules and Authenticated Origin Pulls, as far as the budget has room (`planOptionalReads`). */
+async function readOptional(
+  sdk: Cloudflare,
+  apiZones: readonly Zone[],
+  cores: readonly LiveZone[],
+  available: number,
+  why: string,
+  concurrency: number,
+  policy: ReadPolicy,
+): Promise<{ zones: LiveZone[]; unread: readonly LiveUnread[] }> {
+  const plan = planOptionalReads(
+    cores.map((zone, i) => ({
+      zone: zone.name,
+      proxied: zone.records.some((r) => r.proxied === true),
+      noPageRules: apiZones[i]!.meta?.page_rule_quota === 0,
+    })),
+    available,
+    why,
+  );
+  const zones = await mapPool(cores, concurrency, async (core, i) => {
+    const zone = apiZones[i]!;
+    const [pageRules, originPulls] = await Promise.all([
+      plan.pageRules[i] ? readPageRules(sdk, zone, policy) : undefined,
+      plan.originPulls[i] ? readOriginPulls(sdk, zone, policy) : undefined,
+    ]);
+    const none = zone.meta?.page_rule_quota === 0;
+    return {
+      ...core,
+      ...(pageRules ? { pageRules } : none ? { pageRules: [] } : {}),
+      ...(originPulls ? { originPulls } : {}),
+    };
+  });
+  if (plan.unread.length > 0) {
+    const count = (what: LiveUnread["what"]) => plan.unread.filter((u) => u.what === what).length;
+    policy.onProgress?.(
+      `left out to stay within the API request budget: the page rules of ${count("pageRules")} zone(s) and the Authenticated Origin Pulls of ${count("originPulls")} zone(s) (${why})`,
+    );
+  }
+  return { zones, unread: plan.unread };
 }
 
 /**
@@ -91,12 +198,40 @@ export async function readLiveState(request: LiveStateRequest, options: LiveRead
       ...(options.maxRequests !== undefined ? { maxRequests: options.maxRequests } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
+    const concurrency = options.concurrency ?? READ_DEFAULTS.concurrency;
     const ranges = await readRanges(client, policy);
-    const zones = await mapPool(request.zones, options.concurrency ?? READ_DEFAULTS.concurrency, (zone) =>
-      readZone(client.sdk, zone, pageSize, policy),
+    const apiZones = await resolveZones(client.sdk, request.zones, policy, concurrency);
+    const cores = await mapPool(apiZones, concurrency, (zone) =>
+      readZoneCore(client.sdk, zone, pageSize, policy),
     );
-    const ipLists = request.lists?.length ? await readIpLists(client.sdk, request.lists, policy) : [];
-    return { zones, ranges, ipLists, requestCount: client.requestCount() };
+    const [{ tunnels, missingTunnels }, ipLists] = await Promise.all([
+      readTunnels(client.sdk, cores, request.zones, request.tunnels ?? [], concurrency, policy),
+      request.lists?.length ? readIpLists(client.sdk, request.lists, policy) : [],
+    ]);
+    // The optional reads get what the budget has left, never past the read's ceiling of requests.
+    const budget = options.requestBudget ?? CHECK_REQUEST_BUDGET;
+    const ceiling = options.maxRequests ?? MAX_REQUESTS_PER_READ;
+    const limit = requestLimit(cores.length, budget);
+    const available = Math.min(limit, ceiling) - client.requestCount();
+    const why = limit <= ceiling ? budgetReason(budget) : CEILING_REASON;
+    const { zones, unread } = await readOptional(
+      client.sdk,
+      apiZones,
+      cores,
+      available,
+      why,
+      concurrency,
+      policy,
+    );
+    return {
+      zones,
+      ranges,
+      ipLists,
+      tunnels,
+      missingTunnels,
+      unread,
+      requestCount: client.requestCount(),
+    };
   } catch (error) {
     // An interruption wins over whatever the cut request reported.
     const stop = run.stopped();

@@ -22,6 +22,8 @@ export const zoneSchema = z.looseObject({
   name: z.string().min(1),
   status: z.string().optional(),
   account: z.looseObject({ id: z.string().optional() }).optional(),
+  /** `page_rule_quota`: how many Page Rules the zone may have; 0 means it can have none. */
+  meta: z.looseObject({ page_rule_quota: count.optional() }).optional(),
 });
 
 /** `result_info` of a page-number list (`GET /zones`, `GET /zones/{id}/dns_records`). */
@@ -62,14 +64,17 @@ export const originEntrypointSchema = z.looseObject({
       action: z.string().optional(),
       expression: z.string().optional(),
       enabled: z.boolean().optional(),
+      description: z.string().optional(),
       action_parameters: z
         .looseObject({
           origin: z
             .looseObject({
-              host: z.string().optional(),
+              host: z.string().min(1).optional(),
               port: z.number().int().min(1).max(65_535).optional(),
             })
             .optional(),
+          host_header: z.string().min(1).optional(),
+          sni: z.looseObject({ value: z.string().min(1) }).optional(),
         })
         .optional(),
     }),

@@ -1,26 +1,19 @@
 import type Cloudflare from "cloudflare";
 import { APIError, NotFoundError } from "cloudflare";
 import type { z } from "zod";
-import type { OriginRule } from "../model/origin-rule.js";
 import { normalizeFqdn } from "../model/record.js";
-import { isSslMode, type SslMode } from "../model/ssl-mode.js";
+import type { SslMode } from "../model/ssl-mode.js";
 import type { LiveZone } from "../model/zone.js";
 import { ApiAnswerError } from "./answer-error.js";
 import { apiText } from "./api-text.js";
 import { readDnsRecords } from "./dns-records.js";
-import { ENTRYPOINT_NOT_FOUND_CODE, PERMISSION_FOR, ZONES_PAGE_SIZE } from "./limits.js";
-import { type ApiOriginRule, toOriginRules } from "./origin-rules.js";
+import { PERMISSION_FOR, ZONES_PAGE_SIZE } from "./limits.js";
 import { pageProblem, planProblem } from "./page-info.js";
 import { toDnsRecord } from "./record.js";
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
-import {
-  originEntrypointSchema,
-  pageInfoSchema,
-  parseAnswer,
-  sslSettingSchema,
-  zonePageSchema,
-  zoneSchema,
-} from "./schemas.js";
+import { readEdgeRules } from "./rulesets.js";
+import { pageInfoSchema, parseAnswer, sslSettingSchema, zonePageSchema, zoneSchema } from "./schemas.js";
+import { toSslMode } from "./ssl-value.js";
 
 /** A zone as the reader uses it (checked against `zoneSchema`). */
 export type Zone = z.infer<typeof zoneSchema>;
@@ -28,6 +21,11 @@ export type Zone = z.infer<typeof zoneSchema>;
 export interface ZoneRequest {
   readonly name?: string;
   readonly id?: string;
+  /**
+   * Tunnels the code's records in this zone route to (`<uuid>.cfargotunnel.com` CNAMEs not live
+   * yet): read in the zone's account, like those the live records route to.
+   */
+  readonly tunnelIds?: readonly string[];
 }
 
 function describe(request: ZoneRequest): string {
@@ -103,59 +101,39 @@ export async function readSslMode(sdk: Cloudflare, zone: Zone, policy: ReadPolic
       "result",
     ),
   );
-  const value = setting.value;
-  if (value === "origin_pull") return "strict";
-  if (!isSslMode(value)) {
+  const mode = toSslMode(setting.value);
+  if (mode === undefined) {
     throw verifyError(
       policy,
-      `the SSL/TLS mode of zone ${zone.name} is ${apiText(JSON.stringify(value), policy.token)}, not one the checker knows`,
+      `the SSL/TLS mode of zone ${zone.name} is ${apiText(JSON.stringify(setting.value), policy.token)}, not one the checker knows`,
     );
   }
-  return value;
+  return mode;
 }
 
-/** Route rules of the zone's `http_request_origin` entrypoint; Cloudflare's "no entrypoint" 404 means none. */
-export async function readOriginRules(
+/**
+ * What the checker reads of every zone, whatever the request budget: its records, its SSL/TLS mode,
+ * and its origin and configuration rules (one list of its rulesets, then only the entry points it
+ * has). Page Rules and Authenticated Origin Pulls are read apart, within the budget.
+ */
+export async function readZoneCore(
   sdk: Cloudflare,
   zone: Zone,
-  policy: ReadPolicy,
-): Promise<OriginRule[]> {
-  const endpoint = `/zones/${zone.id}/rulesets/phases/http_request_origin/entrypoint`;
-  const target = { kind: "originRules", what: `the origin rules of zone ${zone.name}`, endpoint } as const;
-  const rules = await withRetries(target, policy, async () => {
-    let ruleset: unknown;
-    try {
-      ruleset = await sdk.rulesets.phases.get("http_request_origin", { zone_id: zone.id });
-    } catch (error) {
-      if (error instanceof NotFoundError && error.errors.some((e) => e.code === ENTRYPOINT_NOT_FOUND_CODE))
-        return [];
-      throw error;
-    }
-    return parseAnswer(originEntrypointSchema, ruleset, endpoint, "result").rules as readonly ApiOriginRule[];
-  });
-  return toOriginRules(rules);
-}
-
-/** Everything the checker needs about one zone. */
-export async function readZone(
-  sdk: Cloudflare,
-  request: ZoneRequest,
   pageSize: number,
   policy: ReadPolicy,
 ): Promise<LiveZone> {
-  const zone = await resolveZone(sdk, request, policy);
   policy.onProgress?.(`reading zone ${zone.name}`);
-  const [apiRecords, sslMode, originRules] = await Promise.all([
+  const [apiRecords, sslMode, rules] = await Promise.all([
     readDnsRecords(sdk, zone, pageSize, policy),
     readSslMode(sdk, zone, policy),
-    readOriginRules(sdk, zone, policy),
+    readEdgeRules(sdk, zone, policy),
   ]);
   const records = apiRecords.flatMap((r) => {
     const record = toDnsRecord(r);
     return record ? [record] : [];
   });
   policy.onProgress?.(
-    `zone ${zone.name}: ${records.length} records, SSL ${sslMode}, ${originRules.length} origin rules`,
+    `zone ${zone.name}: ${records.length} records, SSL ${sslMode}, ${rules.originRules.length} origin rules, ${rules.configRules.length} configuration rules`,
   );
   return {
     id: zone.id,
@@ -164,6 +142,7 @@ export async function readZone(
     ...(zone.account?.id ? { accountId: zone.account.id } : {}),
     sslMode,
     records,
-    originRules,
+    originRules: rules.originRules,
+    configRules: rules.configRules,
   };
 }

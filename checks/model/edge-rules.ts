@@ -18,6 +18,10 @@ export interface ConfigRule {
 export interface PageRule {
   readonly target: Resolvable<string>;
   readonly ssl?: Resolvable<SslMode>;
+  /** `resolve_override`: the hostname Cloudflare resolves instead of the record's content. */
+  readonly resolveOverride?: Resolvable<string>;
+  /** `host_header_override`: the Host header sent to the origin. */
+  readonly hostHeader?: Resolvable<string>;
   readonly priority?: number;
   readonly enabled: boolean;
   readonly source?: SourceRef;

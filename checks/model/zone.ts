@@ -109,10 +109,17 @@ export interface LiveZone {
 }
 
 export interface LiveOriginPulls {
-  /** Zone-level AOP (`settings/tls_client_auth` and `origin_tls_client_auth/settings`). */
+  /**
+   * Zone-wide AOP: Cloudflare presents a client certificate to every origin of the zone, either its
+   * shared one (`global`) or the zone's own (`zoneCertificate`).
+   */
   readonly zone: boolean;
   /** Per-hostname AOP (`origin_tls_client_auth/hostnames`). */
   readonly hostnames: readonly { readonly hostname: string; readonly enabled: boolean }[];
+  /** Global AOP, Cloudflare's shared certificate (zone setting `tls_client_auth`). */
+  readonly global?: boolean;
+  /** Zone-level AOP with the zone's uploaded certificate (`origin_tls_client_auth/settings`). */
+  readonly zoneCertificate?: boolean;
 }
 
 /** A Cloudflare Tunnel as the API reports it (`/accounts/{account_id}/cfd_tunnel/{id}`). */
@@ -125,6 +132,18 @@ export interface LiveTunnel {
   readonly deletedAt?: string;
   /** The remotely managed ingress rules, when the tunnel's configuration is managed by Cloudflare. */
   readonly ingress?: readonly TunnelIngressRule[];
+  /**
+   * Where the ingress rules live: `cloudflare` (remotely managed, `ingress` read) or `local` (a
+   * config file on the connector's machine, which the API cannot show: `ingress` undefined).
+   */
+  readonly configSource?: "cloudflare" | "local";
+}
+
+/** A read the live reader left out, so nothing that depends on it is taken as read. */
+export interface LiveUnread {
+  readonly zone: string;
+  readonly what: "pageRules" | "originPulls";
+  readonly why: string;
 }
 
 export interface CloudflareRanges {
@@ -142,6 +161,10 @@ export interface LiveState {
   readonly ipLists: readonly IpList[];
   /** Tunnels the records route to, read by id (missing ids are absent: 1033). */
   readonly tunnels?: readonly LiveTunnel[];
+  /** Tunnel ids that were asked for (or routed to by a record) and that the API does not know (404). */
+  readonly missingTunnels?: readonly string[];
+  /** Reads left out to stay within the request budget (their fields are undefined in the zone). */
+  readonly unread?: readonly LiveUnread[];
   /** Requests made, for reports and benchmarks. */
   readonly requestCount: number;
 }

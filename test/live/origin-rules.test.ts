@@ -58,3 +58,38 @@ describe("toOriginRules", () => {
     ]);
   });
 });
+
+describe("toOriginRules: what the edge sends to the origin", () => {
+  it("keeps the Host header, the SNI and the description", () => {
+    expect(
+      toOriginRules([
+        {
+          action: "route",
+          expression: 'http.host eq "api.test"',
+          description: "api to backend",
+          action_parameters: {
+            origin: { host: "backend.test" },
+            host_header: "backend.test",
+            sni: { value: "sni.backend.test" },
+          },
+        },
+        {
+          action: "route",
+          expression: 'http.host eq "h.test"',
+          action_parameters: { host_header: "h2.test" },
+        },
+      ]),
+    ).toEqual([
+      {
+        expression: 'http.host eq "api.test"',
+        hostnames: ["api.test"],
+        enabled: true,
+        host: "backend.test",
+        hostHeader: "backend.test",
+        sni: "sni.backend.test",
+        description: "api to backend",
+      },
+      { expression: 'http.host eq "h.test"', hostnames: ["h.test"], enabled: true, hostHeader: "h2.test" },
+    ]);
+  });
+});

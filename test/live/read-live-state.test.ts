@@ -87,6 +87,10 @@ beforeAll(async () => {
             },
             { expression: 'http.request.uri.path contains "/x"', port: 9000, enabled: false },
           ],
+          configRules: [
+            { expression: 'http.host eq "www.example.com"', ssl: "flexible", description: "www flexible" },
+            { expression: "true", settings: { bic: true } },
+          ],
         },
         { name: "small.test", ssl: "flexible", records: manyRecords(30, "s") },
       ],
@@ -118,8 +122,10 @@ describe("a complete, read-only snapshot", () => {
       const lists = emu.requests().filter((r) => r.path.endsWith("/dns_records"));
       expect(lists.length).toBeLessThanOrEqual(Math.ceil(BIG / pageSize) + 1);
       expect(lists.every((r) => r.query.per_page === String(pageSize))).toBe(true);
-      // Fixed calls: /ips, the zone lookup, settings/ssl, the origin entrypoint.
-      expect(state.requestCount).toBe(lists.length + 4);
+      // Besides the record pages: /ips, the zone lookup, settings/ssl, the rulesets list (no entry
+      // point to read), and, the zone being proxied and the budget having room, its page rules and
+      // its three AOP reads.
+      expect(state.requestCount).toBe(lists.length + 8);
       expect(emu.requests()).toHaveLength(state.requestCount);
       expect(writes()).toEqual([]);
     }
@@ -160,6 +166,20 @@ describe("a complete, read-only snapshot", () => {
       },
       { expression: 'http.request.uri.path contains "/x"', hostnames: undefined, port: 9000, enabled: false },
     ]);
+    // Only the rule that sets the SSL/TLS mode: the other changes nothing on the way to the origin.
+    expect(zone.configRules).toEqual([
+      {
+        expression: 'http.host eq "www.example.com"',
+        ssl: "flexible",
+        enabled: true,
+        description: "www flexible",
+      },
+    ]);
+    expect(zone.pageRules).toEqual([]);
+    expect(zone.originPulls).toEqual({ zone: false, global: false, zoneCertificate: false, hostnames: [] });
+    expect(state.tunnels).toEqual([]);
+    expect(state.missingTunnels).toEqual([]);
+    expect(state.unread).toEqual([]);
     expect(state.ranges).toMatchObject({ origin: "live", etag: emu.state.ips.etag });
     expect(state.ranges.ipv4).toEqual(emu.state.ips.ipv4_cidrs);
     expect(state.ipLists).toEqual([
@@ -287,16 +307,23 @@ describe("failures end in VerifyError, never in a wrong snapshot", () => {
 });
 
 describe("permissions and token hygiene", () => {
-  const cases = [
-    { permissions: ["DNS Read", "Zone Settings Read", "Origin Read"], lacks: "Zone Read" },
-    { permissions: ["Zone Read", "Zone Settings Read", "Origin Read"], lacks: "DNS Read" },
-    { permissions: ["Zone Read", "DNS Read", "Origin Read"], lacks: "Zone Settings Read" },
-    { permissions: ["Zone Read", "DNS Read", "Zone Settings Read"], lacks: "Origin Read" },
-    {
-      permissions: ["Zone Read", "DNS Read", "Zone Settings Read", "Origin Read"],
-      lacks: "Account Filter Lists Read",
-    },
+  const ALL = [
+    "Zone Read",
+    "DNS Read",
+    "Zone Settings Read",
+    "Origin Read",
+    "Config Settings Read",
+    "Page Rules Read",
+    "SSL and Certificates Read",
+    "Cloudflare Tunnel Read",
+    "Account Filter Lists Read",
   ] as const;
+  // Every permission a read of example.com (proxied, with origin and configuration rules) and the
+  // list needs; tunnels are in tunnels.test.ts.
+  const cases = ALL.filter((p) => p !== "Cloudflare Tunnel Read").map((lacks) => ({
+    permissions: ALL.filter((p) => p !== lacks),
+    lacks,
+  }));
 
   for (const { permissions, lacks } of cases) {
     it(`says the token lacks "${lacks}" on 403`, async () => {

@@ -72,9 +72,10 @@ describe("a healthy API is read completely", () => {
     expect(state.ipLists).toEqual([
       { name: LIST_NAME, accountId: ACCOUNT_ID, items: LIST_ITEMS.map((i) => i.ip) },
     ]);
-    // /ips, the zone lookup, three record pages, SSL, origin rules, the lists, one page of items.
-    expect(state.requestCount).toBe(9);
-    expect(api.requests).toHaveLength(9);
+    // /ips, the zone lookup, three record pages, SSL, the rulesets list, origin rules, the lists, one
+    // page of items; then, within the request budget, the page rules and the three AOP reads.
+    expect(state.requestCount).toBe(14);
+    expect(api.requests).toHaveLength(14);
     expect(api.requestsTo("dnsRecords").map((r) => r.query)).toEqual([
       `?per_page=${PAGE_SIZE}`,
       `?per_page=${PAGE_SIZE}&page=2`,

@@ -57,6 +57,30 @@ export const ORIGIN_ENTRYPOINT = {
   ],
 };
 
+/** `GET /zones/{id}/rulesets`: the zone's origin entry point and a managed ruleset (no rules listed). */
+export const RULESETS = [
+  {
+    id: ORIGIN_ENTRYPOINT.id,
+    name: "default",
+    kind: "zone",
+    phase: "http_request_origin",
+    version: "1",
+    last_updated: "2026-11-01T00:00:00Z",
+  },
+  {
+    id: "efb7b8c949ac4650a09736fc376e9aee",
+    name: "Cloudflare Managed Ruleset",
+    kind: "managed",
+    phase: "http_request_firewall_managed",
+    version: "1",
+    last_updated: "2026-11-01T00:00:00Z",
+  },
+];
+
+/** Global AOP off, zone-level AOP off, no per-hostname associations, no page rules. */
+export const TLS_CLIENT_AUTH = { id: "tls_client_auth", value: "off", editable: true, modified_on: null };
+export const AOP_SETTINGS = { enabled: false };
+
 /** A few of Cloudflare's published ranges (any valid, non-empty lists will do). */
 export const IPS = {
   ipv4_cidrs: ["173.245.48.0/20", "103.21.244.0/22", "172.64.0.0/13"],

@@ -345,8 +345,8 @@ export const SCENARIOS: readonly Scenario[] = [
       error: "verify",
       names: RECORDS_PATH,
       problem: /kept changing while being read \(3 attempts/,
-      // Three attempts of two pages each, besides /ips, the zone, SSL and origin rules.
-      maxRequests: 10,
+      // Three attempts of two pages each, besides /ips, the zone, SSL, the rulesets list and origin rules.
+      maxRequests: 11,
     },
   },
   {

@@ -2,13 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import {
   ACCOUNT_ID,
+  AOP_SETTINGS,
   IPS,
   LIST_ID,
   LIST_ITEMS,
   LISTS,
   ORIGIN_ENTRYPOINT,
   RECORDS,
+  RULESETS,
   SSL,
+  TLS_CLIENT_AUTH,
   ZONE,
   ZONE_ID,
   ZONE_NAME,
@@ -27,6 +30,9 @@ export type Endpoint =
   | "dnsRecords"
   | "ssl"
   | "originRules"
+  | "rulesets"
+  | "pageRules"
+  | "originPulls"
   | "lists"
   | "listItems";
 
@@ -141,6 +147,33 @@ const ROUTES: readonly {
   { path: ZONE_PATH, endpoint: "zone", answer: () => json(200, envelope(ZONE)) },
   { path: `${ZONE_PATH}/dns_records`, endpoint: "dnsRecords", answer: (q) => recordsPage(q) },
   { path: `${ZONE_PATH}/settings/ssl`, endpoint: "ssl", answer: () => json(200, envelope(SSL)) },
+  { path: `${ZONE_PATH}/rulesets`, endpoint: "rulesets", answer: () => json(200, envelope(RULESETS, {})) },
+  { path: `${ZONE_PATH}/pagerules`, endpoint: "pageRules", answer: () => json(200, envelope([])) },
+  {
+    path: `${ZONE_PATH}/settings/tls_client_auth`,
+    endpoint: "originPulls",
+    answer: () => json(200, envelope(TLS_CLIENT_AUTH)),
+  },
+  {
+    path: `${ZONE_PATH}/origin_tls_client_auth/settings`,
+    endpoint: "originPulls",
+    answer: () => json(200, envelope(AOP_SETTINGS)),
+  },
+  {
+    path: `${ZONE_PATH}/origin_tls_client_auth/hostnames`,
+    endpoint: "originPulls",
+    answer: (q) =>
+      json(
+        200,
+        envelope([], {
+          page: 1,
+          per_page: Number(q.get("per_page") ?? "50"),
+          count: 0,
+          total_count: 0,
+          total_pages: 0,
+        }),
+      ),
+  },
   {
     path: `${ZONE_PATH}/rulesets/phases/http_request_origin/entrypoint`,
     endpoint: "originRules",
