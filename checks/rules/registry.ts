@@ -36,6 +36,7 @@ import { proxiedTtlNotAuto } from "./proxied-ttl-not-auto.js";
 import { proxiedTypeNotProxiable } from "./proxied-type-not-proxiable.js";
 import { originNameResolution, tunnelCnameProxied } from "./route-rules.js";
 import { finding, type Rule, type RuleContext } from "./rule.js";
+import { tunnelRoute } from "./tunnel-route.js";
 
 /** Every rule, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   originPortScheme,
   originNameResolution,
   tunnelCnameProxied,
+  tunnelRoute,
   originDns,
   originTcp,
   originTls,
