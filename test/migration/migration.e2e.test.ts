@@ -23,7 +23,7 @@ import { addressesToEnv, defineMigrationSite, HOSTNAMES, liveSeed, ZONE } from "
  * reach `terraform init` only then. One lab serves every case: nginx is reconfigured in between.
  */
 
-const TOKEN = "tok-SECRET-migration-4b1e8d";
+const TOKEN = "tok-SECRET-lab-4b1e8d-77a2";
 const capability = labCapability();
 const ready = capability.ok && NGINX !== undefined;
 const reason = !capability.ok ? capability.reason : "nginx is not installed (apt-get install -y nginx)";
