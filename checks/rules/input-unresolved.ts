@@ -1,5 +1,6 @@
 import type { Finding } from "../model/finding.js";
 import { finding, type Rule } from "./rule.js";
+import { zoneLabel } from "./subject.js";
 
 /**
  * What the readers could not know or did not understand (a value known only after apply, a
@@ -21,6 +22,12 @@ export const inputUnresolved: Rule = {
       list.push({ attribute: u.attribute, why: u.why });
       byAddress.set(u.address, list);
     }
+    // Where a record stands for the address, the finding sits under its zone and hostname.
+    const places = new Map<string, { zone: string; hostname: string }>();
+    for (const zone of desired.zones)
+      for (const record of zone.records)
+        if (record.source?.address)
+          places.set(record.source.address, { zone: zoneLabel(zone), hostname: record.fqdn });
     const out: Finding[] = [];
     for (const [address, items] of byAddress) {
       const parts = items.map((i) => `${i.attribute}: ${i.why}`);
@@ -29,7 +36,7 @@ export const inputUnresolved: Rule = {
         finding(
           this,
           "unknown",
-          address.includes("/") ? { file: address } : { terraformAddress: address },
+          address.includes("/") ? { file: address } : { ...places.get(address), terraformAddress: address },
           `${address}: ${shown}`,
           { unresolved: items },
         ),

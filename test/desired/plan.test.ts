@@ -83,7 +83,9 @@ describe("a Terraform plan as input", () => {
     const report = JSON.parse(run.stdout);
     expect(report.inputs.sources).toEqual([{ path: "(stdin)", kind: "plan" }]);
     expect(report.inputs.zones[0]).toMatchObject({ name: "example.com", id: ZONE_ID });
-    expect(report.summary.unknown).toBe(2);
+    // The tunnel's content and the sensitive TXT are unknown, and so is the new tunnel's connector.
+    expect(report.summary.unknown).toBe(3);
+    expect(report.findings.map((f: { rule: string }) => f.rule)).toContain("tunnel-route");
   });
 
   describe("against the live zone", () => {

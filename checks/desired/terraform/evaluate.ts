@@ -429,7 +429,17 @@ export function indexValue(collection: TfValue, key: TfValue, accessor: string):
     if (name === undefined) throw new TerraformEvalError(`${accessor}: an attribute name must be a string`);
     if (Object.hasOwn(collection, name)) return collection[name]!;
     const owner = RESOURCE_OWNER.get(collection);
-    if (owner !== undefined) return new Unknown(`${owner}.${name}`, "known after apply", [owner]);
+    if (owner !== undefined) {
+      const what = `${owner}.${name}`;
+      const dataSource = /(^|\.)data\./.test(owner.replace(/\[[^\]]*\]/g, ""));
+      return new Unknown(
+        what,
+        dataSource
+          ? `${what} is read by Terraform when it plans (a data source)`
+          : `${what} is known only after apply`,
+        [owner],
+      );
+    }
     throw new TerraformEvalError(`${accessor}: the object has no attribute or key "${name}"`);
   }
   if (collection === null) throw new TerraformEvalError(`${accessor}: cannot read ${String(key)} of null`);
