@@ -203,7 +203,7 @@ export function planRoutes(input: ProbePlanInput): { routes: EdgeRoute[]; target
       ranges: input.ranges ?? NO_RANGES,
       decide,
     });
-    routes.push(...zoneRoutes);
+    for (const route of zoneRoutes) routes.push(route);
     for (const route of zoneRoutes) targets.push(...planRoute(zone, route, connectTo));
   }
   return { routes, targets };

@@ -90,7 +90,8 @@ export function runRules(rules: readonly Rule[], context: RuleContext): Finding[
     if (rule.needs.includes("live") && !context.live) continue;
     if (rule.needs.includes("probes") && !context.probes) continue;
     try {
-      out.push(...rule.evaluate(context));
+      // One at a time: a rule may return more findings than a call's arguments can hold.
+      for (const f of rule.evaluate(context)) out.push(f);
     } catch (error) {
       out.push(
         finding(ruleError, "unknown", {}, `rule ${rule.id} failed: ${(error as Error).message}`, {

@@ -48,6 +48,7 @@ export class AttributeReader {
   }
 
   raw(path: string, from: TfObject = this.instance.values): TfValue | undefined {
+    if (!path.includes(".")) return from[path];
     let value: TfValue | undefined = from;
     for (const part of path.split(".")) {
       value = single(value);

@@ -162,23 +162,28 @@ async function rootVariables(
 }
 
 /** Every string of a configuration value, for parsing its expressions up front. */
-function* stringsIn(value: unknown): Generator<string> {
-  if (typeof value === "string") yield value;
-  else if (Array.isArray(value)) for (const item of value) yield* stringsIn(item);
+/** Every string that may hold an expression (`${`, `%{`) inside a configuration value. */
+function stringsIn(value: unknown, into: Set<string>): void {
+  if (typeof value === "string") {
+    if (value.includes("{")) into.add(value);
+  } else if (Array.isArray(value)) for (const item of value) stringsIn(item, into);
   else if (typeof value === "object" && value !== null)
-    for (const [key, item] of Object.entries(value)) {
-      yield key;
-      yield* stringsIn(item);
+    for (const key in value as Record<string, unknown>) {
+      if (key.includes("{")) into.add(key);
+      stringsIn((value as Record<string, unknown>)[key], into);
     }
 }
 
-export function* configStrings(config: ModuleConfig): Generator<string> {
-  for (const v of config.variables.values()) yield* stringsIn(v.default);
-  for (const l of config.locals.values()) yield* stringsIn(l.raw);
-  for (const r of config.resources.values()) yield* stringsIn(r.body);
-  for (const m of config.moduleCalls.values()) yield* stringsIn(m.body);
-  for (const o of config.outputs.values()) yield* stringsIn(o.raw);
-  for (const d of config.declarations) yield* stringsIn(d.raw);
+/** The strings of a module's configuration that may hold expressions. */
+export function configStrings(config: ModuleConfig): Set<string> {
+  const out = new Set<string>();
+  for (const v of config.variables.values()) stringsIn(v.default, out);
+  for (const l of config.locals.values()) stringsIn(l.raw, out);
+  for (const r of config.resources.values()) stringsIn(r.body, out);
+  for (const m of config.moduleCalls.values()) stringsIn(m.body, out);
+  for (const o of config.outputs.values()) stringsIn(o.raw, out);
+  for (const d of config.declarations) stringsIn(d.raw, out);
+  return out;
 }
 
 /** Parse every expression of every loaded module. */

@@ -63,9 +63,9 @@ export interface Scope {
 const RESOURCE_OWNER = new WeakMap<object, string>();
 
 export function resourceObject(address: string, values: TfObject): TfObject {
-  const copy: Record<string, TfValue> = { ...values };
-  RESOURCE_OWNER.set(copy, address);
-  return copy;
+  // The instance's own values object stands for it (no copy: a large zone holds one per record).
+  RESOURCE_OWNER.set(values, address);
+  return values;
 }
 
 export function resourceAddressOf(value: TfValue): string | undefined {
@@ -96,6 +96,8 @@ export function evaluateConfigValue(raw: unknown, scope: Scope): TfValue {
 
 /** Evaluate one configuration string (a literal, a lone interpolation, or a template). */
 export function evaluateString(text: string, scope: Scope): TfValue {
+  // Most configuration strings are plain text: no `${` or `%{`, nothing to split or unescape.
+  if (!text.includes("{")) return text;
   const parts = splitTemplate(text);
   const only = parts.length === 1 ? parts[0] : undefined;
   if (only?.kind === "literal") return only.text;

@@ -238,7 +238,25 @@ export class ModuleInstance implements ModuleScope {
     return { kind: "single" };
   }
 
+  /**
+   * A resource as expressions see it: its instances, whose attributes the configuration does not
+   * set read as computed (known after apply). Instances are marked so only once referenced.
+   */
   resource(mode: "managed" | "data", type: string, name: string): TfValue {
+    const value = this.expanded(mode, type, name);
+    const key = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
+    const pending = this.unmarked.get(key);
+    if (pending) {
+      for (const instance of pending) resourceObject(instance.address, instance.values);
+      this.unmarked.delete(key);
+    }
+    return value;
+  }
+
+  /** Instances not yet marked as resource objects, by resource key. */
+  private readonly unmarked = new Map<string, { address: string; values: TfObject }[]>();
+
+  private expanded(mode: "managed" | "data", type: string, name: string): TfValue {
     const key = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
     const cached = this.resources.get(key);
     if (cached !== undefined) return cached;
@@ -261,6 +279,11 @@ export class ModuleInstance implements ModuleScope {
       this.recordTemplate(block, base, keys);
       return new Unknown(base, `${keys.attribute} of ${base} is not known: ${keys.unknown.why}`, [base]);
     }
+    const unmarked: { address: string; values: TfObject }[] = [];
+    this.unmarked.set(
+      block.mode === "managed" ? `${block.type}.${block.name}` : `data.${block.type}.${block.name}`,
+      unmarked,
+    );
     const one = (key: string | number | undefined, each?: Scope["each"]): TfObject => {
       const address = instanceAddress(this.address, block.mode, block.type, block.name, key);
       const values = this.evaluateBody(
@@ -274,7 +297,8 @@ export class ModuleInstance implements ModuleScope {
       );
       const withRemote = remote !== undefined ? { ...values, outputs: remote } : values;
       this.record(block, address, withRemote, key);
-      return resourceObject(address, withRemote);
+      unmarked.push({ address, values: withRemote });
+      return withRemote;
     };
     if (keys.kind === "single") return one(undefined);
     if (keys.kind === "count") return Array.from({ length: keys.count }, (_, i) => one(i));
@@ -572,9 +596,10 @@ export class ModuleInstance implements ModuleScope {
   /** Evaluate everything the checker wants in this module instance and its children. */
   collect(into: ResourceInstance[]): void {
     for (const block of this.config.resources.values()) {
-      if (this.context.wants(block.type, block.mode)) this.resource(block.mode, block.type, block.name);
+      if (this.context.wants(block.type, block.mode)) this.expanded(block.mode, block.type, block.name);
     }
-    into.push(...this.instances);
+    // One at a time: spreading a zone of 100,000 records into push() overflows the call stack.
+    for (const instance of this.instances) into.push(instance);
     for (const name of this.config.moduleCalls.keys()) {
       for (const child of this.children(name) ?? []) child.collect(into);
     }
