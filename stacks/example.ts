@@ -38,10 +38,11 @@ export const EXAMPLE_SITE: CloudflareSiteProps = {
 export class ExampleStack extends TerraformStack {
   readonly site: CloudflareSite;
 
-  constructor(scope: Construct, id: string) {
+  /** `site`: the site's declaration (default `EXAMPLE_SITE`; the demo's differs in its SSL mode). */
+  constructor(scope: Construct, id: string, site: CloudflareSiteProps = EXAMPLE_SITE) {
     super(scope, id);
     new CloudflareProvider(this, "cloudflare", {});
 
-    this.site = new CloudflareSite(this, "example-com", EXAMPLE_SITE);
+    this.site = new CloudflareSite(this, "example-com", site);
   }
 }

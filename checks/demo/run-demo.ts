@@ -31,6 +31,8 @@ const SLOW_ORIGIN_DELAY_MS = 4_000;
 const OLD_WWW = "192.0.2.99";
 /** The path the migration's parity compares besides "/"; the new origin lacks it. */
 const PARITY_PATH = "/health";
+/** The demo account, which holds the zone and the tunnel `app` routes through. */
+const DEMO_ACCOUNT = "d3e0acc0000000000000000000000001";
 
 /**
  * The embedded default: the example stack (with the demo's problem hosts) synthesized with cdktf,
@@ -44,16 +46,20 @@ export async function runDemo(log: (line: string) => void): Promise<DemoResult> 
   try {
     log("1/5 synthesizing the example stack with cdktf...");
     const outdir = join(work, "cdktf.out");
-    const [{ App }, { DemoStack }] = await Promise.all([import("cdktf"), import("../../stacks/demo.js")]);
+    const [{ App }, { DemoStack, DEMO_TUNNEL }] = await Promise.all([
+      import("cdktf"),
+      import("../../stacks/demo.js"),
+    ]);
     const app = new App({ outdir });
     new DemoStack(app, "example");
     app.synth();
     const desired = await readDesired(outdir);
     const zone = desired.zones[0]!;
 
-    log("2/5 starting the Cloudflare API emulator on loopback, seeded with example.com...");
+    log("2/5 starting the Cloudflare API emulator on loopback, seeded with example.com and its tunnel...");
     const token = `demo-${process.pid}-${Date.now()}`;
-    const live = seedZoneFromDesired(zone, "strict");
+    // Deployed as the code says (the Full zone, api's Configuration Rule), but for the changes below.
+    const live = { ...seedZoneFromDesired(zone, "full"), accountId: DEMO_ACCOUNT };
     for (const record of live.records) {
       // www is still on the old host (192.0.2.99): the code moves it to the web origin, a host
       // migration. The new host lacks /health, which the old one serves.
@@ -66,7 +72,20 @@ export async function runDemo(log: (line: string) => void): Promise<DemoResult> 
       proxied: true,
       ttl: 1,
     });
-    emulator = await startEmulator({ token, seed: { zones: [live] } });
+    // The tunnel app.example.com routes through, connected and serving it (cloudflared's ingress).
+    const tunnel = {
+      id: DEMO_TUNNEL.id,
+      name: DEMO_TUNNEL.name,
+      status: "healthy" as const,
+      ingress: [
+        { hostname: "app.example.com", service: "http://localhost:8080" },
+        { service: "http_status:404" },
+      ],
+    };
+    emulator = await startEmulator({
+      token,
+      seed: { accounts: [{ id: DEMO_ACCOUNT, tunnels: [tunnel] }], zones: [live] },
+    });
 
     log("3/5 making certificates (a private root standing in for Cloudflare's Origin CA)...");
     const certs = makeTestCertificates(work, ["example.com", "*.example.com"]);
@@ -141,6 +160,10 @@ export function explainFindings(report: Report): string {
     const rule = catalogue().find((r) => r.id === f.rule);
     if (rule) lines.push(`  - ${f.rule}${f.predicts ? ` (${f.predicts})` : ""}: ${rule.why}`);
   }
+  // The edge's routes that pass are not listed above: the tunnel route is worth a line.
+  for (const f of report.findings)
+    if (f.rule === "tunnel-route" && f.status === "pass")
+      lines.push(`  - tunnel-route: ${f.message} (were it down or deleted, visitors would get 1033).`);
   if (report.drift.dns.length > 0)
     lines.push(
       `  - drift: ${report.drift.dns.length} DNS change(s) between the code and the zone, from records edited by hand in the dashboard; \`cf-preflight drift\` exits ${EXIT.drift} on it.`,

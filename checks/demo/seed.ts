@@ -8,6 +8,7 @@ type SeedRecord = NonNullable<NonNullable<Seed["zones"]>[number]["records"]>[num
 /** A live zone for the emulator that matches what the code declares (the state after a clean deploy). */
 export function seedZoneFromDesired(zone: DesiredZone, sslMode: "off" | "flexible" | "full" | "strict") {
   const records: SeedRecord[] = zone.records.flatMap((r) => toSeedRecord(r));
+  const configRules = seedConfigRules(zone);
   return {
     name: known(zone.name) ?? "example.com",
     ssl: sslMode,
@@ -19,7 +20,27 @@ export function seedZoneFromDesired(zone: DesiredZone, sslMode: "off" | "flexibl
       ...(r.port !== undefined ? { port: r.port } : {}),
       ...(r.host !== undefined ? { host: r.host } : {}),
     })),
+    ...(configRules.length > 0 ? { configRules } : {}),
   };
+}
+
+type SeedConfigRule = NonNullable<NonNullable<Seed["zones"]>[number]["configRules"]>[number];
+
+/** The code's Configuration Rules as deployed (rules whose expression or mode is unknown are left out). */
+function seedConfigRules(zone: DesiredZone): SeedConfigRule[] {
+  return (zone.configRules ?? []).flatMap((r) => {
+    const expression = known(r.expression);
+    const ssl = r.ssl === undefined ? undefined : known(r.ssl);
+    if (expression === undefined || (r.ssl !== undefined && ssl === undefined)) return [];
+    return [
+      {
+        expression,
+        enabled: r.enabled,
+        ...(r.description !== undefined ? { description: r.description } : {}),
+        ...(ssl !== undefined ? { ssl } : {}),
+      },
+    ];
+  });
 }
 
 function toSeedRecord(r: DnsRecord): SeedRecord[] {

@@ -36,6 +36,14 @@ describe("the demo", () => {
     expect(healthy).toEqual(
       expect.arrayContaining(["example.com", "www.example.com", "partner.example.com"]),
     );
+    // The zone is Full: api's expired certificate is a 526 only through its Configuration Rule.
+    expect(result.report.inputs?.zones[0]).toMatchObject({ sslMode: "full", configRules: 1 });
+    const expired = result.report.findings.find((f) => f.rule === "origin-certificate" && f.blocking);
+    expect(expired?.message).toContain("SSL mode strict from configuration rule 'api strict'");
+    // app routes through a tunnel the API reports healthy: passed from the route, never probed or resolved.
+    const app = result.report.findings.filter((f) => f.subject.hostname === "app.example.com");
+    expect(app.map((f) => [f.rule, f.status])).toEqual([["tunnel-route", "pass"]]);
+    expect(app[0]?.message).toContain("routes to tunnel demo-app");
     expect(result.report.drift.dns.map((c) => [c.action, c.fqdn])).toEqual([
       ["delete", "staging.example.com"],
       ["update", "www.example.com"],
@@ -44,5 +52,8 @@ describe("the demo", () => {
     expect(result.driftExit).toBe(4);
     expect(result.methods).toEqual(["GET"]);
     expect(explainFindings(result.report)).toContain("origin-certificate (526)");
+    expect(explainFindings(result.report)).toContain(
+      "tunnel-route: app.example.com routes to tunnel demo-app",
+    );
   });
 });
