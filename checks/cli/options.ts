@@ -160,7 +160,7 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
     after: Boolean(v.after),
     parityPaths,
     ...(latencyFactor !== undefined ? { latencyFactor } : {}),
-    ...(v.shard !== undefined ? { shard: shardOption(v.shard as string, !v["no-probes"]) } : {}),
+    ...(v.shard !== undefined ? { shard: shardOption(v.shard as string, !v["no-probes"], command) } : {}),
     ...(v["vantage-name"] !== undefined
       ? { vantageName: parseVantageName(v["vantage-name"] as string) }
       : {}),
@@ -192,8 +192,15 @@ export function parseOutputs(
   return outputs;
 }
 
-/** `--shard` splits the probe targets: without probes there is nothing to split. */
-function shardOption(raw: string, probes: boolean): ShardSpec {
+/**
+ * `--shard` splits the probe targets between `check` runs that `merge` puts together: without
+ * probes there is nothing to split, and a gate that deploys must have probed every target.
+ */
+function shardOption(raw: string, probes: boolean, command: string): ShardSpec {
+  if (command !== "check")
+    throw new UsageError(
+      `--shard: only check splits the probes (${command} must judge every target); run the shards with check, merge them, then deploy with --no-probes`,
+    );
   const spec = parseShardSpec(raw);
   if (!probes)
     throw new UsageError("--shard splits the origin probes between runs: it cannot run with --no-probes");

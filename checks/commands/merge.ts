@@ -4,7 +4,7 @@ import { parseOutputs } from "../cli/options.js";
 import { planOutputs } from "../cli/outputs.js";
 import { type ExitCode, UsageError } from "../errors.js";
 import { mergeReports } from "../merge/merge.js";
-import { readProcessStdin, readReports } from "../merge/read-reports.js";
+import { loadReports, readProcessStdin } from "../merge/read-reports.js";
 import { quote } from "../printable.js";
 import { exitCode } from "../report/exit-code.js";
 import { emitReport } from "./render.js";
@@ -56,11 +56,13 @@ function parseMergeOptions(argv: readonly string[]): MergeCommandOptions {
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   const options = parseMergeOptions(argv);
   const outputs = planOutputs(options.outputs, io.cwd);
-  const reports = await readReports(options.reports, io.cwd, () => readProcessStdin());
-  const report = mergeReports(reports, options);
-  const vantages = report.merge?.vantages.length ?? 0;
+  const report = await mergeReports(
+    loadReports(options.reports, io.cwd, () => readProcessStdin()),
+    options,
+  );
+  const merge = report.merge!;
   io.stderr(
-    `merged ${reports.length} report(s) from ${vantages} vantage(s), ${report.merge?.shardCount ?? 1} shard(s) each\n`,
+    `merged ${merge.reports} report(s) from ${merge.vantages.length} vantage(s), ${merge.shardCount} shard(s) each\n`,
   );
   emitReport(report, outputs, io);
   return exitCode(report, { strict: options.strict });

@@ -34,27 +34,38 @@ export interface MergedFindings {
 
 interface Observation {
   readonly vantage: string;
-  readonly finding: Finding;
+  finding: Finding;
+  /**
+   * A pass whose evidence was not kept: a target passing from many vantages keeps one pass in
+   * full (the first vantage's by name) and, of the others, what each said (rule, status, message).
+   * Failures, warnings and unknowns are always kept in full.
+   */
+  slim: boolean;
 }
 
 interface Group {
   readonly cls: MergeClass;
-  /** For `exposure`: the key of the target group whose vantages probed the same target. */
-  readonly target?: string;
+  /** The n-th finding with its key in a report pairs with the n-th in another: this group's n. */
+  readonly occurrence: number;
   readonly observations: Observation[];
+  /** The last report that added an observation (a second one from it goes to `next`). */
+  lastReport: number;
+  /** The group of the next occurrence of the same key. */
+  next?: Group;
 }
 
 /** Separates the parts of a key; never in a hostname, address or rule id. */
 const SEP = "\u0000";
 
-function targetPart(f: Finding): string {
+/** `T` (target) or `E` (exposure), then the target: exposure keys are target keys with another letter. */
+function targetKey(letter: "T" | "E", f: Finding): string {
   const s = f.subject;
-  return [s.zone ?? "", s.hostname ?? "", s.type ?? "", s.address ?? "", s.port ?? ""].join(SEP);
+  return `${letter}${SEP}${s.zone ?? ""}${SEP}${s.hostname ?? ""}${SEP}${s.type ?? ""}${SEP}${s.address ?? ""}${SEP}${s.port ?? ""}`;
 }
 
 function groupKey(cls: MergeClass, f: Finding): string {
-  if (cls === "target") return `T${SEP}${targetPart(f)}`;
-  if (cls === "exposure") return `E${SEP}${targetPart(f)}`;
+  if (cls === "target") return targetKey("T", f);
+  if (cls === "exposure") return targetKey("E", f);
   const e = f.evidence;
   return [
     "V",
@@ -89,11 +100,35 @@ export function mergeFindings(
   reports: readonly VantageFindings[],
   options: MergeFindingsOptions = { partial: "block" },
 ): MergedFindings {
-  const groups = new Map<string, Group>();
-  const shared: Finding[][] = [];
-  const everyReport: Finding[][] = [];
-  for (const r of reports) {
-    const occurrences = new Map<string, number>();
+  const merger = new FindingsMerger(options);
+  for (const r of reports) merger.add(r);
+  return merger.finish();
+}
+
+/**
+ * `mergeFindings` one report at a time, so a report's findings can be let go once added: of the
+ * many passes of a target only one is kept whole, which keeps the memory of a merge of 50 reports
+ * of 10,000 findings near that of one report's findings plus the result.
+ */
+export class FindingsMerger {
+  private readonly groups = new Map<string, Group>();
+  private readonly shared: Finding[][] = [];
+  private readonly everyReport: Finding[][] = [];
+  private readonly who: string[] = [];
+  private readonly probing = new Set<string>();
+  /** The families every report of a vantage could use. */
+  private readonly families = new Map<string, readonly AddressFamily[]>();
+
+  constructor(private readonly options: MergeFindingsOptions = { partial: "block" }) {}
+
+  add(r: VantageFindings): void {
+    const index = this.who.length;
+    this.who.push(r.who);
+    if (r.probed) this.probing.add(r.vantage);
+    this.families.set(
+      r.vantage,
+      (this.families.get(r.vantage) ?? r.families).filter((f) => r.families.includes(f)),
+    );
     const mineShared: Finding[] = [];
     const mineEvery: Finding[] = [];
     for (const f of r.findings) {
@@ -106,60 +141,104 @@ export function mergeFindings(
         mineEvery.push(f);
         continue;
       }
-      // The n-th finding with a key in one report pairs with the n-th in another.
-      const base = groupKey(cls, f);
-      const n = occurrences.get(base) ?? 0;
-      occurrences.set(base, n + 1);
-      const key = `${base}${SEP}${n}`;
-      let group = groups.get(key);
+      const key = groupKey(cls, f);
+      let group = this.groups.get(key);
       if (group === undefined) {
-        group = {
-          cls,
-          ...(cls === "exposure" ? { target: `T${SEP}${targetPart(f)}${SEP}${n}` } : {}),
-          observations: [],
-        };
-        groups.set(key, group);
+        group = { cls, occurrence: 0, observations: [], lastReport: -1 };
+        this.groups.set(key, group);
       }
-      group.observations.push({ vantage: r.vantage, finding: f });
+      while (group.lastReport === index) {
+        group.next ??= { cls, occurrence: group.occurrence + 1, observations: [], lastReport: -1 };
+        group = group.next;
+      }
+      group.lastReport = index;
+      observe(group, r.vantage, f);
     }
-    shared.push(mineShared);
-    everyReport.push(mineEvery);
+    this.shared.push(mineShared);
+    this.everyReport.push(mineEvery);
   }
 
-  const probing = [...new Set(reports.filter((r) => r.probed).map((r) => r.vantage))].sort();
-  // The families every report of a vantage could use.
-  const families = new Map<string, readonly AddressFamily[]>();
-  for (const r of reports)
-    families.set(
-      r.vantage,
-      (families.get(r.vantage) ?? r.families).filter((f) => r.families.includes(f)),
-    );
-  const out: Finding[] = [];
-  for (const group of groups.values()) {
-    const observers =
-      group.cls === "target"
-        ? undefined
-        : group.cls === "exposure"
-          ? vantagesOf(groups.get(group.target!) ?? group)
-          : probing;
-    out.push(mergeGroup(group, observers, families, options));
+  finish(): MergedFindings {
+    const probing = [...this.probing].sort();
+    const out: Finding[] = [];
+    for (const [key, head] of this.groups)
+      for (let group: Group | undefined = head; group !== undefined; group = group.next) {
+        const observers =
+          group.cls === "target"
+            ? undefined
+            : group.cls === "exposure"
+              ? vantagesOf(nth(this.groups.get(`T${key.slice(1)}`), group.occurrence) ?? group)
+              : probing;
+        out.push(mergeGroup(group, observers, this.families, this.options));
+      }
+    const sharedMerged = mergeShared(this.shared, this.who, "union");
+    const everyMerged = mergeShared(this.everyReport, this.who, "intersection");
+    return {
+      findings: [...sharedMerged.findings, ...out, ...everyMerged.findings],
+      disagreements: sharedMerged.disagreements,
+    };
   }
-  const who = reports.map((r) => r.who);
-  const sharedMerged = mergeShared(shared, who, "union");
-  const everyMerged = mergeShared(everyReport, who, "intersection");
+}
+
+/** Add an observation; of a group's passes, only the one from the first vantage by name stays whole. */
+function observe(group: Group, vantage: string, f: Finding): void {
+  if (f.status !== "pass") {
+    group.observations.push({ vantage, finding: f, slim: false });
+    return;
+  }
+  const whole = group.observations.find((o) => o.finding.status === "pass" && !o.slim);
+  if (whole === undefined) {
+    group.observations.push({ vantage, finding: f, slim: false });
+  } else if (vantage < whole.vantage) {
+    whole.finding = slimmed(whole.finding);
+    whole.slim = true;
+    group.observations.push({ vantage, finding: f, slim: false });
+  } else group.observations.push({ vantage, finding: slimmed(f), slim: true });
+}
+
+const NO_EVIDENCE: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function slimmed(f: Finding): Finding {
   return {
-    findings: [...sharedMerged.findings, ...out, ...everyMerged.findings],
-    disagreements: sharedMerged.disagreements,
+    rule: f.rule,
+    status: f.status,
+    blocking: f.blocking,
+    predicts: f.predicts,
+    subject: f.subject,
+    message: f.message,
+    evidence: NO_EVIDENCE,
+    fix: f.fix,
+    ...(f.migration !== undefined ? { migration: f.migration } : {}),
   };
+}
+
+function nth(head: Group | undefined, occurrence: number): Group | undefined {
+  let group = head;
+  for (let i = 0; i < occurrence && group !== undefined; i++) group = group.next;
+  return group;
 }
 
 function vantagesOf(group: Group): string[] {
   return [...new Set(group.observations.map((o) => o.vantage))].sort();
 }
 
-/** The address family of a finding's target, when its subject names a literal address. */
+/** The family of a group's target, from an observation that says where it connected if any. */
+function groupFamily(observations: readonly Observation[]): AddressFamily | undefined {
+  const said = observations.find((o) => typeof o.finding.evidence.connectedTo === "string");
+  return familyOf((said ?? observations[0]!).finding);
+}
+
+/**
+ * The address family a target was probed over: of the address the probe connected to (after
+ * `--connect-to`), else of the literal address the subject names; undefined for a name.
+ */
 function familyOf(f: Finding): AddressFamily | undefined {
-  const kind = f.subject.address === undefined ? 0 : isIP(f.subject.address);
+  const connected = f.evidence.connectedTo;
+  const address =
+    typeof connected === "string"
+      ? connected.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1")
+      : f.subject.address;
+  const kind = address === undefined ? 0 : isIP(address);
   return kind === 4 ? "ipv4" : kind === 6 ? "ipv6" : undefined;
 }
 
@@ -180,13 +259,57 @@ function outcome(f: Finding): string {
   return f.acknowledged ? `${base} (acknowledged)` : base;
 }
 
-function vantageEvidence(f: Finding): Record<string, unknown> {
+/** A vantage's own answer: its rule, status, predicted error, message and (unless a repeated pass) evidence. */
+function vantageEvidence(o: Observation): Record<string, unknown> {
+  const f = o.finding;
   return {
     rule: f.rule,
     status: f.status,
     predicts: f.predicts,
     message: f.message,
-    evidence: f.evidence,
+    ...(o.slim ? {} : { evidence: f.evidence }),
+  };
+}
+
+function sameAnswer(a: Finding, b: Finding): boolean {
+  return (
+    a.rule === b.rule &&
+    a.status === b.status &&
+    a.predicts === b.predicts &&
+    a.blocking === b.blocking &&
+    (a.acknowledged === undefined) === (b.acknowledged === undefined)
+  );
+}
+
+/**
+ * The common case, quickly: a target every vantage probed once and answered alike, with no vantage
+ * lacking the target's address family. Undefined when the full merge is needed.
+ */
+function unanimous(
+  group: Group,
+  observers: readonly string[] | undefined,
+  families: ReadonlyMap<string, readonly AddressFamily[]>,
+): Finding | undefined {
+  if (group.cls !== "target" || observers !== undefined) return undefined;
+  const list = group.observations;
+  let lead = list[0]!;
+  for (const o of list) {
+    if (!sameAnswer(o.finding, lead.finding)) return undefined;
+    if (o.vantage < lead.vantage) lead = o;
+  }
+  if (list.length === 1) return lead.finding;
+  const names = list.map((o) => o.vantage).sort();
+  for (let i = 1; i < names.length; i++) if (names[i] === names[i - 1]) return undefined;
+  const family = groupFamily(list);
+  if (family !== undefined) {
+    const able = names.filter((v) => families.get(v)?.includes(family)).length;
+    if (able > 0 && able < names.length) return undefined;
+  }
+  const f = lead.finding;
+  return {
+    ...f,
+    message: `${f.message} (the same from all ${names.length} vantages)`,
+    evidence: { ...f.evidence, vantages: names },
   };
 }
 
@@ -197,6 +320,8 @@ function mergeGroup(
   families: ReadonlyMap<string, readonly AddressFamily[]>,
   options: MergeFindingsOptions,
 ): Finding {
+  const fast = unanimous(group, observers, families);
+  if (fast !== undefined) return fast;
   // A vantage's shards may each have made the finding (host-migration parity runs in every shard):
   // the vantage's worst answer stands for it.
   const byVantage = new Map<string, Observation>();
@@ -210,7 +335,8 @@ function mergeGroup(
   if (allObservers.length <= 1 && everyone.length === 1) return only.finding;
 
   // A vantage without a route for the target's family cannot judge it, when another vantage can.
-  const family = group.cls === "target" || group.cls === "exposure" ? familyOf(only.finding) : undefined;
+  const family =
+    group.cls === "target" || group.cls === "exposure" ? groupFamily(group.observations) : undefined;
   const able = (v: string) => family === undefined || (families.get(v) ?? []).includes(family);
   const participants = [...new Set([...allObservers, ...everyone.map((o) => o.vantage)])].sort();
   const ableCount = participants.filter(able).length;
@@ -234,12 +360,18 @@ function mergeGroup(
   );
   // The finding that speaks for the group: from the worst, most common answer.
   const lead = ordered.find(([label]) => label !== "not reported")![1].vantages[0]!;
-  const primary = judged.find((o) => o.vantage === lead)!;
+  const primary =
+    judged.find((o) => o.vantage === lead && !o.slim) ?? judged.find((o) => o.vantage === lead)!;
   const base = primary.finding;
 
+  // Each vantage's own evidence when the answers differ; when they agree, the names suffice.
+  const agree = ordered.length === 1;
   const evidence: Record<string, unknown> = {
     ...base.evidence,
-    vantages: Object.fromEntries(everyone.map((o) => [o.vantage, vantageEvidence(o.finding)])),
+    vantages: everyone.map((o) => o.vantage),
+    ...(agree && notJudged.length === 0
+      ? {}
+      : { byVantage: Object.fromEntries(everyone.map((o) => [o.vantage, vantageEvidence(o)])) }),
     ...(notJudged.length > 0
       ? {
           notJudged: Object.fromEntries(
@@ -253,7 +385,7 @@ function mergeGroup(
     notJudged.length > 0
       ? `; not judged from ${names(notJudged)} (no ${family === "ipv6" ? "IPv6" : "IPv4"} route there)`
       : "";
-  if (ordered.length === 1) {
+  if (agree) {
     const from = total === 1 ? `from ${judged[0]!.vantage}` : `the same from all ${vantagesWord(total)}`;
     return { ...base, message: `${base.message} (${from}${judgedNote})`, evidence };
   }

@@ -1,5 +1,5 @@
 import { canonicalJson } from "../canonical-json.js";
-import { VerifyError } from "../errors.js";
+import { UsageError, VerifyError } from "../errors.js";
 import { summarizeMigrations } from "../migration/summary.js";
 import type { Drift } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
@@ -10,7 +10,7 @@ import { buildReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
 import { finding } from "../rules/rule.js";
 import { checkOneRun, type MissingShard, shardCoverage } from "./consistency.js";
-import { type Disagreement, mergeFindings } from "./merge-findings.js";
+import { type Disagreement, FindingsMerger } from "./merge-findings.js";
 import { mergeCoverage, mergeDisagreement } from "./merge-rules.js";
 import type { LoadedReport } from "./read-reports.js";
 
@@ -25,12 +25,30 @@ export interface MergeOptions {
 const DISAGREEMENTS_LISTED = 50;
 
 /**
- * Merge reports of one run (pure but for the errors it throws): check they are of one run (exit 2
- * otherwise), check every vantage probed every shard (exit 3 otherwise, unless allowUnverified:
- * then each missing shard is an unknown finding), merge the findings (see `mergeFindings`), the
- * drift and the host migrations, and build one report from them.
+ * Merge reports of one run, one at a time as they are read: check they are of one run (exit 2
+ * otherwise, as soon as one is not), fold their findings together (see `FindingsMerger`), then
+ * check every vantage probed every shard (exit 3 otherwise, unless allowUnverified: then each
+ * missing shard is an unknown finding), and build one report with the drift and host migrations.
  */
-export function mergeReports(reports: readonly LoadedReport[], options: MergeOptions): Report {
+export async function mergeReports(
+  source: Iterable<LoadedReport> | AsyncIterable<LoadedReport>,
+  options: MergeOptions,
+): Promise<Report> {
+  const merger = new FindingsMerger({ partial: options.partial });
+  const reports: LoadedReport[] = [];
+  for await (const { label, report } of source) {
+    // What stays of a report once its findings are folded in: everything else is small.
+    reports.push({ label, report: { ...report, findings: [] } });
+    checkOneRun(reports);
+    merger.add({
+      who: `${report.vantage.name} ${report.vantage.shard.index}/${report.vantage.shard.count}`,
+      vantage: report.vantage.name,
+      families: report.vantage.families,
+      probed: report.coverage.probes,
+      findings: report.findings,
+    });
+  }
+  if (reports.length === 0) throw new UsageError("merge: expected one or more JSON reports (or - for stdin)");
   const run = checkOneRun(reports);
   const { vantages, missing, probed } = shardCoverage(reports, run.shardCount);
   if (missing.length > 0 && !options.allowUnverified)
@@ -42,16 +60,7 @@ export function mergeReports(reports: readonly LoadedReport[], options: MergeOpt
       "Each vantage must probe every shard 1..N (give all shards of one vantage the same --vantage-name) and every job's report must be merged.",
     );
 
-  const merged = mergeFindings(
-    reports.map(({ report }) => ({
-      who: `${report.vantage.name} ${report.vantage.shard.index}/${report.vantage.shard.count}`,
-      vantage: report.vantage.name,
-      families: report.vantage.families,
-      probed: report.coverage.probes,
-      findings: report.findings,
-    })),
-    { partial: options.partial },
-  );
+  const merged = merger.finish();
   const findings: Finding[] = [
     ...merged.findings,
     ...missing.map(missingFinding),

@@ -16,26 +16,36 @@ const STDIN = "(stdin)";
 const WHAT = "cf-preflight JSON report";
 
 /**
- * Read every report named on the command line (`-` once: standard input), each parsed and checked;
- * the first bad one throws InputError (exit 2) naming the file, the place in it and what was expected.
+ * Read the reports named on the command line (`-` once: standard input) one after the other, each
+ * parsed and checked; the first bad one throws InputError (exit 2) naming the file, the place in
+ * it and what was expected. One at a time, so a merge holds one report's text at once.
  */
+export async function* loadReports(
+  given: readonly string[],
+  cwd: string,
+  stdin: () => Promise<Buffer>,
+): AsyncGenerator<LoadedReport> {
+  if (given.length === 0) throw new UsageError("merge: expected one or more JSON reports (or - for stdin)");
+  if (given.filter((g) => g === "-").length > 1)
+    throw new UsageError("merge: - (standard input) can be given once");
+  const labels = given.map((name) => (name === "-" ? STDIN : resolve(cwd, name)));
+  const twice = labels.find((label, i) => labels.indexOf(label) !== i);
+  if (twice !== undefined) throw new UsageError(`merge: ${twice} is given twice; each report is merged once`);
+  for (const [i, name] of given.entries()) {
+    const label = labels[i]!;
+    const text = name === "-" ? stdinText(await stdin()) : readTextFile(label, `a ${WHAT}`);
+    yield { label, report: checkReport(parseJsonText(text, label, WHAT), label) };
+  }
+}
+
+/** Every report at once (tests, small merges). */
 export async function readReports(
   given: readonly string[],
   cwd: string,
   stdin: () => Promise<Buffer>,
 ): Promise<LoadedReport[]> {
-  if (given.length === 0) throw new UsageError("merge: expected one or more JSON reports (or - for stdin)");
-  if (given.filter((g) => g === "-").length > 1)
-    throw new UsageError("merge: - (standard input) can be given once");
-  const seen = new Set<string>();
   const out: LoadedReport[] = [];
-  for (const name of given) {
-    const label = name === "-" ? STDIN : resolve(cwd, name);
-    if (seen.has(label)) throw new UsageError(`merge: ${name} is given twice; each report is merged once`);
-    seen.add(label);
-    const text = name === "-" ? stdinText(await stdin()) : readTextFile(label, `a ${WHAT}`);
-    out.push({ label, report: checkReport(parseJsonText(text, label, WHAT), label) });
-  }
+  for await (const report of loadReports(given, cwd, stdin)) out.push(report);
   return out;
 }
 

@@ -97,13 +97,22 @@ describe("merging findings from many vantages", () => {
     expect(f!.message).toMatch(
       /^522 from 2 of 5 vantages \(fra, sin\); passed from 3 of 5 vantages \(iad, lon, nyc\)\. fra: https:\/\/www/,
     );
-    const vantages = f!.evidence.vantages as Record<
+    const vantages = f!.evidence.byVantage as Record<
       string,
-      { status: string; evidence: { seenFrom: string } }
+      { status: string; message: string; evidence?: { seenFrom: string } }
     >;
     expect(Object.keys(vantages)).toEqual(["fra", "iad", "lon", "nyc", "sin"]);
-    for (const [name, v] of Object.entries(vantages)) expect(v.evidence.seenFrom).toBe(name);
-    expect(vantages.iad!.status).toBe("pass");
+    // Each failing vantage's own evidence; of the passes, the first by name in full, the others' messages.
+    expect(vantages.fra!.evidence!.seenFrom).toBe("fra");
+    expect(vantages.sin!.evidence!.seenFrom).toBe("sin");
+    expect(vantages.iad).toMatchObject({ status: "pass", evidence: { seenFrom: "iad" } });
+    expect(vantages.lon).toEqual({
+      rule: "origin-http",
+      status: "pass",
+      predicts: null,
+      message: "HTTP 200 in 12 ms",
+    });
+    expect(f!.evidence.vantages).toEqual(["fra", "iad", "lon", "nyc", "sin"]);
   });
 
   it("keeps the error of a target failing from every vantage, saying so", () => {
@@ -160,6 +169,34 @@ describe("merging findings from many vantages", () => {
       report("gha", [timedOut()], { families: ["ipv4"] }),
     ]);
     expect(v4.findings[0]).toMatchObject({ status: "fail", blocking: true });
+  });
+
+  it("judges the family by the address the probe connected to (after --connect-to)", () => {
+    const mapped = (f: Finding): Finding => ({
+      ...f,
+      evidence: { ...f.evidence, connectedTo: "127.0.0.1:8080" },
+    });
+    const merged = mergeFindings([
+      report("fra", [mapped(passed(V6))], { families: ["ipv4", "ipv6"] }),
+      report("gha", [mapped(timedOut(V6))], { families: ["ipv4"] }),
+    ]);
+    // Connected over IPv4 from both: gha's failure counts.
+    expect(merged.findings[0]).toMatchObject({ status: "fail", blocking: true, predicts: "522" });
+    expect(merged.findings[0]!.message).not.toContain("not judged");
+  });
+
+  it("gives the same merged finding whatever order the reports come in", () => {
+    const a = [
+      report("sin", [passed(WWW, "sin")]),
+      report("fra", [passed(WWW, "fra")]),
+      report("iad", [timedOut()]),
+    ];
+    const forward = mergeFindings(a);
+    const backward = mergeFindings([...a].reverse());
+    expect(backward).toEqual(forward);
+    const agree = mergeFindings([report("sin", [passed(WWW, "sin")]), report("fra", [passed(WWW, "fra")])]);
+    expect(agree.findings[0]!.evidence.seenFrom).toBe("fra");
+    expect(agree.findings[0]!.message).toBe("HTTP 200 in 12 ms (the same from all 2 vantages)");
   });
 
   it("keeps an acknowledged failure acknowledged and not blocking", () => {

@@ -136,7 +136,7 @@ describe.skipIf(!capability.ok && !LAB_REQUIRED)(
       expect(fw!.message).toMatch(
         /^522 from 1 of 2 vantages \(fra\); passed from 1 of 2 vantages \(sin\)\. fra: /,
       );
-      const vantages = fw!.evidence.vantages as Record<
+      const vantages = fw!.evidence.byVantage as Record<
         string,
         { status: string; evidence: Record<string, unknown> }
       >;
@@ -165,7 +165,7 @@ describe.skipIf(!capability.ok && !LAB_REQUIRED)(
       expect(v6).toMatchObject({ rule: "origin-http", status: "pass", blocking: false });
       expect(v6!.message).toContain("not judged from sin (no IPv6 route there)");
       // sin itself could not reach it: its own evidence says so.
-      const sin = (v6!.evidence.vantages as Record<string, { status: string; predicts: string }>).sin;
+      const sin = (v6!.evidence.byVantage as Record<string, { status: string; predicts: string }>).sin;
       expect(sin).toMatchObject({ status: "fail", predicts: "523" });
     });
 
