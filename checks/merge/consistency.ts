@@ -98,7 +98,7 @@ export function byVantage(reports: readonly LoadedReport[]): Map<string, LoadedR
     list.push(r);
     out.set(r.report.vantage.name, list);
   }
-  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** A vantage and shard that no report probed. */

@@ -34,20 +34,25 @@ export interface MergedFindings {
 
 interface Observation {
   readonly vantage: string;
-  finding: Finding;
+  readonly finding: Finding;
   /**
-   * A pass whose evidence was not kept: a target passing from many vantages keeps one pass in
-   * full (the first vantage's by name) and, of the others, what each said (rule, status, message).
+   * A pass whose evidence was not kept: a target passing alike from many vantages keeps one pass
+   * in full (the first vantage's by name) and, of the others, what each said (their messages).
    * Failures, warnings and unknowns are always kept in full.
    */
-  slim: boolean;
+  readonly slim: boolean;
 }
 
 interface Group {
   readonly cls: MergeClass;
   /** The n-th finding with its key in a report pairs with the n-th in another: this group's n. */
   readonly occurrence: number;
+  /** Every answer kept whole: failures, warnings, unknowns, and one pass (`pass`). */
   readonly observations: Observation[];
+  /** The pass kept whole: the first vantage's by name. */
+  pass?: Observation;
+  /** The other vantages that passed alike (the same rule, status and error as `pass`), with their messages. */
+  readonly alike: { readonly vantages: string[]; readonly messages: string[] };
   /** The last report that added an observation (a second one from it goes to `next`). */
   lastReport: number;
   /** The group of the next occurrence of the same key. */
@@ -144,11 +149,11 @@ export class FindingsMerger {
       const key = groupKey(cls, f);
       let group = this.groups.get(key);
       if (group === undefined) {
-        group = { cls, occurrence: 0, observations: [], lastReport: -1 };
+        group = newGroup(cls, 0);
         this.groups.set(key, group);
       }
       while (group.lastReport === index) {
-        group.next ??= { cls, occurrence: group.occurrence + 1, observations: [], lastReport: -1 };
+        group.next ??= newGroup(cls, group.occurrence + 1);
         group = group.next;
       }
       group.lastReport = index;
@@ -180,20 +185,47 @@ export class FindingsMerger {
   }
 }
 
-/** Add an observation; of a group's passes, only the one from the first vantage by name stays whole. */
+function newGroup(cls: MergeClass, occurrence: number): Group {
+  return { cls, occurrence, observations: [], alike: { vantages: [], messages: [] }, lastReport: -1 };
+}
+
+/**
+ * Add an observation. Of the passes that answer alike, only the first vantage's by name is kept
+ * whole; the others keep their vantage and message (a report's parsed findings can then be let go).
+ */
 function observe(group: Group, vantage: string, f: Finding): void {
-  if (f.status !== "pass") {
+  const pass = group.pass;
+  if (f.status !== "pass" || (pass !== undefined && !sameAnswer(f, pass.finding))) {
     group.observations.push({ vantage, finding: f, slim: false });
     return;
   }
-  const whole = group.observations.find((o) => o.finding.status === "pass" && !o.slim);
-  if (whole === undefined) {
-    group.observations.push({ vantage, finding: f, slim: false });
-  } else if (vantage < whole.vantage) {
-    whole.finding = slimmed(whole.finding);
-    whole.slim = true;
-    group.observations.push({ vantage, finding: f, slim: false });
-  } else group.observations.push({ vantage, finding: slimmed(f), slim: true });
+  const o: Observation = { vantage, finding: f, slim: false };
+  if (pass === undefined) {
+    group.pass = o;
+    group.observations.push(o);
+  } else if (vantage < pass.vantage) {
+    group.alike.vantages.push(pass.vantage);
+    group.alike.messages.push(pass.finding.message);
+    group.observations[group.observations.indexOf(pass)] = o;
+    group.pass = o;
+  } else {
+    group.alike.vantages.push(vantage);
+    group.alike.messages.push(f.message);
+  }
+}
+
+/** All of a group's observations, the passes kept by name and message only as slim ones. */
+function allObservations(group: Group): Observation[] {
+  const pass = group.pass;
+  if (pass === undefined || group.alike.vantages.length === 0) return group.observations;
+  return [
+    ...group.observations,
+    ...group.alike.vantages.map((vantage, i) => ({
+      vantage,
+      finding: slimmed({ ...pass.finding, message: group.alike.messages[i]! }),
+      slim: true,
+    })),
+  ];
 }
 
 const NO_EVIDENCE: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -219,7 +251,7 @@ function nth(head: Group | undefined, occurrence: number): Group | undefined {
 }
 
 function vantagesOf(group: Group): string[] {
-  return [...new Set(group.observations.map((o) => o.vantage))].sort();
+  return [...new Set([...group.observations.map((o) => o.vantage), ...group.alike.vantages])].sort();
 }
 
 /** The family of a group's target, from an observation that says where it connected if any. */
@@ -297,8 +329,8 @@ function unanimous(
     if (!sameAnswer(o.finding, lead.finding)) return undefined;
     if (o.vantage < lead.vantage) lead = o;
   }
-  if (list.length === 1) return lead.finding;
-  const names = list.map((o) => o.vantage).sort();
+  if (list.length === 1 && group.alike.vantages.length === 0) return lead.finding;
+  const names = [...list.map((o) => o.vantage), ...group.alike.vantages].sort();
   for (let i = 1; i < names.length; i++) if (names[i] === names[i - 1]) return undefined;
   const family = groupFamily(list);
   if (family !== undefined) {
@@ -324,19 +356,19 @@ function mergeGroup(
   if (fast !== undefined) return fast;
   // A vantage's shards may each have made the finding (host-migration parity runs in every shard):
   // the vantage's worst answer stands for it.
+  const observations = allObservations(group);
   const byVantage = new Map<string, Observation>();
-  for (const o of group.observations) {
+  for (const o of observations) {
     const current = byVantage.get(o.vantage);
     if (current === undefined || rank(o.finding) < rank(current.finding)) byVantage.set(o.vantage, o);
   }
-  const everyone = [...byVantage.values()].sort((a, b) => a.vantage.localeCompare(b.vantage));
+  const everyone = [...byVantage.values()].sort((a, b) => (a.vantage < b.vantage ? -1 : 1));
   const only = everyone[0]!;
   const allObservers = observers ?? everyone.map((o) => o.vantage);
   if (allObservers.length <= 1 && everyone.length === 1) return only.finding;
 
   // A vantage without a route for the target's family cannot judge it, when another vantage can.
-  const family =
-    group.cls === "target" || group.cls === "exposure" ? groupFamily(group.observations) : undefined;
+  const family = group.cls === "target" || group.cls === "exposure" ? groupFamily(observations) : undefined;
   const able = (v: string) => family === undefined || (families.get(v) ?? []).includes(family);
   const participants = [...new Set([...allObservers, ...everyone.map((o) => o.vantage)])].sort();
   const ableCount = participants.filter(able).length;
