@@ -57,20 +57,39 @@ interface Group {
   lastReport: number;
   /** The group of the next occurrence of the same key. */
   next?: Group;
+  /** A finding of the group (for an exposure group: to find its target's group). */
+  about?: Finding;
 }
 
-/** Separates the parts of a key; never in a hostname, address or rule id. */
+/** Separates the parts of a key; never in a rule id, subject or path. */
 const SEP = "\u0000";
 
-/** `T` (target) or `E` (exposure), then the target: exposure keys are target keys with another letter. */
-function targetKey(letter: "T" | "E", f: Finding): string {
-  const s = f.subject;
-  return `${letter}${SEP}${s.zone ?? ""}${SEP}${s.hostname ?? ""}${SEP}${s.type ?? ""}${SEP}${s.address ?? ""}${SEP}${s.port ?? ""}`;
+/**
+ * The groups of target and exposure findings, found by hostname, then by the rest of the subject:
+ * no key string is built per finding (hundreds of thousands of them in a large merge).
+ */
+interface TargetSlot {
+  readonly cls: "target" | "exposure";
+  readonly zone: string | undefined;
+  readonly type: string | undefined;
+  readonly address: string | undefined;
+  readonly port: number | undefined;
+  readonly head: Group;
 }
 
-function groupKey(cls: MergeClass, f: Finding): string {
-  if (cls === "target") return targetKey("T", f);
-  if (cls === "exposure") return targetKey("E", f);
+function sameTarget(slot: TargetSlot, cls: MergeClass, f: Finding): boolean {
+  const s = f.subject;
+  return (
+    slot.cls === cls &&
+    slot.port === s.port &&
+    slot.address === s.address &&
+    slot.zone === s.zone &&
+    slot.type === s.type
+  );
+}
+
+/** The key of a vantage-dependent finding that is not about one target (host-migration parity, probes not run). */
+function vantageKey(f: Finding): string {
   const e = f.evidence;
   return [
     "V",
@@ -116,7 +135,12 @@ export function mergeFindings(
  * of 10,000 findings near that of one report's findings plus the result.
  */
 export class FindingsMerger {
-  private readonly groups = new Map<string, Group>();
+  /** Target and exposure groups by hostname. */
+  private readonly targets = new Map<string, TargetSlot[]>();
+  /** Other vantage-dependent groups by key. */
+  private readonly others = new Map<string, Group>();
+  /** Every first group, in the order first seen (the merged findings keep it). */
+  private readonly heads: Group[] = [];
   private readonly shared: Finding[][] = [];
   private readonly everyReport: Finding[][] = [];
   private readonly who: string[] = [];
@@ -146,14 +170,9 @@ export class FindingsMerger {
         mineEvery.push(f);
         continue;
       }
-      const key = groupKey(cls, f);
-      let group = this.groups.get(key);
-      if (group === undefined) {
-        group = newGroup(cls, 0);
-        this.groups.set(key, group);
-      }
+      let group = this.headFor(cls, f);
       while (group.lastReport === index) {
-        group.next ??= newGroup(cls, group.occurrence + 1);
+        group.next ??= { ...newGroup(cls, group.occurrence + 1), about: f };
         group = group.next;
       }
       group.lastReport = index;
@@ -163,16 +182,50 @@ export class FindingsMerger {
     this.everyReport.push(mineEvery);
   }
 
+  /** The first group of a finding's key, made when new. */
+  private headFor(cls: MergeClass, f: Finding): Group {
+    if (cls === "target" || cls === "exposure") {
+      const hostname = f.subject.hostname ?? "";
+      let slots = this.targets.get(hostname);
+      if (slots === undefined) {
+        slots = [];
+        this.targets.set(hostname, slots);
+      }
+      for (const slot of slots) if (sameTarget(slot, cls, f)) return slot.head;
+      const s = f.subject;
+      const head = newGroup(cls, 0);
+      head.about = f;
+      slots.push({ cls, zone: s.zone, type: s.type, address: s.address, port: s.port, head });
+      this.heads.push(head);
+      return head;
+    }
+    const key = vantageKey(f);
+    let head = this.others.get(key);
+    if (head === undefined) {
+      head = newGroup(cls, 0);
+      this.others.set(key, head);
+      this.heads.push(head);
+    }
+    return head;
+  }
+
+  /** The target group an exposure group is about (the vantages that probed the same target). */
+  private targetOf(exposure: Group): Group | undefined {
+    const f = exposure.about!;
+    const slot = this.targets.get(f.subject.hostname ?? "")?.find((s) => sameTarget(s, "target", f));
+    return nth(slot?.head, exposure.occurrence);
+  }
+
   finish(): MergedFindings {
     const probing = [...this.probing].sort();
     const out: Finding[] = [];
-    for (const [key, head] of this.groups)
+    for (const head of this.heads)
       for (let group: Group | undefined = head; group !== undefined; group = group.next) {
         const observers =
           group.cls === "target"
             ? undefined
             : group.cls === "exposure"
-              ? vantagesOf(nth(this.groups.get(`T${key.slice(1)}`), group.occurrence) ?? group)
+              ? vantagesOf(this.targetOf(group) ?? group)
               : probing;
         out.push(mergeGroup(group, observers, this.families, this.options));
       }
