@@ -218,6 +218,12 @@ export class FindingsMerger {
 
   finish(): MergedFindings {
     const probing = [...this.probing].sort();
+    const kinds = new Set([...this.families.values()].map((list) => [...list].sort().join(",")));
+    const context: GroupContext = {
+      families: this.families,
+      uniformFamilies: kinds.size <= 1,
+      partial: this.options.partial,
+    };
     const out: Finding[] = [];
     for (const head of this.heads)
       for (let group: Group | undefined = head; group !== undefined; group = group.next) {
@@ -227,7 +233,7 @@ export class FindingsMerger {
             : group.cls === "exposure"
               ? vantagesOf(this.targetOf(group) ?? group)
               : probing;
-        out.push(mergeGroup(group, observers, this.families, this.options));
+        out.push(mergeGroup(group, observers, context));
       }
     const sharedMerged = mergeShared(this.shared, this.who, "union");
     const everyMerged = mergeShared(this.everyReport, this.who, "intersection");
@@ -373,7 +379,7 @@ function sameAnswer(a: Finding, b: Finding): boolean {
 function unanimous(
   group: Group,
   observers: readonly string[] | undefined,
-  families: ReadonlyMap<string, readonly AddressFamily[]>,
+  context: GroupContext,
 ): Finding | undefined {
   if (group.cls !== "target" || observers !== undefined) return undefined;
   const list = group.observations;
@@ -385,9 +391,10 @@ function unanimous(
   if (list.length === 1 && group.alike.vantages.length === 0) return lead.finding;
   const names = [...list.map((o) => o.vantage), ...group.alike.vantages].sort();
   for (let i = 1; i < names.length; i++) if (names[i] === names[i - 1]) return undefined;
-  const family = groupFamily(list);
+  // When every vantage has the same families, none can judge a target another cannot.
+  const family = context.uniformFamilies ? undefined : groupFamily(list);
   if (family !== undefined) {
-    const able = names.filter((v) => families.get(v)?.includes(family)).length;
+    const able = names.filter((v) => context.families.get(v)?.includes(family)).length;
     if (able > 0 && able < names.length) return undefined;
   }
   const f = lead.finding;
@@ -398,14 +405,19 @@ function unanimous(
   };
 }
 
+/** What every group's merge reads. */
+interface GroupContext {
+  /** The families every report of a vantage could use. */
+  readonly families: ReadonlyMap<string, readonly AddressFamily[]>;
+  /** Every vantage can use the same families: none judges a target another cannot. */
+  readonly uniformFamilies: boolean;
+  readonly partial: MergeFindingsOptions["partial"];
+}
+
 /** One group of observations (the same target, or the same vantage-dependent finding) → one finding. */
-function mergeGroup(
-  group: Group,
-  observers: readonly string[] | undefined,
-  families: ReadonlyMap<string, readonly AddressFamily[]>,
-  options: MergeFindingsOptions,
-): Finding {
-  const fast = unanimous(group, observers, families);
+function mergeGroup(group: Group, observers: readonly string[] | undefined, context: GroupContext): Finding {
+  const { families } = context;
+  const fast = unanimous(group, observers, context);
   if (fast !== undefined) return fast;
   // A vantage's shards may each have made the finding (host-migration parity runs in every shard):
   // the vantage's worst answer stands for it.
@@ -483,7 +495,7 @@ function mergeGroup(
     .join("; ");
   const someFail = judged.some((o) => o.finding.status === "fail");
   const partial = someFail && (absent.length > 0 || judged.some((o) => o.finding.status !== "fail"));
-  const downgraded = partial && options.partial === "warn" && base.status === "fail";
+  const downgraded = partial && context.partial === "warn" && base.status === "fail";
   return {
     ...base,
     status: downgraded ? "warn" : base.status,
