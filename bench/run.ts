@@ -3,6 +3,7 @@
  * exit non-zero only when a result is wrong or a target is missed).
  */
 import { formatDriftTable, runDriftBench } from "./drift-bench.js";
+import { formatMergeTable, mergeBenchCorrect, mergeBenchMet, runMergeBench } from "./merge-bench.js";
 import { formatMigrationTable, OLD_ORIGINS, runMigrationBench } from "./migration-bench.js";
 import { runProbeBench } from "./probe-bench.js";
 
@@ -28,6 +29,14 @@ const migrationOk =
   (migration.find((r) => r.records === 100_000)?.ms ?? Infinity) < 1_000;
 console.log(`\ntarget: 100,000 records under 1 s: ${migrationOk ? "met" : "MISSED"}\n`);
 
+console.log("cf-preflight merge: 50 reports (5 vantages × 10 shards) of 10,000 findings each\n");
+const merge = await runMergeBench();
+console.log(formatMergeTable(merge));
+const mergeOk = mergeBenchCorrect(merge) && mergeBenchMet(merge);
+console.log(
+  `\ntarget: the merge under 2 s: ${mergeBenchMet(merge) ? "met" : "MISSED"}${mergeBenchCorrect(merge) ? "" : " (WRONG RESULT)"}\n`,
+);
+
 console.log("origin probes\n");
 const probeCode = await runProbeBench();
-process.exitCode = driftOk && migrationOk && probeCode === 0 ? 0 : 1;
+process.exitCode = driftOk && migrationOk && mergeOk && probeCode === 0 ? 0 : 1;

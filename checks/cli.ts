@@ -21,6 +21,7 @@ const LOADERS: Record<CommandName, () => Promise<CommandModule>> = {
   demo: () => import("./commands/demo.js"),
   rules: () => import("./commands/rules.js"),
   emulator: () => import("./commands/emulator.js"),
+  merge: () => import("./commands/merge.js"),
 };
 
 /** What the command exits with: the codes of errors.ts, or 130/143 when interrupted. */

@@ -37,6 +37,15 @@ import { applyAcknowledgements } from "./rules/acknowledgements.js";
 import { liveUnverified, probesUnverified } from "./rules/engine-rules.js";
 import { RULES, runRules } from "./rules/registry.js";
 import { finding, type RuleContext } from "./rules/rule.js";
+import {
+  inputsDigest,
+  type ShardInfo,
+  selectShard,
+  unplannedShard,
+  usableFamilies,
+  vantageInfo,
+  WHOLE_RUN,
+} from "./shard/index.js";
 import { synthesizeFresh } from "./synth.js";
 
 export const SNAPSHOT_RANGES: CloudflareRanges = {
@@ -142,6 +151,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   // A synth stops on the signal itself (and removes its folder), so it is awaited to the end.
   let desired = await loadDesired(options, env);
   throwIfInterrupted(signal);
+  const digest = inputsDigest(desired, inputs, options);
   const enforced = readFirewalls(inputs.firewalls, desired);
   const extraFindings: Finding[] = [];
 
@@ -178,10 +188,14 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
 
   const edge = planEdge(desired, live, inputs.connectTo);
   let probes: ProbeResult[] | undefined;
+  let shard = unplannedShard(options.shard);
   let probesSkipped: string | undefined = options.probes ? undefined : "--no-probes";
   if (options.probes) {
     try {
-      probes = await abortable(probeOrigins(edge.targets, ranges, inputs, options, env), signal);
+      ({ results: probes, shard } = await abortable(
+        probeOrigins(edge.targets, ranges, inputs, options, env),
+        signal,
+      ));
     } catch (error) {
       throwIfInterrupted(signal);
       if (error instanceof InputError || error instanceof UsageError) throw error;
@@ -239,6 +253,8 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
       zones: desired.zones.map((z) => known(z.name) ?? "(unresolved)"),
     },
     ...(desired.inputs ? { inputs: desired.inputs } : {}),
+    vantage: vantageInfo(options.vantageName, usableFamilies(), shard),
+    inputsDigest: digest,
   });
   return { report, desired, ...(live ? { live } : {}) };
 }
@@ -436,7 +452,6 @@ function policyFor(policy: MigrationPolicy, options: CommonOptions): MigrationPo
   };
 }
 
-/** Plan and run the probes: the desired records under the SSL mode the zone will have. */
 /** The edge's routes after the deploy, and the probe targets they give (pure; cheap). */
 function planEdge(
   desired: DesiredState,
@@ -453,14 +468,24 @@ function planEdge(
   });
 }
 
+/**
+ * Run the probes of the planned targets; with `--shard K/N`, only the targets of shard K (the
+ * plan's other targets are counted, not probed).
+ */
 async function probeOrigins(
-  targets: readonly ProbeTarget[],
+  allTargets: readonly ProbeTarget[],
   ranges: CloudflareRanges,
   { extraCaPem, clientCertificate }: RunInputs,
   options: CommonOptions,
   env: PreflightEnv,
-): Promise<ProbeResult[]> {
+): Promise<{ results: ProbeResult[]; shard: ShardInfo }> {
   const { applyVantage, runProbes } = await import("./probe/index.js");
+  const planned = allTargets;
+  const { targets, shard } = selectShard(planned, options.shard ?? WHOLE_RUN);
+  if (shard.count > 1)
+    env.log(
+      `shard ${shard.index}/${shard.count}: ${targets.length} of the run's ${planned.length} target(s)`,
+    );
   env.log(`probing ${targets.length} origin target(s), ${options.concurrency} at a time...`);
   let done = 0;
   const results = await runProbes(targets, {
@@ -475,5 +500,5 @@ async function probeOrigins(
     onResult: (r) => env.onProbe?.(++done, targets.length, r),
     ...(env.signal ? { signal: env.signal } : {}),
   });
-  return results.map((r) => applyVantage(r, r.target, options.vantage));
+  return { results: results.map((r) => applyVantage(r, r.target, options.vantage)), shard };
 }

@@ -2,7 +2,7 @@
  * Help texts, kept apart from the commands so `--help` loads nothing heavy (no zod, SDK or cdktf).
  */
 
-export const COMMANDS = ["check", "drift", "deploy", "demo", "rules", "emulator"] as const;
+export const COMMANDS = ["check", "drift", "deploy", "demo", "rules", "emulator", "merge"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const INPUT_OPTIONS = `Input (Cloudflare provider 4.x and 5.x):
@@ -39,7 +39,14 @@ const PROBE_OPTIONS = `Origin probes (TCP, TLS, HTTP, as Cloudflare would reach 
   --vantage allowed|outside whether the origins' firewalls admit this machine (default: not known)
   --client-cert FILE        a PEM client certificate (with --client-key FILE) presented to origins
                             whose route has Authenticated Origin Pulls on, in place of Cloudflare's
-  --cert-horizon DAYS       a certificate Full (strict) validates that expires within DAYS warns (14)`;
+  --cert-horizon DAYS       a certificate Full (strict) validates that expires within DAYS warns (14)
+
+Many places (a CI matrix; see cf-preflight merge --help):
+  --shard K/N               probe only shard K of N of the targets (split by zone, hostname, origin,
+                            port and scheme: the same split on every runner); static rules and the
+                            live read run as usual
+  --vantage-name NAME       the name of where the probes run (default: the host name); every shard
+                            of one vantage takes the same name`;
 
 const MIGRATION_OPTIONS = `Host migrations (hostnames whose address, CNAME target, origin port or SSL mode moves):
   old and new origins are compared on / and the code's parity paths: status, Location,
@@ -66,6 +73,7 @@ Commands:
   demo       the whole thing on an embedded example: local API emulator, local origins
   rules      the rule catalogue: id, predicted error, what it checks, how to fix
   emulator   run the local Cloudflare API emulator on loopback
+  merge      merge the JSON reports of sharded runs from many vantages into one verdict
 
 Run \`cf-preflight <command> --help\` for a command's options.
   --version  print the version
@@ -137,6 +145,30 @@ each finding. Needs no account, token, root or internet.
   rules: `Usage: cf-preflight rules [--format pretty|json|markdown]
 
 Lists every rule: id, the error it predicts, what it checks, why it matters, how to fix it.
+`,
+  merge: `Usage: cf-preflight merge [options] REPORT...
+
+Merges the JSON reports (--format json) of one run split over a CI matrix: runners in several
+regions or networks (--vantage-name), each probing a shard of the targets (--shard K/N). Writes one
+report in every --format and exits with the gate's code.
+
+- A target failing from every vantage keeps its error; failing from some and passing from others
+  becomes one finding, "522 from 2 of 5 vantages (fra, sin); passed from 3 of 5 vantages (...)",
+  blocking by default, with each vantage's evidence. A vantage without a route for the target's
+  address family (no IPv6) does not judge it when another vantage can.
+- Findings that do not depend on the probes (static rules, drift, the live zone) must agree; each
+  distinct one is kept, and a difference is an unknown (merge-disagreement).
+- Every vantage must have probed every shard 1..N: a missing one is "could not verify" (exit 3).
+- Reports of other inputs, tool versions or shard counts, or not JSON, are bad input (exit 2).
+
+  REPORT                    a JSON report of cf-preflight check; - reads one from standard input
+  --partial block|warn      a failure from some vantages only: blocks (default) or warns
+  --strict                  unknowns block too
+  --allow-unverified        merge even with shards missing (each an unknown finding) instead of exit 3
+
+${OUTPUT_OPTIONS}
+
+${EXIT_CODES}
 `,
   emulator: `Usage: cf-preflight emulator [options]
 

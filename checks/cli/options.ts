@@ -2,6 +2,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
 import { DEFAULT_API_TIMEOUT_SECONDS } from "../live/limits.js";
 import { CONNECT_TIMEOUT_SECONDS, PROXY_READ_TIMEOUT_SECONDS } from "../model/cloudflare-facts.js";
+import { parseShardSpec, parseVantageName, type ShardSpec } from "../shard/spec.js";
 
 export const FORMATS = ["pretty", "json", "markdown", "sarif", "junit", "github"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -45,6 +46,10 @@ export interface CommonOptions {
   readonly parityPaths: readonly string[];
   /** `--latency-factor`: overrides the code's migration policy. */
   readonly latencyFactor?: number;
+  /** `--shard K/N`: probe only shard K of N of the targets (absent: all of them). */
+  readonly shard?: ShardSpec;
+  /** `--vantage-name`: what the report calls where the probes ran (absent: the host name). */
+  readonly vantageName?: string;
   readonly positionals: readonly string[];
   /** Arguments after `--`. */
   readonly passthrough: readonly string[];
@@ -77,6 +82,8 @@ const COMMON: ParseArgsConfig["options"] = {
   after: { type: "boolean" },
   "parity-path": { type: "string", multiple: true },
   "latency-factor": { type: "string" },
+  shard: { type: "string" },
+  "vantage-name": { type: "string" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -94,21 +101,7 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
     );
   }
   const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
-  const formats = ((v.format as string[] | undefined) ?? ["pretty"]).map((f) => {
-    if (!(FORMATS as readonly string[]).includes(f))
-      throw new UsageError(`--format: expected one of ${FORMATS.join(", ")}, got "${f}"`);
-    return f as Format;
-  });
-  const files = (v.output as string[] | undefined) ?? [];
-  if (files.length > formats.length)
-    throw new UsageError(
-      `--output: expected one --format before each --output (got ${files.length} outputs for ${formats.length} formats)`,
-    );
-  const outputs = formats.map((format, i) =>
-    files[i] !== undefined ? { format, file: files[i] } : { format },
-  );
-  if (outputs.filter((o) => o.file === undefined).length > 1)
-    throw new UsageError("--format: only one format can go to stdout; give the others an --output FILE");
+  const outputs = parseOutputs(v.format as string[] | undefined, v.output as string[] | undefined);
 
   if (v.synth !== undefined && v.plan !== undefined)
     throw new UsageError("--synth and --plan: give one (a plan already holds the whole configuration)");
@@ -176,9 +169,51 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
     after: Boolean(v.after),
     parityPaths,
     ...(latencyFactor !== undefined ? { latencyFactor } : {}),
+    ...(v.shard !== undefined ? { shard: shardOption(v.shard as string, !v["no-probes"], command) } : {}),
+    ...(v["vantage-name"] !== undefined
+      ? { vantageName: parseVantageName(v["vantage-name"] as string) }
+      : {}),
     positionals: parsed.positionals,
     passthrough,
   };
+}
+
+/** `--format` (repeatable, default pretty) paired in order with `--output`; at most one to stdout. */
+export function parseOutputs(
+  formatList: readonly string[] | undefined,
+  fileList: readonly string[] | undefined,
+): OutputTarget[] {
+  const formats = (formatList ?? ["pretty"]).map((f) => {
+    if (!(FORMATS as readonly string[]).includes(f))
+      throw new UsageError(`--format: expected one of ${FORMATS.join(", ")}, got "${f}"`);
+    return f as Format;
+  });
+  const files = fileList ?? [];
+  if (files.length > formats.length)
+    throw new UsageError(
+      `--output: expected one --format before each --output (got ${files.length} outputs for ${formats.length} formats)`,
+    );
+  const outputs = formats.map((format, i) =>
+    files[i] !== undefined ? { format, file: files[i] } : { format },
+  );
+  if (outputs.filter((o) => o.file === undefined).length > 1)
+    throw new UsageError("--format: only one format can go to stdout; give the others an --output FILE");
+  return outputs;
+}
+
+/**
+ * `--shard` splits the probe targets between `check` runs that `merge` puts together: without
+ * probes there is nothing to split, and a gate that deploys must have probed every target.
+ */
+function shardOption(raw: string, probes: boolean, command: string): ShardSpec {
+  if (command !== "check")
+    throw new UsageError(
+      `--shard: only check splits the probes (${command} must judge every target); run the shards with check, merge them, then deploy with --no-probes`,
+    );
+  const spec = parseShardSpec(raw);
+  if (!probes)
+    throw new UsageError("--shard splits the origin probes between runs: it cannot run with --no-probes");
+  return spec;
 }
 
 function seconds(raw: string | undefined, fallback: number, flag: string): number {

@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import { jsonSyntaxErrorOffset } from "../input/json-syntax.js";
 import { readTextFile } from "../input/read-text.js";
 import { printable } from "../printable.js";
 
@@ -8,7 +9,11 @@ import { printable } from "../printable.js";
  * quotes the file's text (V8's message can quote a slice of it, which may hold anything).
  */
 export function readJsonFile(file: string, what: string): unknown {
-  const text = readTextFile(file, `a ${what} file`);
+  return parseJsonText(readTextFile(file, `a ${what} file`), file, what);
+}
+
+/** Parse JSON text read from `file` (a path, or a label such as "(stdin)"), with the same errors. */
+export function parseJsonText(text: string, file: string, what: string): unknown {
   if (text.trim() === "")
     throw new InputError(file, undefined, `${what} (a JSON object)`, "the file is empty");
   try {
@@ -16,7 +21,9 @@ export function readJsonFile(file: string, what: string): unknown {
   } catch (error) {
     const message = (error as Error).message;
     const at = /position (\d+)/.exec(message);
-    const where = at ? lineColumn(text, Number(at[1])) : undefined;
+    // Node 20 names no position for an unexpected token: find it.
+    const offset = at ? Number(at[1]) : jsonSyntaxErrorOffset(text);
+    const where = offset >= 0 ? lineColumn(text, offset) : undefined;
     throw new InputError(file, where, `valid JSON (${what})`, parseProblem(message));
   }
 }

@@ -1,6 +1,7 @@
 import type { Drift } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
 import type { MigrationSummary } from "../model/migration.js";
+import type { MergeInfo, VantageInfo } from "../model/vantage.js";
 import type { InputsSummary } from "../model/zone.js";
 import { VERSION } from "../version.js";
 import { REPORT_SCHEMA_VERSION, type Report, summarize } from "./report.js";
@@ -28,6 +29,9 @@ export function buildReport(input: {
   migrations?: readonly MigrationSummary[];
   coverage: Report["coverage"];
   inputs?: InputsSummary;
+  vantage?: VantageInfo;
+  inputsDigest?: string;
+  merge?: MergeInfo;
 }): Report {
   const findings = sortFindings(input.findings);
   return {
@@ -39,5 +43,8 @@ export function buildReport(input: {
     migrations: input.migrations ?? [],
     ...(input.inputs ? { inputs: input.inputs } : {}),
     coverage: input.coverage,
+    ...(input.vantage ? { vantage: input.vantage } : {}),
+    ...(input.inputsDigest ? { inputsDigest: input.inputsDigest } : {}),
+    ...(input.merge ? { merge: input.merge } : {}),
   };
 }

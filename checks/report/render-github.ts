@@ -1,6 +1,6 @@
 import { migrationFindings, migrationLevel, migrationSentence } from "./migrations.js";
 import type { Report } from "./report.js";
-import { codeLabel, inputsLine, severity, subjectLabel, verdictLine } from "./text.js";
+import { codeLabel, inputsLine, severity, subjectLabel, vantageLine, verdictLine } from "./text.js";
 
 /** GitHub workflow commands escape these in messages and properties. */
 function data(text: string): string {
@@ -40,9 +40,7 @@ export function renderGithub(
     const text = [migrationSentence(m), ...because].join("\n");
     lines.push(`::${command} title=${property(`migration ${m.id}`)}::${data(text)}`);
   }
-  const read = inputsLine(report);
-  lines.push(
-    `::notice title=cf-preflight::${data(read ? `${verdictLine(report)}\n${read}` : verdictLine(report))}`,
-  );
+  const notes = [verdictLine(report), inputsLine(report), vantageLine(report)].filter(Boolean).join("\n");
+  lines.push(`::notice title=cf-preflight::${data(notes)}`);
   return `${lines.join("\n")}\n`;
 }

@@ -2,7 +2,7 @@ import type { RecordChange } from "../model/change.js";
 import type { MigrationVerdict } from "../model/migration.js";
 import { hostnamesLabel, migrationFindings, routeLabels, verdictWord } from "./migrations.js";
 import type { Report } from "./report.js";
-import { codeLabel, inputsLine, subjectLabel, verdictLine } from "./text.js";
+import { codeLabel, inputsLine, subjectLabel, vantageLine, verdictLine } from "./text.js";
 
 const ICON = { error: "❌", warning: "⚠️", note: "❔", none: "✅" } as const;
 const VERDICT_ICON: Readonly<Record<MigrationVerdict, string>> = {
@@ -81,6 +81,8 @@ export function renderMarkdown(report: Report): string {
   );
   const read = inputsLine(report);
   if (read) out.push(`<sub>Inputs: ${cell(read)}</sub>`, "");
+  const where = vantageLine(report);
+  if (where) out.push(`<sub>Vantage: ${cell(where)}</sub>`, "");
   return out.join("\n");
 }
 

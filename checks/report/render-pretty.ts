@@ -3,7 +3,7 @@ import type { MigrationSummary, MigrationVerdict } from "../model/migration.js";
 import { checksLabel, hostnamesLabel, migrationFindings, routeLabels, verdictWord } from "./migrations.js";
 import type { Report } from "./report.js";
 import { makeStyle, type Style } from "./style.js";
-import { inputsLine } from "./text.js";
+import { inputsLine, vantageLine } from "./text.js";
 
 export interface PrettyOptions {
   readonly color: boolean;
@@ -65,6 +65,8 @@ export function renderPretty(report: Report, options: PrettyOptions): string {
   );
   const read = inputsLine(report);
   if (read) lines.push(s.dim(`Inputs: ${read}.`));
+  const where = vantageLine(report);
+  if (where) lines.push(s.dim(`Vantage: ${where}.`));
   return `${lines.join("\n")}\n`;
 }
 

@@ -1,6 +1,7 @@
 import type { Drift } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
 import type { MigrationSummary } from "../model/migration.js";
+import type { MergeInfo, VantageInfo } from "../model/vantage.js";
 import type { InputsSummary } from "../model/zone.js";
 
 /** The version of the JSON report's shape. Bump on any breaking change to `Report`. */
@@ -41,6 +42,19 @@ export interface Report {
     readonly files: readonly string[];
     readonly zones: readonly string[];
   };
+  /**
+   * Where the probes ran from (`--vantage-name`, the address families usable there) and which
+   * shard of the run's targets they probed (`--shard K/N`). Absent from merged reports.
+   */
+  readonly vantage?: VantageInfo;
+  /**
+   * `sha256:<hex>` of the inputs the findings follow from (the desired state, firewall exports,
+   * options), the same on every machine that checks the same commit the same way: `merge` refuses
+   * reports whose digests differ.
+   */
+  readonly inputsDigest?: string;
+  /** Set by `cf-preflight merge`: the reports, vantages and shards it merged. */
+  readonly merge?: MergeInfo;
 }
 
 export function summarize(findings: readonly Finding[]): ReportSummary {

@@ -51,3 +51,25 @@ export function inputsLine(report: Report): string | undefined {
     firewalls.join("")
   );
 }
+
+/**
+ * One line: where the probes ran from ("probed from fra (IPv4, IPv6); shard 2/8: 127 of 1000
+ * targets"), or what a merge put together; undefined when there is nothing to say.
+ */
+export function vantageLine(report: Report): string | undefined {
+  const families = (list: readonly string[]) =>
+    list.length === 0 ? "no routes" : list.map((f) => (f === "ipv4" ? "IPv4" : "IPv6")).join(", ");
+  const m = report.merge;
+  if (m !== undefined) {
+    const targets = m.totalTargets === null ? "" : `, ${m.totalTargets} target(s)`;
+    const vantages = m.vantages.map((v) => `${v.name} (${families(v.families)})`).join(", ");
+    return `merged ${m.reports} report(s): ${m.vantages.length} vantage(s) × ${m.shardCount} shard(s)${targets}; ${vantages}`;
+  }
+  const v = report.vantage;
+  if (v === undefined || !report.coverage.probes) return undefined;
+  const shard =
+    v.shard.count > 1
+      ? `; shard ${v.shard.index}/${v.shard.count}: ${v.shard.targets} of ${v.shard.totalTargets ?? "?"} target(s)`
+      : "";
+  return `probed from ${v.name} (${families(v.families)})${shard}`;
+}

@@ -1,3 +1,4 @@
+import { mergeCoverage, mergeDisagreement } from "../merge/merge-rules.js";
 import type { Finding } from "../model/finding.js";
 import { acknowledgementExpired, acknowledgementInvalid, acknowledgementUnused } from "./acknowledgements.js";
 import { afterDeploy } from "./after-deploy.js";
@@ -77,7 +78,7 @@ export const RULES: readonly Rule[] = [
 
 /** Every rule and check the catalogue lists: the registry plus the engine's own. */
 export function catalogue(): readonly Rule[] {
-  return [...RULES, ruleError, liveUnverified, probesUnverified];
+  return [...RULES, ruleError, liveUnverified, probesUnverified, mergeCoverage, mergeDisagreement];
 }
 
 /**
