@@ -25,6 +25,7 @@ import { EachElement, UnknownBlocks } from "./unknown-blocks.js";
 import {
   convertToNumber,
   convertToString,
+  firstUnknown,
   isTfObject,
   type TfObject,
   type TfValue,
@@ -115,6 +116,8 @@ export class ModuleInstance implements ModuleScope {
     readonly callKey: string,
     private readonly inputs: ReadonlyMap<string, () => TfValue>,
     private readonly context: EvaluationContext,
+    /** Whether a module call on the way here passes its own provider configurations (`providers = {...}`). */
+    private readonly providersMapped = false,
   ) {
     this.cache = context.cache;
     this.path = { module: config.dir, root: context.rootDir, cwd: context.rootDir };
@@ -274,13 +277,24 @@ export class ModuleInstance implements ModuleScope {
       );
       const withRemote = remote !== undefined ? { ...values, outputs: remote } : values;
       this.record(block, address, withRemote, key);
-      return resourceObject(address, withRemote);
+      return resourceObject(address, withRemote, this.dataIdentity(block, withRemote));
     };
     if (keys.kind === "single") return one(undefined);
     if (keys.kind === "count") return Array.from({ length: keys.count }, (_, i) => one(i));
     const out: Record<string, TfValue> = {};
     for (const [k, v] of keys.entries) out[k] = one(k, { key: k, value: v });
     return out;
+  }
+
+  /**
+   * What a data source instance reads, when that does not depend on where it is declared: its type
+   * and arguments, all known, through the default provider configuration. Two module instances
+   * that look up the same SSM parameter read the same zone id.
+   */
+  private dataIdentity(block: ResourceBlock, values: TfObject): string | undefined {
+    if (block.mode !== "data" || block.body.provider !== undefined || this.providersMapped) return undefined;
+    if (firstUnknown(values) !== undefined) return undefined;
+    return `data.${block.type}${stableJson(values)}`;
   }
 
   /** One instance standing for every instance of a `for_each` not known before apply (see `templates`). */
@@ -534,7 +548,14 @@ export class ModuleInstance implements ModuleScope {
         if (META_ARGUMENTS.has(arg)) continue;
         inputs.set(arg, () => this.attribute(raw, scope, `${address}.${arg}`, call.file));
       }
-      return new ModuleInstance(config, address, callKey, inputs, this.context);
+      return new ModuleInstance(
+        config,
+        address,
+        callKey,
+        inputs,
+        this.context,
+        this.providersMapped || call.body.providers !== undefined,
+      );
     };
     let instances: ModuleInstance[];
     if (keys.kind === "unknown") {
@@ -606,6 +627,17 @@ type ExpansionKeys =
   | { readonly kind: "count"; readonly count: number }
   | { readonly kind: "for_each"; readonly entries: readonly [string, TfValue][] }
   | { readonly kind: "unknown"; readonly attribute: string; readonly unknown: Unknown };
+
+/** JSON with object keys sorted, so equal values give equal text. */
+function stableJson(value: TfValue): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (isTfObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(value[k]!)}`)
+      .join(",")}}`;
+  return JSON.stringify(value);
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
