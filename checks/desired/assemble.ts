@@ -88,6 +88,8 @@ interface ZoneDraft {
   pendingRecords: RecordFact[];
   /** Types of records whose name or type is unknown (counted in the inputs summary). */
   unknownRecords: string[];
+  /** What those records point at (a literal content, or the addresses their content refers to). */
+  unknownTargets: string[];
   /** Named by cf-preflight declarations: kept even when it declares nothing else. */
   declared?: boolean;
 }
@@ -131,7 +133,10 @@ export function assembleDesired(set: InstanceSet): DesiredState {
             ? `${ref.expression} may name any of several zones`
             : `${ref.expression} is not a zone this configuration declares or looks up`,
         );
-        return ids.find(`expr:${ref.expression}`);
+        // Values read the same way elsewhere (the same data source and arguments) are the same zone.
+        return ids.find(
+          `expr:${roots.size === 0 && ref.identity !== undefined ? ref.identity : ref.expression}`,
+        );
       }
     }
   };
@@ -166,6 +171,7 @@ export function assembleDesired(set: InstanceSet): DesiredState {
         migration: DEFAULT_MIGRATION_POLICY,
         pendingRecords: [],
         unknownRecords: [],
+        unknownTargets: [],
       };
       drafts.set(root, draft);
     }
@@ -201,6 +207,8 @@ export function assembleDesired(set: InstanceSet): DesiredState {
   for (const record of facts.unknownRecords) {
     const draft = draftFor(record.zone, false, record.source);
     draft.unknownRecords.push(record.type ?? "UNKNOWN");
+    if (record.type === undefined || record.type === "CNAME")
+      draft.unknownTargets.push(...(record.targets ?? []));
     draft.source ??= record.source;
   }
   for (const ssl of facts.ssl) {
@@ -241,7 +249,7 @@ export function assembleDesired(set: InstanceSet): DesiredState {
     const zone = finishZone(draft, facts.unresolved);
     if (!zone) continue;
     zones.push(zone);
-    summaries.push(summarizeZone(zone, facts, draft.unknownRecords));
+    summaries.push(summarizeZone(zone, facts, draft.unknownRecords, draft.unknownTargets));
   }
   const deletes = facts.deletedRecords.flatMap((record) => {
     const draft = drafts.get(keyOf(record.zone));
@@ -258,7 +266,9 @@ export function assembleDesired(set: InstanceSet): DesiredState {
     inputs: {
       sources: set.sources,
       zones: summaries,
-      unresolved: withoutUnusedFirewalls([...set.unresolved, ...facts.unresolved], firewalls),
+      unresolved: distinctUnresolved(
+        withoutUnusedFirewalls([...set.unresolved, ...facts.unresolved], firewalls),
+      ),
       ignored: facts.ignored,
       ...(firewalls.summaries.length > 0 ? { firewalls: firewalls.summaries } : {}),
     },
@@ -266,6 +276,17 @@ export function assembleDesired(set: InstanceSet): DesiredState {
     ...(set.deletesKnown ? { deletes } : {}),
     ...(set.sensitive.length > 0 ? { sensitive: set.sensitive } : {}),
   };
+}
+
+/** The same value, listed once (several settings of one resource ask for the same unknown zone). */
+function distinctUnresolved(entries: readonly UnresolvedInput[]): UnresolvedInput[] {
+  const seen = new Set<string>();
+  return entries.filter((u) => {
+    const key = JSON.stringify([u.address, u.attribute, u.why]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function finishZone(draft: ZoneDraft, relativeNames: UnresolvedInput[]): DesiredZone | undefined {
@@ -297,13 +318,19 @@ function finishZone(draft: ZoneDraft, relativeNames: UnresolvedInput[]): Desired
   if (empty) return undefined;
   const records = draft.pendingRecords.map((r) => toRecord(r, name));
   if (name === undefined && id !== undefined)
-    for (const r of draft.pendingRecords)
-      if (!normalizeFqdn(r.name).includes("."))
-        relativeNames.push({
-          address: r.source.address ?? r.source.file,
-          attribute: "name",
-          why: `the record's name "${r.name}" is relative to zone ${id}, whose name only the API can tell`,
-        });
+    for (const r of draft.pendingRecords) {
+      const written = normalizeFqdn(r.name);
+      if (written === "@") continue;
+      // The API appends the zone's name to a name that does not end with it: without the zone's
+      // name, "www" is relative, and "a.b" may be a full name or relative ("_dmarc.mail").
+      relativeNames.push({
+        address: r.source.address ?? r.source.file,
+        attribute: "name",
+        why: written.includes(".")
+          ? `the record's name "${r.name}" may be relative to zone ${id} (the API appends the zone's name unless it ends with it), whose name only the API can tell`
+          : `the record's name "${r.name}" is relative to zone ${id}, whose name only the API can tell`,
+      });
+    }
   return {
     name: name ?? unresolved(id ? `zone ${id}` : `zone of ${expression ?? "an unknown zone_id"}`),
     id:
@@ -352,22 +379,35 @@ function describeMode(mode: Resolvable<SslMode>): string {
   return known(mode) ?? "an unknown value";
 }
 
-function summarizeZone(zone: DesiredZone, facts: Facts, unknownTypes: readonly string[]): InputZoneSummary {
+function summarizeZone(
+  zone: DesiredZone,
+  facts: Facts,
+  unknownTypes: readonly string[],
+  unknownTargets: readonly string[],
+): InputZoneSummary {
   const byType: Record<string, number> = {};
   for (const r of zone.records) byType[r.type] = (byType[r.type] ?? 0) + 1;
   for (const t of unknownTypes) byType[t] = (byType[t] ?? 0) + 1;
   const tunnelTargets = new Set<string>();
+  const target = (content: string | undefined, refs: readonly string[]): void => {
+    if (content !== undefined && /\.cfargotunnel\.com\.?$/i.test(content))
+      tunnelTargets.add(content.toLowerCase());
+    else if (content === undefined)
+      for (const ref of refs)
+        if (facts.tunnels.some((t) => refMatches(ref, t.address))) tunnelTargets.add(ref);
+  };
   for (const r of zone.records) {
     if (r.type !== "CNAME") continue;
     const content = known(r.content);
-    if (content !== undefined && /\.cfargotunnel\.com\.?$/i.test(content))
-      tunnelTargets.add(content.toLowerCase());
-    else if (content === undefined) {
-      const refs = (r.content as { references?: readonly string[] }).references ?? [];
-      for (const ref of refs)
-        if (facts.tunnels.some((t) => refMatches(ref, t.address))) tunnelTargets.add(ref);
-    }
+    target(
+      content,
+      content === undefined ? ((r.content as { references?: readonly string[] }).references ?? []) : [],
+    );
   }
+  // A record whose name is not known still points at its tunnel (its content names the tunnel).
+  for (const t of unknownTargets)
+    if (/\.cfargotunnel\.com\.?$/i.test(t)) target(t, []);
+    else target(undefined, [t]);
   return {
     name: known(zone.name) ?? null,
     id: known(zone.id) ?? null,

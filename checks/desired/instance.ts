@@ -59,6 +59,11 @@ export interface InstanceSet {
   readonly sensitive: string[];
   /** True when the source knows exactly which managed records the apply deletes (a plan). */
   readonly deletesKnown: boolean;
+  /**
+   * True when the configuration declares Cloudflare resources or data sources, even if none has an
+   * instance (a `for_each` over a variable whose default is empty): a configuration Terraform plans.
+   */
+  readonly declaresCloudflare?: boolean;
 }
 
 export function instanceAddress(

@@ -17,11 +17,8 @@ export function nameZonesFromLive(desired: DesiredState, live: LiveState): Desir
     return {
       ...zone,
       name: liveZone.name,
-      records: zone.records.map((r) =>
-        r.name !== undefined || !r.fqdn.includes(".")
-          ? { ...r, fqdn: qualify(r.name ?? r.fqdn, liveZone.name) }
-          : r,
-      ),
+      // As the API does: a name that does not end with the zone's name is relative to it.
+      records: zone.records.map((r) => ({ ...r, fqdn: qualify(r.name ?? r.fqdn, liveZone.name) })),
     };
   });
   const zones = mergeSameName(named);
@@ -44,7 +41,7 @@ export function nameZonesFromLive(desired: DesiredState, live: LiveState): Desir
 }
 
 /** The wording the assembler uses for a relative name under a zone known only by id. */
-export const RELATIVE_NAME = /^the record's name .* is relative to zone ([0-9a-f]{32})/;
+export const RELATIVE_NAME = /^the record's name .* (?:is|may be) relative to zone ([0-9a-f]{32})/;
 
 function resolvedNow(why: string, live: LiveState): boolean {
   const id = RELATIVE_NAME.exec(why)?.[1];

@@ -55,6 +55,7 @@ export async function readDesiredSources(sources: DesiredSources): Promise<Desir
   const merged = mergeSets(sets);
   const desired = assembleDesired(merged);
   const cloudflare =
+    merged.declaresCloudflare === true ||
     merged.instances.some((i) => i.type.startsWith("cloudflare_")) ||
     (desired.inputs?.unresolved.length ?? 0) > 0 ||
     merged.declarations.length > 0;
@@ -83,6 +84,7 @@ function mergeSets(sets: readonly InstanceSet[]): InstanceSet {
     declarations: sets.flatMap((s) => s.declarations),
     sensitive: sets.flatMap((s) => s.sensitive),
     deletesKnown: sets.some((s) => s.deletesKnown),
+    declaresCloudflare: sets.some((s) => s.declaresCloudflare === true),
   };
 }
 
@@ -151,6 +153,9 @@ function fromTree(tree: LoadedTree, kind: InputKind, stack?: string, prepared?: 
     declarations: evaluated.declarations,
     sensitive: [],
     deletesKnown: false,
+    declaresCloudflare: [...tree.modules.values()].some((m) =>
+      [...m.resources.values()].some((r) => r.type.startsWith("cloudflare_")),
+    ),
   };
 }
 

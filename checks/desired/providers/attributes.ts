@@ -176,6 +176,7 @@ export class AttributeReader {
           addresses: value.references,
           expression: value.expression,
           ...(stack !== undefined ? { stack } : {}),
+          ...(value.identity !== undefined ? { identity: value.identity } : {}),
         };
       }
       return { kind: "unknown", expression: value.expression, why: value.why };
@@ -186,8 +187,8 @@ export class AttributeReader {
     const written = this.instance.config?.[path];
     if (typeof written === "string" && written.includes("${")) {
       // A variable default such as "GET FROM CLOUDFLARE": a -var or tfvars value would replace it.
+      // Listed by the assembler, which asks every resource's zone (once per resource and attribute).
       const why = `${written} gives ${JSON.stringify(text ?? value)}, which is not a zone id (a placeholder to be set with -var or terraform.tfvars?)`;
-      this.note(path, new Unknown(written, why));
       return { kind: "unknown", expression: written, why };
     }
     this.fail(path, "a zone id (32 hexadecimal characters) or a reference to a cloudflare_zone", value);

@@ -23,6 +23,8 @@ export type ZoneRef =
       readonly expression: string;
       /** The cdktf stack the reference was written in. */
       readonly stack?: string;
+      /** What the value is wherever it is read (see `Unknown.identity`): one zone for every reader. */
+      readonly identity?: string;
     }
   | { readonly kind: "unknown"; readonly expression: string; readonly why: string };
 
@@ -57,6 +59,8 @@ export interface UnknownRecordFact {
   readonly zone: ZoneRef;
   /** The record type when known. */
   readonly type?: string;
+  /** What its content points at: the literal content, or the addresses an unknown content refers to. */
+  readonly targets?: readonly string[];
   readonly source: SourceRef;
 }
 

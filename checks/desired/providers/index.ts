@@ -23,6 +23,8 @@ export const EDGE_TYPES_NOT_MODELLED: ReadonlySet<string> = new Set([
   "cloudflare_worker_route",
   "cloudflare_workers_custom_domain",
   "cloudflare_worker_domain",
+  // 4.x renamed cloudflare_worker_domain to this before 5.x made it cloudflare_workers_custom_domain.
+  "cloudflare_workers_domain",
   "cloudflare_custom_hostname",
   "cloudflare_custom_hostname_fallback_origin",
   "cloudflare_regional_hostname",

@@ -44,10 +44,16 @@ export function readRecord(r: AttributeReader, facts: Facts, contentAttributes: 
   const type = r.requiredString("type");
   if (name === undefined || type === undefined) {
     // Still read: what else is unknown about it is listed too.
-    for (const attribute of [...contentAttributes, "proxied"]) r.string(attribute);
+    const targets = contentAttributes.flatMap((attribute) => {
+      const content = r.string(attribute);
+      if (content === undefined) return [];
+      return isUnresolved(content) ? [...(content.references ?? [])] : [content];
+    });
+    r.string("proxied");
     facts.unknownRecords.push({
       zone,
       ...(type !== undefined ? { type: type.toUpperCase() } : {}),
+      ...(targets.length > 0 ? { targets } : {}),
       source: r.instance.source,
     });
     return;

@@ -2,6 +2,7 @@ import type { TFExpressionSyntaxTree } from "@cdktn/hcl2json";
 import type { ExpressionCache, ExpressionNode, ParsedExpression } from "./ast.js";
 import { callFunction } from "./functions.js";
 import { quotedTemplate, splitTemplate } from "./template.js";
+import { templateLiteralText } from "./template-literal.js";
 import {
   convertToBool,
   convertToNumber,
@@ -57,19 +58,49 @@ export interface Scope {
 }
 
 /**
- * Objects that stand for a resource instance: an attribute its configuration does not set is
- * computed by the provider, so reading it gives an Unknown that refers to the resource.
+ * Objects that stand for a resource instance, and the nested blocks and objects inside it: an
+ * attribute its configuration does not set is computed by the provider, so reading it gives an
+ * Unknown that refers to the resource.
  */
-const RESOURCE_OWNER = new WeakMap<object, string>();
+interface Owner {
+  readonly address: string;
+  /** Where inside the resource the object sits (`""`, `.settings[0]`). */
+  readonly path: string;
+  /** For data sources read with known arguments: what any instance read the same way returns. */
+  readonly identity?: string;
+}
 
-export function resourceObject(address: string, values: TfObject): TfObject {
-  // The instance's own values object stands for it (no copy: a large zone holds one per record).
-  RESOURCE_OWNER.set(values, address);
-  return values;
+const RESOURCE_OWNER = new WeakMap<object, Owner>();
+
+/**
+ * The object that stands for a resource instance. `identity` (data sources only) names what it
+ * reads, so that attributes of two instances read with the same arguments are the same value.
+ */
+export function resourceObject(address: string, values: TfObject, identity?: string): TfObject {
+  return ownedCopy(values, address, "", identity) as TfObject;
+}
+
+/** A copy of a resource's values whose objects know their owner (copies: the originals may be shared). */
+function ownedCopy(value: TfValue, address: string, path: string, identity: string | undefined): TfValue {
+  if (Array.isArray(value))
+    return value.map((item, i) => ownedCopy(item, address, `${path}[${i}]`, identity));
+  if (!isTfObject(value)) return value;
+  const copy: Record<string, TfValue> = {};
+  for (const [key, item] of Object.entries(value))
+    copy[key] = ownedCopy(item, address, `${path}.${key}`, identity);
+  RESOURCE_OWNER.set(copy, { address, path, ...(identity !== undefined ? { identity } : {}) });
+  return copy;
 }
 
 export function resourceAddressOf(value: TfValue): string | undefined {
-  return typeof value === "object" && value !== null ? RESOURCE_OWNER.get(value) : undefined;
+  return typeof value === "object" && value !== null ? RESOURCE_OWNER.get(value)?.address : undefined;
+}
+
+/** Why an attribute the configuration does not set is not known: computed at apply, or read when planning. */
+function computedWhy(address: string): string {
+  return /(^|\.)data\./.test(address)
+    ? `${address} is read from its provider when Terraform plans; only a plan knows the value`
+    : "known after apply";
 }
 
 /** Evaluate a value as it appears in configuration: strings are templates, the rest is walked. */
@@ -176,12 +207,13 @@ function evaluateNode(node: Node, parsed: ParsedExpression, scope: Scope): TfVal
   const meta = (node.meta ?? {}) as Record<string, unknown>;
   switch (node.type) {
     case "literalValue":
-      return literal(meta);
+      return literal(meta, node, parsed);
     case "templateWrap":
       return evaluateNode(kids[0]!, parsed, scope);
     case "template":
     case "templateJoin": {
-      if (kids.length === 1 && kids[0]!.type === "literalValue") return literal(kids[0]!.meta ?? {});
+      if (kids.length === 1 && kids[0]!.type === "literalValue")
+        return literal(kids[0]!.meta ?? {}, kids[0]!, parsed);
       return joinTemplate(
         kids.map((k) => evaluateTemplatePart(k, parsed, scope)),
         sourceOf(node, parsed),
@@ -234,7 +266,7 @@ function evaluateNode(node: Node, parsed: ParsedExpression, scope: Scope): TfVal
   }
 }
 
-function literal(meta: Record<string, unknown>): TfValue {
+function literal(meta: Record<string, unknown>, node: Node, parsed: ParsedExpression): TfValue {
   const value = String(meta.value ?? "");
   switch (meta.type) {
     case "number":
@@ -242,7 +274,7 @@ function literal(meta: Record<string, unknown>): TfValue {
     case "bool":
       return value === "true";
     case "string":
-      return value;
+      return templateLiteralText(value, node, parsed);
     default:
       return null;
   }
@@ -414,7 +446,14 @@ function indexSegment(segment: string): TfValue {
 
 /** `collection[key]` / `collection.key` with Terraform's rules; unknowns stay unknown. */
 export function indexValue(collection: TfValue, key: TfValue, accessor: string): TfValue {
-  if (collection instanceof Unknown) return unknownFrom(collection, accessor);
+  if (collection instanceof Unknown) {
+    // An element of a value read elsewhere the same way is that element there too.
+    const identity =
+      collection.identity !== undefined && !(key instanceof Unknown)
+        ? `${collection.identity}[${JSON.stringify(key)}]`
+        : undefined;
+    return new Unknown(accessor, collection.why, collection.references, collection.sensitive, identity);
+  }
   if (key instanceof Unknown) return unknownFrom(key, accessor);
   if (Array.isArray(collection)) {
     const i = convertToNumber(key);
@@ -431,17 +470,14 @@ export function indexValue(collection: TfValue, key: TfValue, accessor: string):
     if (name === undefined) throw new TerraformEvalError(`${accessor}: an attribute name must be a string`);
     if (Object.hasOwn(collection, name)) return collection[name]!;
     const owner = RESOURCE_OWNER.get(collection);
-    if (owner !== undefined) {
-      const what = `${owner}.${name}`;
-      const dataSource = /(^|\.)data\./.test(owner.replace(/\[[^\]]*\]/g, ""));
+    if (owner !== undefined)
       return new Unknown(
-        what,
-        dataSource
-          ? `${what} is read by Terraform when it plans (a data source)`
-          : `${what} is known only after apply`,
-        [owner],
+        `${owner.address}${owner.path}.${name}`,
+        computedWhy(owner.address),
+        [owner.address],
+        false,
+        owner.identity !== undefined ? `${owner.identity}${owner.path}[${JSON.stringify(name)}]` : undefined,
       );
-    }
     throw new TerraformEvalError(`${accessor}: the object has no attribute or key "${name}"`);
   }
   if (collection === null) throw new TerraformEvalError(`${accessor}: cannot read ${String(key)} of null`);

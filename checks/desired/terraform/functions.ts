@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
+import { cidrhost, cidrnetmask, cidrsubnet, cidrsubnets } from "./cidr-functions.js";
 import type { ModuleScope } from "./evaluate.js";
 import { deepEqual, mergeUnknowns, TerraformEvalError } from "./evaluate.js";
+import { goRegExp, goReplacement } from "./go-regexp.js";
+import { distinctValues, setOf } from "./sets.js";
 import {
   convertToBool,
   convertToNumber,
@@ -94,12 +97,6 @@ const collection = (v: TfValue | undefined, fn: string): TfList =>
           .map((k) => v[k]!)
       : list(v, fn);
 
-function distinctValues(items: TfList): TfValue[] {
-  const out: TfValue[] = [];
-  for (const item of items) if (!out.some((o) => deepEqual(o, item))) out.push(item);
-  return out;
-}
-
 function flatten(items: TfList): TfValue[] {
   return items.flatMap((item) => (Array.isArray(item) ? flatten(item) : [item]));
 }
@@ -150,28 +147,6 @@ function format(spec: string, args: readonly TfValue[], fn: string): string {
   );
 }
 
-function ipv4ToInt(address: string, fn: string): number {
-  const parts = address.split(".").map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
-    throw new TerraformEvalError(`${fn}(): "${address}" is not an IPv4 address`);
-  return ((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!;
-}
-
-function intToIpv4(n: number): string {
-  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
-}
-
-function ipv4Prefix(prefix: string, fn: string): { base: number; bits: number } {
-  const [address, length] = prefix.split("/");
-  const bits = Number(length);
-  if (address === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32)
-    throw new TerraformEvalError(
-      `${fn}(): "${prefix}" is not an IPv4 prefix (IPv6 prefixes are not evaluated)`,
-    );
-  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return { base: (ipv4ToInt(address, fn) & mask) >>> 0, bits };
-}
-
 const FUNCTIONS: Record<string, Fn> = {
   // Strings
   lower: ([s]) => str(s, "lower").toLowerCase(),
@@ -213,13 +188,14 @@ const FUNCTIONS: Record<string, Fn> = {
       .flatMap((l) => list(l, "join"))
       .map((v) => str(v, "join"))
       .join(str(sep, "join")),
-  replace: ([s, search, replacement]) => {
+  replace: ([s, search, replacement], context) => {
     const text = str(s, "replace");
     const pattern = str(search, "replace");
     const by = str(replacement, "replace");
     if (pattern.length > 1 && pattern.startsWith("/") && pattern.endsWith("/")) {
-      const re = new RegExp(pattern.slice(1, -1), "g");
-      return text.replace(re, by.replace(/\$\{?(\d+)\}?/g, "$$$1"));
+      const re = goRegExp(pattern.slice(1, -1), "g", context.source);
+      if (re instanceof Unknown) return re;
+      return text.replace(re, goReplacement(by));
     }
     return text.split(pattern).join(by);
   },
@@ -236,22 +212,30 @@ const FUNCTIONS: Record<string, Fn> = {
     );
   },
   indent: ([n, s]) => str(s, "indent").replace(/\n/g, `\n${" ".repeat(num(n, "indent"))}`),
-  regex: ([pattern, s]) => {
-    const m = new RegExp(str(pattern, "regex")).exec(str(s, "regex"));
+  regex: ([pattern, s], context) => {
+    const re = goRegExp(str(pattern, "regex"), "", context.source);
+    if (re instanceof Unknown) return re;
+    const m = re.exec(str(s, "regex"));
     if (!m) throw new TerraformEvalError("regex(): no match");
     if (m.groups) return { ...m.groups } as TfObject;
     return m.length > 1 ? m.slice(1).map((g) => g ?? null) : m[0];
   },
-  regexall: ([pattern, s]) =>
-    [...str(s, "regexall").matchAll(new RegExp(str(pattern, "regexall"), "g"))].map((m) =>
-      m.length > 1 ? m.slice(1).map((g) => g ?? null) : m[0],
-    ),
+  regexall: ([pattern, s], context) => {
+    const re = goRegExp(str(pattern, "regexall"), "g", context.source);
+    if (re instanceof Unknown) return re;
+    return [...str(s, "regexall").matchAll(re)].map((m) =>
+      m.groups ? ({ ...m.groups } as TfObject) : m.length > 1 ? m.slice(1).map((g) => g ?? null) : m[0],
+    );
+  },
   urlencode: ([s]) => encodeURIComponent(str(s, "urlencode")),
   base64encode: ([s]) => Buffer.from(str(s, "base64encode"), "utf8").toString("base64"),
   base64decode: ([s]) => Buffer.from(str(s, "base64decode"), "base64").toString("utf8"),
   md5: ([s]) => createHash("md5").update(str(s, "md5")).digest("hex"),
   sha1: ([s]) => createHash("sha1").update(str(s, "sha1")).digest("hex"),
   sha256: ([s]) => createHash("sha256").update(str(s, "sha256")).digest("hex"),
+  sha512: ([s]) => createHash("sha512").update(str(s, "sha512")).digest("hex"),
+  base64sha256: ([s]) => createHash("sha256").update(str(s, "base64sha256")).digest("base64"),
+  base64sha512: ([s]) => createHash("sha512").update(str(s, "base64sha512")).digest("base64"),
   // Numbers
   abs: ([n]) => Math.abs(num(n, "abs")),
   ceil: ([n]) => Math.ceil(num(n, "ceil")),
@@ -363,15 +347,13 @@ const FUNCTIONS: Record<string, Fn> = {
     });
     return out;
   },
-  setunion: (args) => distinctValues(args.flatMap((a) => [...list(a, "setunion")])),
+  setunion: (args) => setOf(args.flatMap((a) => [...list(a, "setunion")])),
   setintersection: ([first, ...rest]) =>
-    distinctValues(list(first, "setintersection")).filter((v) =>
+    setOf(list(first, "setintersection")).filter((v) =>
       rest.every((r) => list(r, "setintersection").some((x) => deepEqual(x, v))),
     ),
   setsubtract: ([a, b]) =>
-    distinctValues(list(a, "setsubtract")).filter(
-      (v) => !list(b, "setsubtract").some((x) => deepEqual(x, v)),
-    ),
+    setOf(list(a, "setsubtract")).filter((v) => !list(b, "setsubtract").some((x) => deepEqual(x, v))),
   setproduct: (args) =>
     args.reduce<TfValue[][]>(
       (acc, a) => acc.flatMap((prefix) => list(a, "setproduct").map((v) => [...prefix, v])),
@@ -411,7 +393,7 @@ const FUNCTIONS: Record<string, Fn> = {
     return b;
   },
   tolist: ([v]) => [...collection(v, "tolist")],
-  toset: ([v]) => distinctValues(collection(v, "toset")),
+  toset: ([v]) => setOf(collection(v, "toset")),
   tomap: ([v]) => obj(v, "tomap"),
   sensitive: ([v]) => v!,
   nonsensitive: ([v]) => v!,
@@ -432,25 +414,16 @@ const FUNCTIONS: Record<string, Fn> = {
     if (!header) return [];
     return rows.map((row) => Object.fromEntries(header.map((h, i) => [h, row[i] ?? ""])));
   },
-  // Network
-  cidrhost: ([prefix, host]) => {
-    const { base, bits } = ipv4Prefix(str(prefix, "cidrhost"), "cidrhost");
-    const n = num(host, "cidrhost");
-    const size = 2 ** (32 - bits);
-    if (n >= size || n < -size) throw new TerraformEvalError("cidrhost(): host number out of range");
-    return intToIpv4((base + (n < 0 ? size + n : n)) >>> 0);
-  },
-  cidrnetmask: ([prefix]) => {
-    const { bits } = ipv4Prefix(str(prefix, "cidrnetmask"), "cidrnetmask");
-    return intToIpv4(bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0);
-  },
-  cidrsubnet: ([prefix, newbits, netnum]) => {
-    const { base, bits } = ipv4Prefix(str(prefix, "cidrsubnet"), "cidrsubnet");
-    const extra = num(newbits, "cidrsubnet");
-    const total = bits + extra;
-    if (total > 32) throw new TerraformEvalError("cidrsubnet(): prefix too long");
-    return `${intToIpv4((base + num(netnum, "cidrsubnet") * 2 ** (32 - total)) >>> 0)}/${total}`;
-  },
+  // Network (IPv4 and IPv6)
+  cidrhost: ([prefix, host]) => cidrhost(str(prefix, "cidrhost"), num(host, "cidrhost")),
+  cidrnetmask: ([prefix]) => cidrnetmask(str(prefix, "cidrnetmask")),
+  cidrsubnet: ([prefix, newbits, netnum]) =>
+    cidrsubnet(str(prefix, "cidrsubnet"), num(newbits, "cidrsubnet"), num(netnum, "cidrsubnet")),
+  cidrsubnets: ([prefix, ...newbits]) =>
+    cidrsubnets(
+      str(prefix, "cidrsubnets"),
+      newbits.map((n) => num(n, "cidrsubnets")),
+    ),
   // Files (relative to the working directory, as Terraform reads them)
   file: ([p], context) => {
     const text = context.module.readFile(str(p, "file"));

@@ -25,6 +25,7 @@ import { EachElement, UnknownBlocks } from "./unknown-blocks.js";
 import {
   convertToNumber,
   convertToString,
+  firstUnknown,
   isTfObject,
   type TfObject,
   type TfValue,
@@ -115,6 +116,8 @@ export class ModuleInstance implements ModuleScope {
     readonly callKey: string,
     private readonly inputs: ReadonlyMap<string, () => TfValue>,
     private readonly context: EvaluationContext,
+    /** Whether a module call on the way here passes its own provider configurations (`providers = {...}`). */
+    private readonly providersMapped = false,
   ) {
     this.cache = context.cache;
     this.path = { module: config.dir, root: context.rootDir, cwd: context.rootDir };
@@ -246,15 +249,29 @@ export class ModuleInstance implements ModuleScope {
     const value = this.expanded(mode, type, name);
     const key = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
     const pending = this.unmarked.get(key);
-    if (pending) {
-      for (const instance of pending) resourceObject(instance.address, instance.values);
-      this.unmarked.delete(key);
-    }
-    return value;
+    if (!pending) return value;
+    // First reference: the instances become resource objects (copies that know their owner).
+    this.unmarked.delete(key);
+    const copies = new Map<TfValue, TfValue>();
+    for (const instance of pending)
+      copies.set(instance.values, resourceObject(instance.address, instance.values, instance.identity));
+    const swap = (v: TfValue): TfValue => copies.get(v) ?? v;
+    const marked: TfValue = copies.has(value)
+      ? swap(value)
+      : Array.isArray(value)
+        ? value.map(swap)
+        : isTfObject(value)
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, swap(v)]))
+          : value;
+    this.resources.set(key, marked);
+    return marked;
   }
 
   /** Instances not yet marked as resource objects, by resource key. */
-  private readonly unmarked = new Map<string, { address: string; values: TfObject }[]>();
+  private readonly unmarked = new Map<
+    string,
+    { address: string; values: TfObject; identity: string | undefined }[]
+  >();
 
   private expanded(mode: "managed" | "data", type: string, name: string): TfValue {
     const key = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
@@ -279,7 +296,7 @@ export class ModuleInstance implements ModuleScope {
       this.recordTemplate(block, base, keys);
       return new Unknown(base, `${keys.attribute} of ${base} is not known: ${keys.unknown.why}`, [base]);
     }
-    const unmarked: { address: string; values: TfObject }[] = [];
+    const unmarked: { address: string; values: TfObject; identity: string | undefined }[] = [];
     this.unmarked.set(
       block.mode === "managed" ? `${block.type}.${block.name}` : `data.${block.type}.${block.name}`,
       unmarked,
@@ -297,7 +314,7 @@ export class ModuleInstance implements ModuleScope {
       );
       const withRemote = remote !== undefined ? { ...values, outputs: remote } : values;
       this.record(block, address, withRemote, key);
-      unmarked.push({ address, values: withRemote });
+      unmarked.push({ address, values: withRemote, identity: this.dataIdentity(block, withRemote) });
       return withRemote;
     };
     if (keys.kind === "single") return one(undefined);
@@ -305,6 +322,17 @@ export class ModuleInstance implements ModuleScope {
     const out: Record<string, TfValue> = {};
     for (const [k, v] of keys.entries) out[k] = one(k, { key: k, value: v });
     return out;
+  }
+
+  /**
+   * What a data source instance reads, when that does not depend on where it is declared: its type
+   * and arguments, all known, through the default provider configuration. Two module instances
+   * that look up the same SSM parameter read the same zone id.
+   */
+  private dataIdentity(block: ResourceBlock, values: TfObject): string | undefined {
+    if (block.mode !== "data" || block.body.provider !== undefined || this.providersMapped) return undefined;
+    if (firstUnknown(values) !== undefined) return undefined;
+    return `data.${block.type}${stableJson(values)}`;
   }
 
   /** One instance standing for every instance of a `for_each` not known before apply (see `templates`). */
@@ -558,7 +586,14 @@ export class ModuleInstance implements ModuleScope {
         if (META_ARGUMENTS.has(arg)) continue;
         inputs.set(arg, () => this.attribute(raw, scope, `${address}.${arg}`, call.file));
       }
-      return new ModuleInstance(config, address, callKey, inputs, this.context);
+      return new ModuleInstance(
+        config,
+        address,
+        callKey,
+        inputs,
+        this.context,
+        this.providersMapped || call.body.providers !== undefined,
+      );
     };
     let instances: ModuleInstance[];
     if (keys.kind === "unknown") {
@@ -631,6 +666,17 @@ type ExpansionKeys =
   | { readonly kind: "count"; readonly count: number }
   | { readonly kind: "for_each"; readonly entries: readonly [string, TfValue][] }
   | { readonly kind: "unknown"; readonly attribute: string; readonly unknown: Unknown };
+
+/** JSON with object keys sorted, so equal values give equal text. */
+function stableJson(value: TfValue): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (isTfObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(value[k]!)}`)
+      .join(",")}}`;
+  return JSON.stringify(value);
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

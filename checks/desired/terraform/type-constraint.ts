@@ -1,4 +1,5 @@
 import type { ExpressionNode } from "./ast.js";
+import { setOf } from "./sets.js";
 import {
   convertToBool,
   convertToNumber,
@@ -100,7 +101,8 @@ export function applyType(value: TfValue, spec: TypeSpec): TfValue {
     case "list":
     case "set": {
       const items: TfList = Array.isArray(value) ? value : isTfObject(value) ? Object.values(value) : [value];
-      return items.map((item) => applyType(item, spec.element));
+      const converted = items.map((item) => applyType(item, spec.element));
+      return spec.kind === "set" ? setOf(converted) : converted;
     }
     case "map": {
       if (!isTfObject(value)) return value;

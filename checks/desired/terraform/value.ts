@@ -14,6 +14,11 @@ export class Unknown {
     readonly references: readonly string[] = [],
     /** Set when the value is known to the plan but marked sensitive: it must never be shown. */
     readonly sensitive = false,
+    /**
+     * What the value is, when expressions written apart read the same thing: an attribute of data
+     * sources of one type read with the same arguments (`data.aws_ssm_parameter{"name":"/zone"}.value`).
+     */
+    readonly identity?: string,
   ) {}
 }
 
