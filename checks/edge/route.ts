@@ -158,10 +158,11 @@ function routeFor(
     unknown ??= why;
   };
 
-  const sslMode = effectiveSslMode(zone, hostname, path, input.decide, undecided);
+  const pageRule = matchingPageRule(zone, hostname, path, undecided);
+  const sslMode = effectiveSslMode(zone, pageRule, hostname, path, input.decide, undecided);
   const mode = sslMode.value;
   const scheme = originSchemeFor(mode ?? "strict");
-  const override = originOverrides(zone.originRules, hostname, path, input.decide, undecided);
+  const override = originOverrides(zone.originRules, pageRule, hostname, path, input.decide, undecided);
   const port: Decided<number> = override.port ?? {
     value: defaultOriginPort(mode ?? "strict"),
     by: `the SSL mode (${mode ?? "unknown"})`,
@@ -204,6 +205,7 @@ function routeFor(
 /** Zone setting, then Page Rules (the highest-priority match), then Configuration Rules (the last match). */
 function effectiveSslMode(
   zone: EdgeZone,
+  pageRule: PageRule | undefined,
   hostname: string,
   path: string,
   decide: Decide,
@@ -215,29 +217,12 @@ function effectiveSslMode(
       : isUnresolved(zone.sslMode)
         ? { value: undefined, by: `the zone setting (${zone.sslMode.unresolved})` }
         : { value: zone.sslMode, by: "the zone setting" };
-  const pageRules = [...(zone.pageRules ?? [])]
-    .filter((r) => r.enabled && r.ssl !== undefined)
-    .sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
-  for (const rule of pageRules) {
-    const target = known(rule.target);
-    if (target === undefined) {
-      undecided(
-        `page rule ${JSON.stringify((rule.target as { unresolved: string }).unresolved)} sets the SSL mode, and its target is not known`,
-      );
-      break;
-    }
-    const decision = pageRuleMatches(target, { scheme: "https", host: hostname, path });
-    if (decision.kind === "undecidable") {
-      undecided(`page rule '${target}' may set the SSL mode: ${decision.why}`);
-      break;
-    }
-    if (decision.kind === "match") {
-      const ssl = known(rule.ssl);
-      mode = { value: ssl, by: `page rule '${target}'` };
-      if (ssl === undefined)
-        undecided(`page rule '${target}' sets the SSL mode to a value known only after apply`);
-      break;
-    }
+  if (pageRule?.ssl !== undefined) {
+    const ssl = known(pageRule.ssl);
+    const target = known(pageRule.target) ?? "";
+    mode = { value: ssl, by: `page rule '${target}'` };
+    if (ssl === undefined)
+      undecided(`page rule '${target}' sets the SSL mode to a value known only after apply`);
   }
   for (const rule of zone.configRules ?? []) {
     if (!rule.enabled || rule.ssl === undefined) continue;
@@ -268,15 +253,65 @@ interface Overrides {
   sni?: Decided<string>;
 }
 
-/** Origin Rules in order: every matching rule merges in, later ones override earlier ones. */
+/**
+ * The Page Rule that applies to a request: only the highest-priority matching one takes effect
+ * (developers.cloudflare.com/rules/page-rules, checked 2026-11-30).
+ */
+function matchingPageRule(
+  zone: EdgeZone,
+  hostname: string,
+  path: string,
+  undecided: (why: string) => void,
+): PageRule | undefined {
+  const rules = [...(zone.pageRules ?? [])]
+    .filter((r) => r.enabled)
+    .sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
+  for (const rule of rules) {
+    const target = known(rule.target);
+    if (target === undefined) {
+      undecided(
+        `page rule ${JSON.stringify((rule.target as { unresolved: string }).unresolved)} may apply, and its target is not known`,
+      );
+      return undefined;
+    }
+    const decision = pageRuleMatches(target, { scheme: "https", host: hostname, path });
+    if (decision.kind === "undecidable") {
+      undecided(`page rule '${target}' may apply: ${decision.why}`);
+      return undefined;
+    }
+    if (decision.kind === "match") return rule;
+  }
+  return undefined;
+}
+
+/**
+ * Origin Rules in order: every matching rule merges in, later ones override earlier ones; they
+ * override a Page Rule's Resolve and Host Header overrides (developers.cloudflare.com/rules/
+ * origin-rules/faq, checked 2026-11-30).
+ */
 function originOverrides(
   rules: readonly OriginRule[],
+  pageRule: PageRule | undefined,
   hostname: string,
   path: string,
   decide: Decide,
   undecided: (why: string) => void,
 ): Overrides {
   const out: Overrides = {};
+  if (pageRule) {
+    const by = `page rule '${known(pageRule.target) ?? ""}'`;
+    if (pageRule.resolveOverride !== undefined) {
+      const host = known(pageRule.resolveOverride);
+      if (host === undefined) undecided(`${by} overrides the origin with a value known only after apply`);
+      else out.host = { value: normalizeFqdn(host), by };
+    }
+    if (pageRule.hostHeader !== undefined) {
+      const header = known(pageRule.hostHeader);
+      if (header === undefined)
+        undecided(`${by} overrides the Host header with a value known only after apply`);
+      else out.hostHeader = { value: header, by };
+    }
+  }
   for (const rule of rules) {
     if (!rule.enabled) continue;
     if (

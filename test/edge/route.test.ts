@@ -261,6 +261,46 @@ describe("the edge's route for each hostname", () => {
     expect(r.get("www.example.net")!.originPulls.value).toBe("unknown");
   });
 
+  it("applies only the highest-priority matching Page Rule, whose overrides Origin Rules override", () => {
+    const r = routes([
+      zone({
+        records: [
+          WEB,
+          API,
+          record("backend.example.com", "A", "198.18.6.1", false),
+          record("other.example.com", "A", "198.18.6.2", false),
+        ],
+        pageRules: [
+          // The higher-priority rule matches www and sets no SSL mode: the lower one does not apply.
+          { target: "www.example.com/*", priority: 10, enabled: true, hostHeader: "www.internal.example" },
+          { target: "*example.com/*", ssl: "flexible", priority: 1, enabled: true },
+          {
+            target: "api.example.com/*",
+            priority: 20,
+            enabled: true,
+            resolveOverride: "backend.example.com",
+          },
+        ],
+        originRules: [
+          {
+            expression: 'http.host eq "api.example.com"',
+            hostnames: ["api.example.com"],
+            host: "other.example.com",
+            enabled: true,
+            description: "api to other",
+          },
+        ],
+      }),
+    ]);
+    expect(r.get("www.example.com")!.sslMode.by).toBe("the zone setting");
+    expect(r.get("www.example.com")!.hostHeader).toEqual({
+      value: "www.internal.example",
+      by: "page rule 'www.example.com/*'",
+    });
+    expect(r.get("api.example.com")!.target).toMatchObject({ addresses: [{ address: "198.18.6.2" }] });
+    expect(r.get("api.example.com")!.originVia).toBe("origin rule 'api to other'");
+  });
+
   it("leaves DNS-only names out", () => {
     expect(routes([zone({ records: [record("mail.example.com", "A", "198.18.5.1", false)] })]).size).toBe(0);
   });
