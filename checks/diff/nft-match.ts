@@ -201,17 +201,12 @@ function concatMatch(
   if (sourceAt === -1 || portAt === -1) return undefined;
   const family: IpFamily =
     (parts[sourceAt] as { payload: { protocol: string } }).payload.protocol === "ip" ? 4 : 6;
+  const listed = setElements(right, context, at);
+  if (listed === "unreadable") return undefined;
   let elements: readonly unknown[];
   let elementsAt: string;
-  if (typeof right === "string" && right.startsWith("@")) {
-    const set = context.sets.get(setKey(context.family, context.table, right.slice(1)));
-    if (set === undefined || set.dynamic) return undefined;
-    elements = set.elements;
-    elementsAt = `${set.path}.elem`;
-  } else if (isObject(right) && Array.isArray(right.set)) {
-    elements = right.set;
-    elementsAt = `${at}.set`;
-  } else if (isObject(right) && Array.isArray(right.concat)) {
+  if (listed !== undefined) ({ elements, at: elementsAt } = listed);
+  else if (isObject(right) && Array.isArray(right.concat)) {
     elements = [right];
     elementsAt = at;
   } else {
@@ -255,22 +250,12 @@ function portRanges(op: string, right: unknown, context: RuleContext, at: string
     if (op === ">") return [[port + 1, MAX_PORT]];
     return [[port, MAX_PORT]];
   }
-  let elements: readonly unknown[];
-  let elementsAt: string;
-  if (typeof right === "string" && right.startsWith("@")) {
-    const set = context.sets.get(setKey(context.family, context.table, right.slice(1)));
-    if (set === undefined || set.dynamic) return undefined;
-    elements = set.elements;
-    elementsAt = `${set.path}.elem`;
-  } else if (isObject(right) && Array.isArray(right.set)) {
-    elements = right.set;
-    elementsAt = `${at}.set`;
-  } else {
-    return portElement(right, context, at);
-  }
+  const listed = setElements(right, context, at);
+  if (listed === "unreadable") return undefined;
+  if (listed === undefined) return portElement(right, context, at);
   const ranges: PortRange[] = [];
-  for (let k = 0; k < elements.length; k++) {
-    const element = portElement(unwrapElement(elements[k]), context, `${elementsAt}[${k}]`);
+  for (let k = 0; k < listed.elements.length; k++) {
+    const element = portElement(unwrapElement(listed.elements[k]), context, `${listed.at}[${k}]`);
     if (element === undefined) return undefined;
     ranges.push(...element);
   }
@@ -342,6 +327,25 @@ function addressElement(element: unknown, family: IpFamily, context: RuleContext
     return rangeToCidrs(first, last);
   }
   throw new InputError(context.file, at, expected, JSON.stringify(element));
+}
+
+/**
+ * The elements of a named (`@name`) or anonymous set on a right-hand side, with the path where they
+ * stand; "unreadable" for a named set the export lacks or the ruleset fills from traffic; undefined
+ * when the right-hand side is not a set.
+ */
+function setElements(
+  right: unknown,
+  context: RuleContext,
+  at: string,
+): { elements: readonly unknown[]; at: string } | "unreadable" | undefined {
+  if (typeof right === "string" && right.startsWith("@")) {
+    const set = context.sets.get(setKey(context.family, context.table, right.slice(1)));
+    if (set === undefined || set.dynamic) return "unreadable";
+    return { elements: set.elements, at: `${set.path}.elem` };
+  }
+  if (isObject(right) && Array.isArray(right.set)) return { elements: right.set, at: `${at}.set` };
+  return undefined;
 }
 
 /** Set elements with timeouts or counters come wrapped as `{ "elem": { "val": ... } }`. */
