@@ -354,6 +354,38 @@ export function readGoogleComputeFirewall(instance: ResourceInstance): CloudFire
   return fact(r, rules, { assumptions });
 }
 
+// --- Allow-only rules with a protocol name and one port text (Hetzner Cloud, DigitalOcean) ---
+
+/** `protocol`: "tcp" (any case), another protocol, or undecided. */
+function tcpOrOther(r: FirewallReader, values: TfObject, where: string): RuleProtocol {
+  const text = r.string(values, "protocol", `${where}.protocol`);
+  if (isUndecided(text)) return text;
+  return text?.toLowerCase() === "tcp" ? "tcp" : "other";
+}
+
+/**
+ * The ports of a rule from its one port attribute (`key`): none for a rule of another protocol; a
+ * TCP rule without one is an input problem and undecided; `isAll` names a provider's spelling of
+ * every port besides the ones `portsOf` reads.
+ */
+function tcpRulePorts(
+  r: FirewallReader,
+  values: TfObject,
+  protocol: RuleProtocol,
+  key: string,
+  where: string,
+  examples: string,
+  isAll: (text: string) => boolean,
+): RulePorts {
+  if (protocol === "other") return [];
+  const text = r.string(values, key, `${where}.${key}`);
+  if (text === undefined) {
+    r.problem(`${where}.${key}`, `a ${key} for a TCP rule ${examples}`, undefined);
+    return r.undecided(`${where}.${key}`, `a TCP rule without a ${key}`);
+  }
+  return typeof text === "string" && isAll(text) ? "all" : portsOf(r, [text], `${where}.${key}`);
+}
+
 // --- Hetzner Cloud ---
 
 /** `hcloud_firewall`: allow-only `rule` blocks; `direction = "in"`, `port` "80", "80-85" or "any". */
@@ -368,20 +400,8 @@ export function readHcloudFirewall(instance: ResourceInstance): CloudFirewallFac
     const { values, where } = reading;
     const direction = r.string(values, "direction", `${where}.direction`);
     if (typeof direction === "string" && direction.toLowerCase() !== "in") continue;
-    const protocolText = r.string(values, "protocol", `${where}.protocol`);
-    const protocol: RuleProtocol = isUndecided(protocolText)
-      ? protocolText
-      : protocolText?.toLowerCase() === "tcp"
-        ? "tcp"
-        : "other";
-    const port = r.string(values, "port", `${where}.port`);
-    let ports: RulePorts = [];
-    if (protocol !== "other") {
-      if (port === undefined) {
-        r.problem(`${where}.port`, 'a port for a TCP rule ("443", "80-85" or "any")', undefined);
-        ports = r.undecided(`${where}.port`, "a TCP rule without a port");
-      } else ports = portsOf(r, [port], `${where}.port`);
-    }
+    const protocol = tcpOrOther(r, values, where);
+    const ports = tcpRulePorts(r, values, protocol, "port", where, '("443", "80-85" or "any")', () => false);
     rules.push({
       where,
       action: "allow",
@@ -406,24 +426,16 @@ export function readDigitalOceanFirewall(instance: ResourceInstance): CloudFirew
       continue;
     }
     const { values, where } = reading;
-    const protocolText = r.string(values, "protocol", `${where}.protocol`);
-    const protocol: RuleProtocol = isUndecided(protocolText)
-      ? protocolText
-      : protocolText?.toLowerCase() === "tcp"
-        ? "tcp"
-        : "other";
-    const portRange = r.string(values, "port_range", `${where}.port_range`);
-    let ports: RulePorts = [];
-    if (protocol !== "other") {
-      if (portRange === undefined) {
-        r.problem(
-          `${where}.port_range`,
-          'a port_range for a TCP rule ("443", "8000-9000" or "all")',
-          undefined,
-        );
-        ports = r.undecided(`${where}.port_range`, "a TCP rule without a port_range");
-      } else ports = portRange === "0" ? "all" : portsOf(r, [portRange], `${where}.port_range`);
-    }
+    const protocol = tcpOrOther(r, values, where);
+    const ports = tcpRulePorts(
+      r,
+      values,
+      protocol,
+      "port_range",
+      where,
+      '("443", "8000-9000" or "all")',
+      (text) => text === "0",
+    );
     const sources = r.sources(values, "source_addresses", `${where}.source_addresses`, [4, 6]);
     for (const [key, what] of [
       ["source_droplet_ids", "Droplets as sources"],
