@@ -187,17 +187,7 @@ export function planRoutes(input: ProbePlanInput): { routes: EdgeRoute[]; target
   const routes: EdgeRoute[] = [];
   for (const zone of input.zones) {
     const zoneRoutes = computeRoutes({
-      zones: [
-        {
-          name: zone.name,
-          sslMode: zone.sslMode,
-          records: zone.records,
-          originRules: zone.originRules,
-          ...(zone.configRules ? { configRules: zone.configRules } : {}),
-          ...(zone.pageRules ? { pageRules: zone.pageRules } : {}),
-          ...(zone.originPulls ? { originPulls: zone.originPulls } : {}),
-        },
-      ],
+      zones: [zone],
       accountZones: input.accountZones ?? input.zones,
       ...(input.tunnelAddresses ? { tunnelAddresses: input.tunnelAddresses } : {}),
       ranges: input.ranges ?? NO_RANGES,
