@@ -41,6 +41,7 @@ async function readOnce(
   const plan = planProblem(first);
   if (plan) throw unusable(plan);
   const lastPage = Math.max(1, first.total_pages);
+  policy.ledger?.expect(lastPage - 1);
   const records: RecordResponse[] = [];
   const seen = new Set<string>();
   for (let expected = 1; ; expected++) {
@@ -81,6 +82,7 @@ export async function readDnsRecords(
 ): Promise<RecordResponse[]> {
   let why = "";
   for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) policy.ledger?.expect(1);
     const snapshot = await readOnce(sdk, zone, pageSize, policy);
     if (snapshot.ok) return snapshot.records;
     why = snapshot.why;

@@ -57,6 +57,7 @@ async function readItems(
       );
     }
     const previous = current.page;
+    policy.ledger?.expect(1);
     current = await fetchPage(() => previous.getNextPage());
     items.push(...current.ips);
   }

@@ -104,6 +104,7 @@ async function readAssociations(sdk: Cloudflare, zone: Zone, policy: ReadPolicy)
   const unusable = (problem: string) =>
     verifyError(policy, `could not read ${target.what}: ${new ApiAnswerError(endpoint, problem).message}`);
   if (plan) throw unusable(plan);
+  policy.ledger?.expect(Math.max(1, first.info.total_pages) - 1);
   const out: Association[] = [];
   for (let page = 1, current = first; ; page++) {
     const problem = pageProblem(current.info, first.info, page, current.items.length, out.length);

@@ -61,6 +61,7 @@ export async function readRulesetPhases(
         `could not read ${target.what}: ${new ApiAnswerError(endpoint, `still naming a next cursor after ${pages} pages`).message}`,
       );
     }
+    policy.ledger?.expect(1);
     page = await fetchPage(page.cursor);
   }
 }
@@ -129,6 +130,7 @@ export async function readEdgeRules(
   policy: ReadPolicy,
 ): Promise<{ originRules: OriginRule[]; configRules: ConfigRule[] }> {
   const phases = await readRulesetPhases(sdk, zone, policy);
+  policy.ledger?.expect((phases.has(ORIGIN_PHASE) ? 1 : 0) + (phases.has(CONFIG_PHASE) ? 1 : 0));
   const [originRules, configRules] = await Promise.all([
     phases.has(ORIGIN_PHASE) ? readOriginRules(sdk, zone, policy) : [],
     phases.has(CONFIG_PHASE) ? readConfigRules(sdk, zone, policy) : [],

@@ -145,6 +145,7 @@ export async function readTunnel(
   });
   if (!tunnel) return undefined;
   if (!isRemotelyManaged(tunnel)) return toLiveTunnel(tunnel, accountId, undefined);
+  policy.ledger?.expect(1);
   const configEndpoint = `${endpoint}/configurations`;
   const configTarget = {
     kind: "tunnels",

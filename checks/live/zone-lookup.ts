@@ -56,6 +56,8 @@ export async function resolveZones(
     const plan = planProblem(first.info);
     if (plan) throw unusable(plan);
     const lastPage = Math.max(1, first.info.total_pages);
+    // The read planned one page for every 50 zones asked for; pages past those are announced.
+    const plannedPages = Math.ceil(requests.length / ZONES_PAGE_SIZE);
     let seen = 0;
     for (let page = 1, current = first; ; page++) {
       if (current.info.total_count !== first.info.total_count) break; // the list changed: look the rest up
@@ -69,10 +71,13 @@ export async function resolveZones(
       }
       const missing = found.filter((z) => z === undefined).length;
       if (missing === 0 || page >= lastPage || lastPage - page > missing) break;
+      if (page + 1 > plannedPages) policy.ledger?.expect(1);
       current = await fetchPage(page + 1);
     }
   }
   const rest = found.flatMap((zone, i) => (zone === undefined ? [i] : []));
+  // One zone alone was planned as one lookup; after a listing, each lookup is one more request.
+  if (requests.length >= ZONE_LISTING_MIN_ZONES) policy.ledger?.expect(rest.length);
   const looked = await mapPool(rest, concurrency, (i) => resolveZone(sdk, requests[i]!, policy));
   rest.forEach((i, n) => {
     found[i] = looked[n];

@@ -1,7 +1,7 @@
 import type Cloudflare from "cloudflare";
 import { APIError, NotFoundError } from "cloudflare";
 import type { z } from "zod";
-import { normalizeFqdn } from "../model/record.js";
+import { type DnsRecord, normalizeFqdn } from "../model/record.js";
 import type { SslMode } from "../model/ssl-mode.js";
 import type { LiveZone } from "../model/zone.js";
 import { ApiAnswerError } from "./answer-error.js";
@@ -113,27 +113,32 @@ export async function readSslMode(sdk: Cloudflare, zone: Zone, policy: ReadPolic
 
 /**
  * What the checker reads of every zone, whatever the request budget: its records, its SSL/TLS mode,
- * and its origin and configuration rules (one list of its rulesets, then only the entry points it
- * has). Page Rules and Authenticated Origin Pulls are read apart, within the budget.
+ * and (with `edge`, for `check`) its origin and configuration rules (one list of its rulesets, then
+ * only the entry points it has). Page Rules and Authenticated Origin Pulls are read apart, within
+ * the budget. Without `edge` (drift compares records and settings only) the rules are not read: the
+ * zone's `originRules` are empty and `configRules` undefined, and the caller lists them as unread.
  */
 export async function readZoneCore(
   sdk: Cloudflare,
   zone: Zone,
   pageSize: number,
   policy: ReadPolicy,
+  edge = true,
+  progress: (message: string) => void = (message) => policy.onProgress?.(message),
 ): Promise<LiveZone> {
-  policy.onProgress?.(`reading zone ${zone.name}`);
+  progress(`reading zone ${zone.name}`);
   const [apiRecords, sslMode, rules] = await Promise.all([
     readDnsRecords(sdk, zone, pageSize, policy),
     readSslMode(sdk, zone, policy),
-    readEdgeRules(sdk, zone, policy),
+    edge ? readEdgeRules(sdk, zone, policy) : undefined,
   ]);
-  const records = apiRecords.flatMap((r) => {
+  const records: DnsRecord[] = [];
+  for (const r of apiRecords) {
     const record = toDnsRecord(r);
-    return record ? [record] : [];
-  });
-  policy.onProgress?.(
-    `zone ${zone.name}: ${records.length} records, SSL ${sslMode}, ${rules.originRules.length} origin rules, ${rules.configRules.length} configuration rules`,
+    if (record) records.push(record);
+  }
+  progress(
+    `zone ${zone.name}: ${records.length} records, SSL ${sslMode}${rules ? `, ${rules.originRules.length} origin rules, ${rules.configRules.length} configuration rules` : ""}`,
   );
   return {
     id: zone.id,
@@ -142,7 +147,7 @@ export async function readZoneCore(
     ...(zone.account?.id ? { accountId: zone.account.id } : {}),
     sslMode,
     records,
-    originRules: rules.originRules,
-    configRules: rules.configRules,
+    originRules: rules?.originRules ?? [],
+    ...(rules ? { configRules: rules.configRules } : {}),
   };
 }
