@@ -44,10 +44,8 @@ export async function runDemo(log: (line: string) => void): Promise<DemoResult> 
   try {
     log("1/5 synthesizing the example stack with cdktf...");
     const outdir = join(work, "cdktf.out");
-    const [{ App }, { DemoStack }] = await Promise.all([import("cdktf"), import("../../stacks/demo.js")]);
-    const app = new App({ outdir });
-    new DemoStack(app, "example");
-    app.synth();
+    const { synthDemoStack } = await import("./synth-demo.js");
+    synthDemoStack(outdir);
     const desired = await readDesired(outdir);
     const zone = desired.zones[0]!;
 
