@@ -99,6 +99,30 @@ export function assembleDesired(set: InstanceSet): DesiredState {
   const anchorKeys = new Map<string, string>();
   const anchors = facts.zones;
 
+  // The anchors a reference can name, by stack and by every address a reference may use for them
+  // (`refMatches`: the address, or the address without an instance key): a lookup per reference
+  // instead of a scan of every zone for every record.
+  const anchorIndex = new Map<string, (typeof anchors)[number][]>();
+  for (const anchor of anchors) {
+    const forms = [anchor.address];
+    for (let i = anchor.address.indexOf("["); i > 0; i = anchor.address.indexOf("[", i + 1))
+      forms.push(anchor.address.slice(0, i));
+    for (const form of new Set(forms)) {
+      const key = `${anchor.source.stack ?? ""}\u0000${form}`;
+      const list = anchorIndex.get(key);
+      if (list) list.push(anchor);
+      else anchorIndex.set(key, [anchor]);
+    }
+  }
+  const anchorsFor = (reference: string, fromStack: string | undefined) => {
+    const split = reference.indexOf("::");
+    const stack = split >= 0 ? reference.slice(0, split) : fromStack;
+    const address = split >= 0 ? reference.slice(split + 2) : reference;
+    const found = anchorIndex.get(`${stack ?? ""}\u0000${address}`) ?? [];
+    // The index holds exactly the anchors `refMatchesIn` accepts.
+    return found.filter((a) => refMatchesIn(reference, fromStack, a.address, a.source.stack));
+  };
+
   for (const anchor of anchors) {
     const key = `addr:${anchor.address}`;
     anchorKeys.set(anchor.address, key);
@@ -121,10 +145,9 @@ export function assembleDesired(set: InstanceSet): DesiredState {
         unknownZone(`the zone is not known: ${ref.why}`);
         return ids.find(`expr:${ref.expression}`);
       case "ref": {
-        const matched = anchors.filter((a) =>
-          ref.addresses.some((r) => refMatchesIn(r, ref.stack, a.address, a.source.stack)),
-        );
-        const roots = new Set(matched.map((a) => ids.find(anchorKeys.get(a.address)!)));
+        const roots = new Set<string>();
+        for (const reference of ref.addresses)
+          for (const a of anchorsFor(reference, ref.stack)) roots.add(ids.find(anchorKeys.get(a.address)!));
         if (roots.size === 1) return [...roots][0]!;
         unknownZone(
           roots.size > 1

@@ -1,7 +1,7 @@
 import type Cloudflare from "cloudflare";
 import { APIError, NotFoundError } from "cloudflare";
 import type { z } from "zod";
-import { type DnsRecord, normalizeFqdn } from "../model/record.js";
+import { normalizeFqdn } from "../model/record.js";
 import type { SslMode } from "../model/ssl-mode.js";
 import type { LiveZone } from "../model/zone.js";
 import { ApiAnswerError } from "./answer-error.js";
@@ -9,7 +9,6 @@ import { apiText } from "./api-text.js";
 import { readDnsRecords } from "./dns-records.js";
 import { PERMISSION_FOR, ZONES_PAGE_SIZE } from "./limits.js";
 import { pageProblem, planProblem } from "./page-info.js";
-import { toDnsRecord } from "./record.js";
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
 import { readEdgeRules } from "./rulesets.js";
 import { pageInfoSchema, parseAnswer, sslSettingSchema, zonePageSchema, zoneSchema } from "./schemas.js";
@@ -127,16 +126,11 @@ export async function readZoneCore(
   progress: (message: string) => void = (message) => policy.onProgress?.(message),
 ): Promise<LiveZone> {
   progress(`reading zone ${zone.name}`);
-  const [apiRecords, sslMode, rules] = await Promise.all([
+  const [records, sslMode, rules] = await Promise.all([
     readDnsRecords(sdk, zone, pageSize, policy),
     readSslMode(sdk, zone, policy),
     edge ? readEdgeRules(sdk, zone, policy) : undefined,
   ]);
-  const records: DnsRecord[] = [];
-  for (const r of apiRecords) {
-    const record = toDnsRecord(r);
-    if (record) records.push(record);
-  }
   progress(
     `zone ${zone.name}: ${records.length} records, SSL ${sslMode}${rules ? `, ${rules.originRules.length} origin rules, ${rules.configRules.length} configuration rules` : ""}`,
   );

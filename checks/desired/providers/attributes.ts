@@ -49,12 +49,16 @@ export class AttributeReader {
 
   raw(path: string, from: TfObject = this.instance.values): TfValue | undefined {
     let value: TfValue | undefined = from;
-    for (const part of path.split(".")) {
+    let start = 0;
+    // Walk `a.b.c` without splitting it: adapters read a dozen attributes of every record.
+    for (;;) {
+      const dot = path.indexOf(".", start);
       value = single(value);
       if (!isTfObject(value)) return undefined;
-      value = value[part];
+      value = value[dot < 0 ? (start === 0 ? path : path.slice(start)) : path.slice(start, dot)];
+      if (dot < 0) return value;
+      start = dot + 1;
     }
-    return value;
   }
 
   /** The object of a nested block or object attribute (`settings`, `action_parameters.origin`). */

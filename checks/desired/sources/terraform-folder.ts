@@ -3,9 +3,10 @@ import { basename, join, relative, resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { readTextFile } from "../../input/read-text.js";
 import { readJsonFile } from "../json-file.js";
-import { ExpressionCache, expressionsOf } from "../terraform/ast.js";
+import { ExpressionCache } from "../terraform/ast.js";
 import { addDocument, emptyModuleConfig, type ModuleConfig } from "../terraform/config.js";
 import { moduleSourceDir } from "../terraform/module-eval.js";
+import { mayHoldTemplate } from "../terraform/template.js";
 import type { TfValue } from "../terraform/value.js";
 
 /**
@@ -161,24 +162,34 @@ async function rootVariables(
   return out;
 }
 
-/** Every string of a configuration value, for parsing its expressions up front. */
-function* stringsIn(value: unknown): Generator<string> {
-  if (typeof value === "string") yield value;
-  else if (Array.isArray(value)) for (const item of value) yield* stringsIn(item);
-  else if (typeof value === "object" && value !== null)
-    for (const [key, item] of Object.entries(value)) {
-      yield key;
-      yield* stringsIn(item);
+/**
+ * Every string of a configuration value (object keys too) that may hold a template, into `out`:
+ * the expressions are parsed up front. A configuration repeats the same few templates across its
+ * resources, so they are gathered in a set before anything is split.
+ */
+function templatesIn(value: unknown, out: Set<string>): void {
+  if (typeof value === "string") {
+    if (mayHoldTemplate(value)) out.add(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) templatesIn(item, out);
+  } else if (typeof value === "object" && value !== null) {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (mayHoldTemplate(key)) out.add(key);
+      templatesIn((value as Record<string, unknown>)[key], out);
     }
+  }
 }
 
-export function* configStrings(config: ModuleConfig): Generator<string> {
-  for (const v of config.variables.values()) yield* stringsIn(v.default);
-  for (const l of config.locals.values()) yield* stringsIn(l.raw);
-  for (const r of config.resources.values()) yield* stringsIn(r.body);
-  for (const m of config.moduleCalls.values()) yield* stringsIn(m.body);
-  for (const o of config.outputs.values()) yield* stringsIn(o.raw);
-  for (const d of config.declarations) yield* stringsIn(d.raw);
+/** The strings of a module's configuration that may hold templates. */
+export function configTemplates(config: ModuleConfig, out: Set<string> = new Set()): Set<string> {
+  for (const v of config.variables.values()) templatesIn(v.default, out);
+  for (const l of config.locals.values()) templatesIn(l.raw, out);
+  for (const r of config.resources.values()) templatesIn(r.body, out);
+  for (const m of config.moduleCalls.values()) templatesIn(m.body, out);
+  for (const o of config.outputs.values()) templatesIn(o.raw, out);
+  for (const d of config.declarations) templatesIn(d.raw, out);
+  return out;
 }
 
 /** Parse every expression of every loaded module. */
@@ -186,13 +197,13 @@ export async function prepareExpressions(
   cache: ExpressionCache,
   modules: Iterable<ModuleConfig>,
 ): Promise<void> {
-  const texts = new Set<string>();
+  const strings = new Set<string>();
   const types = new Set<string>();
   for (const config of modules) {
-    for (const s of configStrings(config)) if (expressionsOf(s).length > 0) texts.add(s);
+    configTemplates(config, strings);
     for (const v of config.variables.values()) if (v.typeExpression) types.add(v.typeExpression);
   }
-  await cache.prepare(texts);
+  await cache.prepare(strings);
   await cache.prepareExpressions(types);
 }
 

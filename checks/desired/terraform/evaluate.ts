@@ -60,16 +60,27 @@ export interface Scope {
  * Objects that stand for a resource instance: an attribute its configuration does not set is
  * computed by the provider, so reading it gives an Unknown that refers to the resource.
  */
-const RESOURCE_OWNER = new WeakMap<object, string>();
+const RESOURCE_OWNER: unique symbol = Symbol("cf-preflight resource address");
 
+/** The address a resource object stands for (a non-enumerable own property: spreads do not copy it). */
+function ownerOf(value: object): string | undefined {
+  return Object.hasOwn(value, RESOURCE_OWNER)
+    ? (value as { [RESOURCE_OWNER]?: string })[RESOURCE_OWNER]
+    : undefined;
+}
+
+/**
+ * Mark `values` (a resource instance's evaluated attributes, an object of its own) as standing for
+ * the instance at `address`. It is marked, not copied: a configuration of 100,000 records would
+ * otherwise hold every record's attributes twice.
+ */
 export function resourceObject(address: string, values: TfObject): TfObject {
-  const copy: Record<string, TfValue> = { ...values };
-  RESOURCE_OWNER.set(copy, address);
-  return copy;
+  Object.defineProperty(values, RESOURCE_OWNER, { value: address, enumerable: false });
+  return values;
 }
 
 export function resourceAddressOf(value: TfValue): string | undefined {
-  return typeof value === "object" && value !== null ? RESOURCE_OWNER.get(value) : undefined;
+  return typeof value === "object" && value !== null ? ownerOf(value) : undefined;
 }
 
 /** Evaluate a value as it appears in configuration: strings are templates, the rest is walked. */
@@ -428,7 +439,7 @@ export function indexValue(collection: TfValue, key: TfValue, accessor: string):
     const name = convertToString(key);
     if (name === undefined) throw new TerraformEvalError(`${accessor}: an attribute name must be a string`);
     if (Object.hasOwn(collection, name)) return collection[name]!;
-    const owner = RESOURCE_OWNER.get(collection);
+    const owner = ownerOf(collection);
     if (owner !== undefined) return new Unknown(`${owner}.${name}`, "known after apply", [owner]);
     throw new TerraformEvalError(`${accessor}: the object has no attribute or key "${name}"`);
   }

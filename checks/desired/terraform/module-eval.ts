@@ -243,8 +243,17 @@ export class ModuleInstance implements ModuleScope {
     const cached = this.resources.get(key);
     if (cached !== undefined) return cached;
     const block = this.config.resources.get(key);
-    const base = instanceAddress(this.address, mode, type, name);
     if (!block) throw new TerraformReferenceError(`${key} is not declared in ${this.config.dir}`);
+    return this.resourceAt(key, block);
+  }
+
+  /** A declared resource by its key in `config.resources` (`type.name`, `data.type.name`). */
+  private resourceAt(key: string, block: ResourceBlock): TfValue {
+    const cached = this.resources.get(key);
+    if (cached !== undefined) return cached;
+    // In the root module the address is the key itself: one string, hashed once, for every map.
+    const base =
+      this.address === "" ? key : instanceAddress(this.address, block.mode, block.type, block.name);
     const value = this.guarded(base, base, () => this.expandResource(block, base));
     this.resources.set(key, value);
     return value;
@@ -262,7 +271,8 @@ export class ModuleInstance implements ModuleScope {
       return new Unknown(base, `${keys.attribute} of ${base} is not known: ${keys.unknown.why}`, [base]);
     }
     const one = (key: string | number | undefined, each?: Scope["each"]): TfObject => {
-      const address = instanceAddress(this.address, block.mode, block.type, block.name, key);
+      const address =
+        key === undefined ? base : instanceAddress(this.address, block.mode, block.type, block.name, key);
       const values = this.evaluateBody(
         block.body,
         address,
@@ -343,8 +353,9 @@ export class ModuleInstance implements ModuleScope {
   ): TfObject {
     const scope = this.scope(extra);
     const out: Record<string, TfValue> = {};
-    for (const [name, raw] of Object.entries(body)) {
-      if (META_ARGUMENTS.has(name)) continue;
+    for (const name in body) {
+      if (!Object.hasOwn(body, name) || META_ARGUMENTS.has(name)) continue;
+      const raw = body[name];
       if (name === "dynamic") {
         this.expandDynamic(raw, address, scope, out, file);
         continue;
@@ -571,10 +582,11 @@ export class ModuleInstance implements ModuleScope {
 
   /** Evaluate everything the checker wants in this module instance and its children. */
   collect(into: ResourceInstance[]): void {
-    for (const block of this.config.resources.values()) {
-      if (this.context.wants(block.type, block.mode)) this.resource(block.mode, block.type, block.name);
+    for (const [key, block] of this.config.resources) {
+      if (this.context.wants(block.type, block.mode)) this.resourceAt(key, block);
     }
-    into.push(...this.instances);
+    // One by one: a spread of 100,000 instances would overflow the call stack.
+    for (const instance of this.instances) into.push(instance);
     for (const name of this.config.moduleCalls.keys()) {
       for (const child of this.children(name) ?? []) child.collect(into);
     }
