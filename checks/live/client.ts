@@ -1,4 +1,3 @@
-import Cloudflare from "cloudflare";
 import { UsageError } from "../errors.js";
 import { ApiAnswerError, IncompleteAnswerError } from "./answer-error.js";
 import { endpointOf, parseApiBaseUrl } from "./base-url.js";
@@ -7,6 +6,7 @@ import { checkEnvelope } from "./envelope.js";
 import { API_RATE_LIMIT, DEFAULT_API_BASE_URL, MAX_RESPONSE_BYTES, READ_DEFAULTS } from "./limits.js";
 import type { RequestPacer } from "./pace.js";
 import type { RequestLedger } from "./read-plan.js";
+import { ReadSdk } from "./sdk.js";
 import { sdkLogger } from "./sdk-log.js";
 
 export interface ClientOptions {
@@ -31,7 +31,7 @@ export interface ClientOptions {
 
 /** A read-only SDK client and the number of HTTP requests it has sent. */
 export interface ReadOnlyClient {
-  readonly sdk: Cloudflare;
+  readonly sdk: ReadSdk;
   /** The checked base URL the client sends to. */
   readonly baseURL: string;
   requestCount(): number;
@@ -125,7 +125,7 @@ export function createReadOnlyClient(options: ClientOptions): ReadOnlyClient {
     if (!checked.ok) throw new ApiAnswerError(endpoint, checked.problem);
     return checkedResponse(response, checked.body);
   };
-  const sdk = new Cloudflare({
+  const sdk = new ReadSdk({
     apiToken: options.token,
     baseURL,
     maxRetries: 0,

@@ -1,4 +1,3 @@
-import type Cloudflare from "cloudflare";
 import type { RecordResponse, RecordResponsesV4PagePaginationArray } from "cloudflare/resources/dns/records";
 import type { DnsRecord } from "../model/record.js";
 import { ApiAnswerError } from "./answer-error.js";
@@ -15,6 +14,7 @@ import {
   parseAnswer,
   parseAnswerList,
 } from "./schemas.js";
+import type { ReadSdk } from "./sdk.js";
 
 /** A page of records whose `result` and `result_info` have the shape the reader relies on. */
 interface CheckedPage {
@@ -28,7 +28,7 @@ type Snapshot =
   | { readonly ok: false; readonly why: string };
 
 async function readOnce(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   zone: { readonly id: string; readonly name: string },
   pageSize: number,
   policy: ReadPolicy,
@@ -88,7 +88,7 @@ async function readOnce(
  * fails rather than return a wrong snapshot. An answer that does not add up fails at once.
  */
 export async function readDnsRecords(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   zone: { readonly id: string; readonly name: string },
   pageSize: number,
   policy: ReadPolicy,

@@ -51,11 +51,19 @@ export function formatDuration(ms: number): string {
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }
 
+/**
+ * `1,200`: a count for a message, grouped by thousands without `toLocaleString` (whose first call
+ * loads ICU's number formats: tens of milliseconds of every run's start).
+ */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
+}
+
 /** `600 per 5 minutes`, `60 per 0.1 s`: a pace for a message. */
 export function describePace(pace: Pace): string {
   const window =
     pace.windowMs % 60_000 === 0 ? `${pace.windowMs / 60_000} minutes` : formatDuration(pace.windowMs);
-  return `${pace.requests.toLocaleString("en")} per ${window}`;
+  return `${formatCount(pace.requests)} per ${window}`;
 }
 
 /**

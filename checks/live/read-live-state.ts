@@ -1,4 +1,3 @@
-import type Cloudflare from "cloudflare";
 import { InterruptedError, UsageError, VerifyError } from "../errors.js";
 import type { CloudflareRanges, LiveState, LiveTunnel, LiveUnread, LiveZone } from "../model/zone.js";
 import { mapPool } from "../pool.js";
@@ -24,6 +23,7 @@ import {
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
 import { ipsSchema, parseAnswer } from "./schemas.js";
 import { scrubSecret } from "./scrub.js";
+import type { ReadSdk } from "./sdk.js";
 import {
   isTunnelRequest,
   readTunnel,
@@ -118,7 +118,7 @@ async function readRanges(client: ReadOnlyClient, policy: ReadPolicy): Promise<C
  * predicts 1033 for the hostnames routed to it.
  */
 async function readTunnels(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   zones: readonly LiveZone[],
   zoneRequests: readonly ZoneRequest[],
   asked: readonly TunnelRequest[],
@@ -151,7 +151,7 @@ async function readTunnels(
 
 /** Page Rules and Authenticated Origin Pulls, as far as the budget has room (`planOptionalReads`). */
 async function readOptional(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   apiZones: readonly Zone[],
   cores: readonly LiveZone[],
   available: number,

@@ -1,6 +1,6 @@
 import { VerifyError } from "../errors.js";
 import { ZONES_PAGE_SIZE } from "./limits.js";
-import { describePace, formatDuration, type Pace, pacedDurationMs } from "./pace.js";
+import { describePace, formatCount, formatDuration, type Pace, pacedDurationMs } from "./pace.js";
 import { ZONE_LISTING_MIN_ZONES } from "./zone-lookup.js";
 
 /**
@@ -76,7 +76,8 @@ export const CEILING_SLACK = 10;
 /** What a read of `zones` zones needing `requests` at `pace` is told up front, or undefined (small reads). */
 export function announcement(zones: number, requests: number, pace: Pace): string | undefined {
   const duration = pacedDurationMs(requests, pace);
-  const about = `${requests.toLocaleString("en")} API requests for ${zones.toLocaleString("en")} zone(s)`;
+  if (duration === 0 && requests < ANNOUNCE_FROM_REQUESTS) return undefined;
+  const about = `${formatCount(requests)} API requests for ${formatCount(zones)} zone(s)`;
   if (duration > 0)
     return `the live read needs at least ${about}, more than the ${describePace(pace)} --api-share ${pace.share} allows: it is paced and takes about ${formatDuration(duration)}`;
   if (requests >= ANNOUNCE_FROM_REQUESTS)
@@ -103,7 +104,7 @@ export function tooSlowError(
   // A margin for the requests themselves: a minute, or a tenth of the paced time if more.
   const suggested = seconds + Math.max(60, Math.ceil(seconds / 10));
   return new VerifyError(
-    `the live read needs at least ${requests.toLocaleString("en")} API requests for ${zones.toLocaleString("en")} zone(s); at --api-share ${pace.share} (${describePace(pace)}, a share of Cloudflare's limit per user) that takes at least ${formatDuration(duration)}, more than --api-timeout ${Number((deadlineMs / 1000).toFixed(3))} s allows, so nothing was sent`,
+    `the live read needs at least ${formatCount(requests)} API requests for ${formatCount(zones)} zone(s); at --api-share ${pace.share} (${describePace(pace)}, a share of Cloudflare's limit per user) that takes at least ${formatDuration(duration)}, more than --api-timeout ${Number((deadlineMs / 1000).toFixed(3))} s allows, so nothing was sent`,
     `Give the read the time it needs (--api-timeout ${suggested}), a larger --api-share (up to 1 when nothing else uses this user's API budget: the dashboard and Terraform share it), or check fewer zones per run.`,
   );
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { APIConnectionError, APIError } from "cloudflare";
+import { APIConnectionError, APIError } from "cloudflare/core/error";
 import { InterruptedError, VerifyError } from "../errors.js";
 import { ApiAnswerError, answerErrorOf, IncompleteAnswerError } from "./answer-error.js";
 import { describeApiErrors } from "./envelope.js";

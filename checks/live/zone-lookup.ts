@@ -1,4 +1,3 @@
-import type Cloudflare from "cloudflare";
 import { normalizeFqdn } from "../model/record.js";
 import { mapPool } from "../pool.js";
 import { ApiAnswerError } from "./answer-error.js";
@@ -7,6 +6,7 @@ import { READ_DEFAULTS, ZONES_PAGE_SIZE } from "./limits.js";
 import { pageProblem, planProblem } from "./page-info.js";
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
 import { type PageInfo, pageInfoSchema, parseAnswer, zonePageSchema } from "./schemas.js";
+import type { ReadSdk } from "./sdk.js";
 import { resolveZone, type Zone, type ZoneRequest } from "./zone.js";
 
 /**
@@ -35,7 +35,7 @@ function matches(request: ZoneRequest, zone: Zone): boolean {
  * exist exactly as a single lookup does. The zones come back in the order asked.
  */
 export async function resolveZones(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   requests: readonly ZoneRequest[],
   policy: ReadPolicy,
   concurrency: number = READ_DEFAULTS.concurrency,

@@ -1,5 +1,4 @@
-import type Cloudflare from "cloudflare";
-import { APIError, NotFoundError } from "cloudflare";
+import { APIError, NotFoundError } from "cloudflare/core/error";
 import type { z } from "zod";
 import { normalizeFqdn } from "../model/record.js";
 import type { SslMode } from "../model/ssl-mode.js";
@@ -12,6 +11,7 @@ import { pageProblem, planProblem } from "./page-info.js";
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
 import { readEdgeRules } from "./rulesets.js";
 import { pageInfoSchema, parseAnswer, sslSettingSchema, zonePageSchema, zoneSchema } from "./schemas.js";
+import type { ReadSdk } from "./sdk.js";
 import { toSslMode } from "./ssl-value.js";
 
 /** A zone as the reader uses it (checked against `zoneSchema`). */
@@ -38,7 +38,7 @@ function isUnknownObject(error: unknown): boolean {
 }
 
 /** Find the zone by id, or by name when only the name is known. */
-export async function resolveZone(sdk: Cloudflare, request: ZoneRequest, policy: ReadPolicy): Promise<Zone> {
+export async function resolveZone(sdk: ReadSdk, request: ZoneRequest, policy: ReadPolicy): Promise<Zone> {
   const endpoint = request.id ? `/zones/${request.id}` : "/zones";
   const target = { kind: "zone", what: describe(request), endpoint } as const;
   const missing = () =>
@@ -89,7 +89,7 @@ export async function resolveZone(sdk: Cloudflare, request: ZoneRequest, policy:
 }
 
 /** The zone's SSL/TLS mode. `origin_pull` (Enterprise "Strict") always validates, like `strict`. */
-export async function readSslMode(sdk: Cloudflare, zone: Zone, policy: ReadPolicy): Promise<SslMode> {
+export async function readSslMode(sdk: ReadSdk, zone: Zone, policy: ReadPolicy): Promise<SslMode> {
   const endpoint = `/zones/${zone.id}/settings/ssl`;
   const target = { kind: "sslSetting", what: `the SSL/TLS mode of zone ${zone.name}`, endpoint } as const;
   const setting = await withRetries(target, policy, async () =>
@@ -118,7 +118,7 @@ export async function readSslMode(sdk: Cloudflare, zone: Zone, policy: ReadPolic
  * zone's `originRules` are empty and `configRules` undefined, and the caller lists them as unread.
  */
 export async function readZoneCore(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   zone: Zone,
   pageSize: number,
   policy: ReadPolicy,

@@ -17,6 +17,8 @@ export const cnameCoexists: Rule = {
   evaluate({ desired }) {
     return desired.zones.flatMap((zone) =>
       [...recordsByName(zone.records).values()].flatMap((records) => {
+        // One record alone on its name shares it with nothing.
+        if (records.length < 2) return [];
         const cnames = records.filter((r) => r.type === "CNAME");
         if (cnames.length === 0) return [];
         const cname = cnames[0]!;

@@ -13,6 +13,8 @@ export const mixedProxyStatus: Rule = {
   evaluate({ desired }) {
     return desired.zones.flatMap((zone) =>
       [...recordsByName(zone.records).values()].flatMap((records) => {
+        // One record alone on its name mixes nothing.
+        if (records.length < 2) return [];
         const addresses = records.filter((r) => r.type === "A" || r.type === "AAAA");
         const proxied = addresses.filter((r) => r.proxied === true);
         const direct = addresses.filter((r) => r.proxied === false);

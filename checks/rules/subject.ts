@@ -61,15 +61,23 @@ export function effectiveSslMode(context: RuleContext, zone: DesiredZone): SslMo
 }
 
 /** Group records by fqdn, keeping declaration order. */
-export function recordsByName(records: readonly DnsRecord[]): Map<string, DnsRecord[]> {
-  const byName = new Map<string, DnsRecord[]>();
-  for (const record of records) {
-    const list = byName.get(record.fqdn);
-    if (list) list.push(record);
-    else byName.set(record.fqdn, [record]);
+export function recordsByName(records: readonly DnsRecord[]): ReadonlyMap<string, readonly DnsRecord[]> {
+  let byName = BY_NAME.get(records);
+  if (byName === undefined) {
+    const built = new Map<string, DnsRecord[]>();
+    for (const record of records) {
+      const list = built.get(record.fqdn);
+      if (list) list.push(record);
+      else built.set(record.fqdn, [record]);
+    }
+    byName = built;
+    BY_NAME.set(records, byName);
   }
   return byName;
 }
+
+/** Several rules group a zone's records by name: each list of records is grouped once. */
+const BY_NAME = new WeakMap<readonly DnsRecord[], ReadonlyMap<string, readonly DnsRecord[]>>();
 
 /** Each desired zone with its live zone, and the record changes the deploy would make (live runs). */
 export function zonesWithChanges(

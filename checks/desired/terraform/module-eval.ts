@@ -15,6 +15,7 @@ import {
   evaluateExpressionNode,
   evaluateString,
   type ModuleScope,
+  cycles,
   resourceObject,
   type Scope,
   TerraformEvalError,
@@ -98,6 +99,7 @@ export function moduleSourceDir(
 export class ModuleInstance implements ModuleScope {
   readonly path: ModuleScope["path"];
   readonly cache: ExpressionCache;
+  readonly references = new Map<string, TfValue>();
   private readonly variables = new Map<string, TfValue>();
   private readonly locals = new Map<string, TfValue>();
   private readonly resources = new Map<string, TfValue>();
@@ -125,7 +127,10 @@ export class ModuleInstance implements ModuleScope {
   }
 
   private guarded(key: string, expression: string, compute: () => TfValue, file?: string): TfValue {
-    if (this.evaluating.has(key)) return new Unknown(expression, `${key} refers to itself (a cycle)`);
+    if (this.evaluating.has(key)) {
+      cycles.seen += 1;
+      return new Unknown(expression, `${key} refers to itself (a cycle)`);
+    }
     this.evaluating.add(key);
     try {
       return compute();
