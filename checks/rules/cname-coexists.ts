@@ -2,7 +2,7 @@ import { API_ERRORS } from "../model/cloudflare-facts.js";
 import type { DnsRecord } from "../model/record.js";
 import { known } from "../model/value.js";
 import { finding, type Rule } from "./rule.js";
-import { recordEvidence, recordSubject, recordsByName } from "./subject.js";
+import { recordEvidence, recordSubject, sharedNames } from "./subject.js";
 
 export const cnameCoexists: Rule = {
   id: "cname-coexists",
@@ -16,9 +16,7 @@ export const cnameCoexists: Rule = {
   needs: [],
   evaluate({ desired }) {
     return desired.zones.flatMap((zone) =>
-      [...recordsByName(zone.records).values()].flatMap((records) => {
-        // One record alone on its name shares it with nothing.
-        if (records.length < 2) return [];
+      sharedNames(zone.records).flatMap((records) => {
         const cnames = records.filter((r) => r.type === "CNAME");
         if (cnames.length === 0) return [];
         const cname = cnames[0]!;

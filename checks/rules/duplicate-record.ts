@@ -2,7 +2,7 @@ import { API_ERRORS } from "../model/cloudflare-facts.js";
 import { normalizeFqdn } from "../model/record.js";
 import { isUnresolved } from "../model/value.js";
 import { finding, type Rule } from "./rule.js";
-import { recordEvidence, recordSubject, recordsByName } from "./subject.js";
+import { recordEvidence, recordSubject, sharedNames } from "./subject.js";
 
 export const duplicateRecord: Rule = {
   id: "duplicate-record",
@@ -14,8 +14,7 @@ export const duplicateRecord: Rule = {
   evaluate({ desired }) {
     return desired.zones.flatMap((zone) =>
       // Records are duplicates only on the same name: names with one record are passed over.
-      [...recordsByName(zone.records).values()].flatMap((records) => {
-        if (records.length < 2) return [];
+      sharedNames(zone.records).flatMap((records) => {
         const seen = new Map<string, (typeof zone.records)[number]>();
         return records.flatMap((r) => {
           if (isUnresolved(r.content)) return [];

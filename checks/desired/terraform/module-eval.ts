@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { InputError } from "../../errors.js";
+import type { Building } from "../../model/mutable.js";
 import type { SourceRef } from "../../model/source.js";
 import {
   instanceAddress,
@@ -11,11 +12,11 @@ import {
 import type { ExpressionCache } from "./ast.js";
 import type { ModuleCallBlock, ModuleConfig, ResourceBlock, VariableBlock } from "./config.js";
 import {
+  cycles,
   evaluateConfigValue,
   evaluateExpressionNode,
   evaluateString,
   type ModuleScope,
-  cycles,
   resourceObject,
   type Scope,
   TerraformEvalError,
@@ -245,20 +246,46 @@ export class ModuleInstance implements ModuleScope {
 
   resource(mode: "managed" | "data", type: string, name: string): TfValue {
     const key = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
-    const cached = this.resources.get(key);
-    if (cached !== undefined) return cached;
     const block = this.config.resources.get(key);
     if (!block) throw new TerraformReferenceError(`${key} is not declared in ${this.config.dir}`);
-    return this.resourceAt(key, block);
+    const value = this.resourceAt(key, block);
+    // An expression reads it: its instance objects stand for the instances from now on (an
+    // attribute they do not set is computed, not missing). Only what is referred to is marked.
+    if (!this.marked.has(key) && this.resources.get(key) === value) {
+      this.marked.add(key);
+      this.markInstances(key, block, value);
+    }
+    return value;
+  }
+
+  private readonly marked = new Set<string>();
+
+  private markInstances(key: string, block: ResourceBlock, value: TfValue): void {
+    const base = this.baseAddress(key, block);
+    // Expanded as `expansion` decides: for_each first, then count (an unknown one gives no objects).
+    const kind =
+      block.body.for_each !== undefined ? "for_each" : block.body.count !== undefined ? "count" : "single";
+    const at = (key: string | number) =>
+      instanceAddress(this.address, block.mode, block.type, block.name, key);
+    if (kind === "single" && isTfObject(value)) resourceObject(base, value);
+    else if (kind === "count" && Array.isArray(value))
+      value.forEach((item, i) => {
+        if (isTfObject(item)) resourceObject(at(i), item);
+      });
+    else if (kind === "for_each" && isTfObject(value))
+      for (const [k, item] of Object.entries(value)) if (isTfObject(item)) resourceObject(at(k), item);
+  }
+
+  /** In the root module the address is the key itself: one string, hashed once, for every map. */
+  private baseAddress(key: string, block: ResourceBlock): string {
+    return this.address === "" ? key : instanceAddress(this.address, block.mode, block.type, block.name);
   }
 
   /** A declared resource by its key in `config.resources` (`type.name`, `data.type.name`). */
   private resourceAt(key: string, block: ResourceBlock): TfValue {
     const cached = this.resources.get(key);
     if (cached !== undefined) return cached;
-    // In the root module the address is the key itself: one string, hashed once, for every map.
-    const base =
-      this.address === "" ? key : instanceAddress(this.address, block.mode, block.type, block.name);
+    const base = this.baseAddress(key, block);
     const value = this.guarded(base, base, () => this.expandResource(block, base));
     this.resources.set(key, value);
     return value;
@@ -289,7 +316,7 @@ export class ModuleInstance implements ModuleScope {
       );
       const withRemote = remote !== undefined ? { ...values, outputs: remote } : values;
       this.record(block, address, withRemote, key);
-      return resourceObject(address, withRemote);
+      return withRemote;
     };
     if (keys.kind === "single") return one(undefined);
     if (keys.kind === "count") return Array.from({ length: keys.count }, (_, i) => one(i));
@@ -325,23 +352,21 @@ export class ModuleInstance implements ModuleScope {
   ): void {
     if (!this.context.wants(block.type, block.mode) || this.instanceAddresses.has(address)) return;
     this.instanceAddresses.add(address);
-    const source: SourceRef = {
-      file: block.file,
-      address,
-      ...(this.context.stack !== undefined ? { stack: this.context.stack } : {}),
-      ...(block.constructPath !== undefined ? { constructPath: block.constructPath } : {}),
-    };
-    this.instances.push({
+    const source: Building<SourceRef> = { file: block.file, address };
+    if (this.context.stack !== undefined) source.stack = this.context.stack;
+    if (block.constructPath !== undefined) source.constructPath = block.constructPath;
+    const instance: Building<ResourceInstance> = {
       address,
       mode: block.mode,
       type: block.type,
       name: block.name,
-      ...(key !== undefined ? { key } : {}),
       values,
       source,
       config: block.body,
-      ...(expansion ? { expansion } : {}),
-    });
+    };
+    if (key !== undefined) instance.key = key;
+    if (expansion) instance.expansion = expansion;
+    this.instances.push(instance);
   }
 
   private unresolved(address: string, attribute: string, why: string, block?: ResourceBlock): void {
