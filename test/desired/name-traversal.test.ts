@@ -19,6 +19,10 @@ describe("nameTraversal", () => {
     "path.module",
     "x",
     "a_b.C9._d",
+    "data.cloudflare_zone.example-com_zone_87D51749.zone_id",
+    "a-b",
+    "a-1.x--y",
+    "z-",
   ])("builds the parser's tree for %s", async (expression) => {
     const parsed = await getExpressionAst("expression.tf", expression);
     expect(nameTraversal(expression)).toEqual(JSON.parse(JSON.stringify(parsed)));
@@ -29,7 +33,8 @@ describe("nameTraversal", () => {
     "false",
     "null",
     "null.x",
-    "a-b.c",
+    "-a",
+    "a - b",
     "var.list[0]",
     'cloudflare_zone.z["k"].id',
     "var.a + 1",

@@ -72,8 +72,11 @@ export class ExpressionCache {
   }
 }
 
-/** An identifier HCL reads alike everywhere (HCL allows `-` too; such names go to the parser). */
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * An identifier as HCL reads it, in ASCII: a letter or `_`, then letters, digits, `_` and `-`
+ * (`a-b` is one name; a subtraction needs spaces or starts elsewhere). Other names go to the parser.
+ */
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** Names that begin a literal, not a traversal (`true.x` is an attribute of a literal). */
 const LITERAL_KEYWORDS: ReadonlySet<string> = new Set(["true", "false", "null"]);
