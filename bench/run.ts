@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: every benchmark, one after the other (benchmarks, not tests: they measure, and
- * exit non-zero only when a result is wrong or a target is missed).
+ * exit non-zero only when a result is wrong or a target is missed). Each figure is printed beside
+ * its floor, measured in the same run.
  */
 import { DRIFT_TARGETS, driftTargetsMet, formatDriftTable, runDriftBench } from "./drift-bench.js";
 import { formatMigrationTable, OLD_ORIGINS, runMigrationBench } from "./migration-bench.js";
 import { runProbeBench } from "./probe-bench.js";
+import { formatStartup, runStartupBench, STARTUP_TARGETS, startupTargetsMet } from "./startup-bench.js";
 
 console.log(
   "drift, end to end (the bundled cf-preflight drift and its floor, against the local API emulator)\n",
@@ -24,6 +26,14 @@ const migrationOk =
   (migration.find((r) => r.records === 100_000)?.ms ?? Infinity) < 1_000;
 console.log(`\ntarget: 100,000 records under 1 s: ${migrationOk ? "met" : "MISSED"}\n`);
 
+console.log("start-up: the bundled command and the demo\n");
+const startup = runStartupBench();
+console.log(formatStartup(startup));
+const startupOk = startupTargetsMet(startup);
+console.log(
+  `\ntargets: --help under ${STARTUP_TARGETS.helpMs / 1000} s, npm run demo under ${STARTUP_TARGETS.demoMs / 1000} s: ${startupOk ? "met" : "MISSED"}\n`,
+);
+
 console.log("origin probes\n");
 const probeCode = await runProbeBench();
-process.exitCode = driftOk && migrationOk && probeCode === 0 ? 0 : 1;
+process.exitCode = driftOk && migrationOk && startupOk && probeCode === 0 ? 0 : 1;
