@@ -2,8 +2,8 @@
  * Benchmark (not a test): `cf-preflight drift` end to end — the bundled command as `bin` runs it,
  * start-up included — against its floor (`drift-floor.ts`, the least a correct drift can do),
  * measured the same way in the same run: one zone of 10,000 and of 100,000 records, and an account
- * of 200 zones x 500 records, served by the local API emulator. Each side runs `RUNS` times,
- * alternating; the fastest wall time and the median peak RSS count. The targets (issue 13):
+ * of 200 zones x 500 records, served by the local API emulator. Each side runs several times
+ * (`driftRuns`), alternating; the fastest wall time and the median peak RSS count. The targets (issue 13):
  * within 2x the floor's wall time and 1.3x its peak memory, and at most 2 API requests per zone
  * plus a fixed number.
  *
@@ -26,7 +26,10 @@ import { BUNDLED_CLI, best, type Measured, measureNode } from "./measure.js";
 
 const TOKEN = "bench-token-drift";
 const FLOOR = fileURLToPath(new URL("./drift-floor.js", import.meta.url));
-export const DRIFT_RUNS = 3;
+/** Runs per side: short runs vary more from run to run, so the smallest scenario runs more often. */
+export function driftRuns(scenario: DriftScenario): number {
+  return scenario.zones * scenario.recordsPerZone <= 10_000 ? 7 : 3;
+}
 export const DRIFT_TARGETS = { wall: 2, rss: 1.3, requestsPerZone: 2, fixedRequests: 20 } as const;
 
 export interface DriftSide {
@@ -73,7 +76,7 @@ function summary(runs: readonly (Measured & { requests: number })[]): DriftSide 
 
 export async function runDriftBench(
   scenarios: readonly DriftScenario[] = DRIFT_SCENARIOS,
-  runs = DRIFT_RUNS,
+  runsOf: (scenario: DriftScenario) => number = driftRuns,
 ): Promise<DriftBenchRow[]> {
   const rows: DriftBenchRow[] = [];
   const dir = mkdtempSync(join(tmpdir(), "cf-preflight-bench-"));
@@ -85,7 +88,7 @@ export async function runDriftBench(
         const env = { ...process.env, CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_API_BASE_URL: emulator.url };
         const floorRuns = [];
         const driftRuns = [];
-        for (let i = 0; i < runs; i++) {
+        for (let i = 0; i < runsOf(scenario); i++) {
           floorRuns.push(await side(emulator, () => measureNode(FLOOR, [file], env)));
           driftRuns.push(
             await side(emulator, () =>

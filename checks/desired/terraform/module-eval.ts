@@ -22,6 +22,7 @@ import {
   TerraformEvalError,
   TerraformReferenceError,
 } from "./evaluate.js";
+import { mayHoldTemplate } from "./template.js";
 import { applyType, typeSpecOf } from "./type-constraint.js";
 import { EachElement, UnknownBlocks } from "./unknown-blocks.js";
 import {
@@ -386,6 +387,15 @@ export class ModuleInstance implements ModuleScope {
     for (const name in body) {
       if (!Object.hasOwn(body, name) || META_ARGUMENTS.has(name)) continue;
       const raw = body[name];
+      // A literal is its own value (most attributes of a large configuration are).
+      if (
+        (typeof raw === "string" && !mayHoldTemplate(raw)) ||
+        typeof raw === "number" ||
+        typeof raw === "boolean"
+      ) {
+        out[name] = raw;
+        continue;
+      }
       if (name === "dynamic") {
         this.expandDynamic(raw, address, scope, out, file);
         continue;
