@@ -14,6 +14,7 @@
  *
  *   CLOUDFLARE_API_TOKEN=... CLOUDFLARE_API_BASE_URL=... node dist/bench/drift-floor.js FILE.tf.json
  */
+import { isUtf8 } from "node:buffer";
 import { readFileSync } from "node:fs";
 import {
   DNS_RECORDS_PAGE_SIZE,
@@ -57,7 +58,9 @@ const fqdnOf = (name: string): string => {
 
 /** The desired records of each zone (by zone name), from `resource.cloudflare_dns_record`. */
 function readDesired(file: string): Map<string, Rec[]> {
-  const json = JSON.parse(readFileSync(file, "utf8")) as {
+  const bytes = readFileSync(file);
+  if (!isUtf8(bytes)) throw new FloorError(`${file}: not UTF-8`);
+  const json = JSON.parse(bytes.toString("utf8")) as {
     data?: { cloudflare_zone?: Record<string, { filter?: { name?: unknown } }> };
     resource?: { cloudflare_dns_record?: Record<string, Record<string, unknown>> };
   };
@@ -96,12 +99,13 @@ async function get(base: string, token: string, path: string): Promise<Record<st
     headers: { authorization: `Bearer ${token}` },
     redirect: "manual",
   });
-  const bytes = await response.arrayBuffer();
+  const bytes = Buffer.from(await response.arrayBuffer());
   if (bytes.byteLength > MAX_RESPONSE_BYTES) throw new FloorError(`${path}: body too large`);
   if (!response.ok) throw new FloorError(`${path}: HTTP ${response.status}`);
   if (!(response.headers.get("content-type") ?? "").startsWith("application/json"))
     throw new FloorError(`${path}: not JSON`);
-  const body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as Record<string, unknown>;
+  if (!isUtf8(bytes)) throw new FloorError(`${path}: not UTF-8`);
+  const body = JSON.parse(bytes.toString("utf8")) as Record<string, unknown>;
   if (typeof body !== "object" || body === null || body.success !== true || body.result == null)
     throw new FloorError(`${path}: not a successful envelope`);
   return body;

@@ -55,6 +55,19 @@ export async function resolveZones(
     const first = await fetchPage(1);
     const plan = planProblem(first.info);
     if (plan) throw unusable(plan);
+    // The requests by id and by normalised name: each listed zone is matched with one lookup.
+    const byKey = new Map<string, number[]>();
+    requests.forEach((request, i) => {
+      const key = request.id
+        ? `id:${request.id}`
+        : request.name !== undefined
+          ? `name:${normalizeFqdn(request.name)}`
+          : "";
+      if (!key) return;
+      const list = byKey.get(key);
+      if (list) list.push(i);
+      else byKey.set(key, [i]);
+    });
     const lastPage = Math.max(1, first.info.total_pages);
     // The read planned one page for every 50 zones asked for; pages past those are announced.
     const plannedPages = Math.ceil(requests.length / ZONES_PAGE_SIZE);
@@ -65,9 +78,10 @@ export async function resolveZones(
       if (problem) throw unusable(problem);
       seen += current.zones.length;
       for (const zone of current.zones) {
-        requests.forEach((request, i) => {
-          if (found[i] === undefined && matches(request, zone)) found[i] = zone;
-        });
+        for (const key of [`id:${zone.id}`, `name:${normalizeFqdn(zone.name)}`])
+          for (const i of byKey.get(key) ?? []) {
+            if (found[i] === undefined && matches(requests[i]!, zone)) found[i] = zone;
+          }
       }
       const missing = found.filter((z) => z === undefined).length;
       if (missing === 0 || page >= lastPage || lastPage - page > missing) break;
