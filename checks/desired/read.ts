@@ -62,7 +62,7 @@ export async function readDesiredSources(sources: DesiredSources): Promise<Desir
   for (const file of sources.config ?? []) sets.push(readConfigFile(file));
   const { instances, ...merged } = mergeSets(sets);
   // Each source's own list goes too (an awaited result stays reachable until this call returns).
-  for (const set of sets) set.instances.length = 0;
+  for (const set of sets) if (set.instances !== instances) set.instances.length = 0;
   const declaresCloudflare = instances.some((i) => i.type.startsWith("cloudflare_"));
   const large = instances.length >= LARGE_INPUT_INSTANCES;
   const desired = assembleReleasing(instances, merged);
@@ -101,6 +101,7 @@ export async function readTerraformJsonDocument(document: unknown, file: string)
 }
 
 function mergeSets(sets: readonly InstanceSet[]): InstanceSet {
+  if (sets.length === 1) return { ...sets[0]! };
   return {
     sources: sets.flatMap((s) => s.sources),
     instances: sets.flatMap((s) => s.instances),

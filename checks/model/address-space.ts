@@ -37,21 +37,41 @@ export const DOCUMENTATION_RANGES: readonly string[] = [
 type Parsed = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 interface ParsedRanges {
-  readonly all: readonly Parsed[];
+  /** Every range through ipaddr.js, parsed when an address of another form than a dotted quad asks. */
+  all?: readonly Parsed[];
   /** The IPv4 ranges as 32-bit networks and prefix lengths, with their index in `cidrs`. */
   readonly v4: readonly { readonly net: number; readonly bits: number; readonly index: number }[];
 }
 
 const cache = new WeakMap<readonly string[], ParsedRanges>();
 
+/** `a.b.c.d/n` in canonical form as a network and prefix length, or undefined (then ipaddr.js reads it). */
+function canonicalIpv4Cidr(cidr: string): { net: number; bits: number } | undefined {
+  const slash = cidr.indexOf("/");
+  const net = slash < 0 ? undefined : canonicalIpv4(cidr.slice(0, slash));
+  const bits = Number(cidr.slice(slash + 1));
+  return net !== undefined && /^\d{1,2}$/.test(cidr.slice(slash + 1)) && bits <= 32
+    ? { net, bits }
+    : undefined;
+}
+
 function parsedRanges(cidrs: readonly string[]): ParsedRanges {
   let parsed = cache.get(cidrs);
   if (!parsed) {
-    const all = cidrs.map((c) => ipaddr.parseCIDR(c));
-    const v4 = all.flatMap(([net, bits], index) =>
-      net.kind() === "ipv4" ? [{ net: toUint32((net as ipaddr.IPv4).octets), bits, index }] : [],
-    );
-    parsed = { all, v4 };
+    const v4: { net: number; bits: number; index: number }[] = [];
+    let all: Parsed[] | undefined;
+    cidrs.forEach((cidr, index) => {
+      if (cidr.includes(":")) return;
+      const plain = canonicalIpv4Cidr(cidr);
+      if (plain) v4.push({ ...plain, index });
+      else {
+        // An IPv4 range in another form: read by ipaddr.js, like everything else then.
+        all ??= cidrs.map((c) => ipaddr.parseCIDR(c));
+        const [net, bits] = all[index]!;
+        if (net.kind() === "ipv4") v4.push({ net: toUint32((net as ipaddr.IPv4).octets), bits, index });
+      }
+    });
+    parsed = all === undefined ? { v4 } : { v4, all };
     cache.set(cidrs, parsed);
   }
   return parsed;
@@ -101,6 +121,7 @@ export function rangeContaining(address: string, cidrs: readonly string[]): stri
   }
   if (!ipaddr.isValid(address)) return undefined;
   const ip = ipaddr.parse(address);
+  ranges.all ??= cidrs.map((c) => ipaddr.parseCIDR(c));
   for (let i = 0; i < ranges.all.length; i++) {
     const [net, bits] = ranges.all[i]!;
     if (net.kind() === ip.kind() && ip.match(net, bits)) return cidrs[i];
