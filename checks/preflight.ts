@@ -68,6 +68,11 @@ export interface PreflightEnv {
   /** The `drift` command: without live state, the report says what it did not compare. */
   readonly drift?: boolean;
   /**
+   * Compute drift only: the live read skips what only the edge's routes need (rulesets, Page Rules,
+   * AOP, tunnels: 2 requests per zone), and no routes or host migrations are planned (issue 13).
+   */
+  readonly driftOnly?: boolean;
+  /**
    * Aborted on SIGINT/SIGTERM: the live read, the probes and any synth stop, and the run throws
    * the signal's reason (an InterruptedError) instead of reporting.
    */
@@ -159,7 +164,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   let liveSkipped: string | undefined = options.live ? undefined : "--no-live";
   if (options.live) {
     try {
-      live = await abortable(readLive(desired, env, options.apiTimeoutMs), signal);
+      live = await abortable(readLive(desired, env, options), signal);
       desired = nameZonesFromLive(desired, live);
     } catch (error) {
       throwIfInterrupted(signal);
@@ -186,11 +191,11 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   const drift = driftOf(desired, live, ranges, firewalls);
   if (env.drift && live === undefined) extraFindings.push(driftWithoutLive(options.live));
 
-  const edge = planEdge(desired, live, inputs.connectTo);
+  const edge = env.driftOnly ? undefined : planEdge(desired, live, inputs.connectTo);
   let probes: ProbeResult[] | undefined;
   let shard = unplannedShard(options.shard);
   let probesSkipped: string | undefined = options.probes ? undefined : "--no-probes";
-  if (options.probes) {
+  if (options.probes && edge) {
     try {
       ({ results: probes, shard } = await abortable(
         probeOrigins(edge.targets, ranges, inputs, options, env),
@@ -207,7 +212,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   }
 
   let migrations: MigrationParity[] = [];
-  if (live) {
+  if (live && !env.driftOnly) {
     try {
       migrations = await abortable(compareMigrations(desired, live, firewalls, inputs, options, env), signal);
     } catch (error) {
@@ -228,7 +233,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
     drift,
     migrations,
     after: options.after,
-    routes: edge.routes,
+    ...(edge ? { routes: edge.routes } : {}),
     ...(live ? { live } : {}),
     ...(probes ? { probes } : {}),
   };
@@ -249,6 +254,7 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
       probes: probes !== undefined,
       ...(liveSkipped !== undefined ? { liveSkipped } : {}),
       ...(probesSkipped !== undefined ? { probesSkipped } : {}),
+      ...(live ? { apiRequests: live.requestCount } : {}),
       files: desired.files,
       zones: desired.zones.map((z) => known(z.name) ?? "(unresolved)"),
     },
@@ -260,7 +266,11 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
 }
 
 /** The live state of every declared zone (and declared account lists), read-only. */
-async function readLive(desired: DesiredState, env: PreflightEnv, apiTimeoutMs: number): Promise<LiveState> {
+async function readLive(
+  desired: DesiredState,
+  env: PreflightEnv,
+  options: CommonOptions,
+): Promise<LiveState> {
   const { liveConfigFromEnv, readLiveState, tunnelIdsInRecords } = await import("./live/index.js");
   const config = liveConfigFromEnv(env.env);
   // A zone named only by an expression (a variable without a value) is never sent to the API: its
@@ -302,7 +312,9 @@ async function readLive(desired: DesiredState, env: PreflightEnv, apiTimeoutMs: 
       baseURL: config.baseURL,
       onProgress: env.log,
       log: env.log,
-      deadlineMs: apiTimeoutMs,
+      deadlineMs: options.apiTimeoutMs,
+      apiShare: options.apiShare,
+      edge: !env.driftOnly,
       ...(env.signal ? { signal: env.signal } : {}),
     },
   );

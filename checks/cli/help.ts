@@ -24,6 +24,9 @@ const LIVE_OPTIONS = `Live state (Cloudflare API, read-only):
   --no-live                 do not read the API (static rules only)
   --allow-unverified        do not fail (exit 3) when the API cannot be read; report what was checked
   --api-timeout SEC         time for the whole API read, bodies and retries included (default 120)
+  --api-share FRACTION      share of Cloudflare's 1,200 requests / 5 minutes the read may use; a larger
+                            read is paced, and one that cannot end within --api-timeout stops before
+                            sending anything (default 0.5)
   Environment: CLOUDFLARE_API_TOKEN (read permissions: Zone, DNS, Zone Settings, Account Filter Lists),
                CLOUDFLARE_API_BASE_URL (default https://api.cloudflare.com/client/v4)`;
 

@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
-import { DEFAULT_API_TIMEOUT_SECONDS } from "../live/limits.js";
+import { DEFAULT_API_SHARE, DEFAULT_API_TIMEOUT_SECONDS } from "../live/limits.js";
 import { CONNECT_TIMEOUT_SECONDS, PROXY_READ_TIMEOUT_SECONDS } from "../model/cloudflare-facts.js";
 import { parseShardSpec, parseVantageName, type ShardSpec } from "../shard/spec.js";
 
@@ -31,6 +31,8 @@ export interface CommonOptions {
   readonly readTimeoutMs: number;
   /** `--api-timeout`: the one deadline of the whole live API read, bodies and retries included. */
   readonly apiTimeoutMs: number;
+  /** `--api-share`: the share of Cloudflare's API rate limit the live read may use (0 < share <= 1). */
+  readonly apiShare: number;
   readonly concurrency: number;
   readonly vantage: "allowed" | "outside" | "unknown";
   /** Origin name → exported firewall ruleset file. */
@@ -72,6 +74,7 @@ const COMMON: ParseArgsConfig["options"] = {
   "connect-timeout": { type: "string" },
   "read-timeout": { type: "string" },
   "api-timeout": { type: "string" },
+  "api-share": { type: "string" },
   concurrency: { type: "string" },
   vantage: { type: "string" },
   firewall: { type: "string", multiple: true },
@@ -159,7 +162,9 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
       v["api-timeout"] as string | undefined,
       DEFAULT_API_TIMEOUT_SECONDS,
       "--api-timeout",
+      MAX_API_TIMEOUT_SECONDS,
     ),
+    apiShare: apiShare(v["api-share"] as string | undefined),
     concurrency: positiveInt(v.concurrency as string | undefined, DEFAULT_CONCURRENCY, "--concurrency"),
     vantage: vantage as CommonOptions["vantage"],
     firewalls,
@@ -216,12 +221,25 @@ function shardOption(raw: string, probes: boolean, command: string): ShardSpec {
   return spec;
 }
 
-function seconds(raw: string | undefined, fallback: number, flag: string): number {
+/** A paced read of a large account may take hours (`--api-share`): `--api-timeout` goes up to a day. */
+const MAX_API_TIMEOUT_SECONDS = 86_400;
+
+function seconds(raw: string | undefined, fallback: number, flag: string, max = 3600): number {
   if (raw === undefined) return fallback * 1000;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || n > 3600)
-    throw new UsageError(`${flag}: expected a number of seconds between 0 and 3600, got "${raw}"`);
+  if (!Number.isFinite(n) || n <= 0 || n > max)
+    throw new UsageError(`${flag}: expected a number of seconds between 0 and ${max}, got "${raw}"`);
   return Math.round(n * 1000);
+}
+
+function apiShare(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_API_SHARE;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 1)
+    throw new UsageError(
+      `--api-share: expected the share of Cloudflare's API rate limit the read may use, more than 0 and at most 1 (e.g. 0.5), got "${raw}"`,
+    );
+  return n;
 }
 
 function positiveInt(raw: string | undefined, fallback: number, flag: string): number {

@@ -29,6 +29,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
       log: (line) => io.stderr(`${line}\n`),
       now: new Date(),
       drift: true,
+      driftOnly: true,
       signal: io.signal,
     },
   );

@@ -1,6 +1,7 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 
 /**
  * Certificates made on the spot with the openssl CLI (EC P-256: quick to make and to use), for the
@@ -26,18 +27,30 @@ export interface KeyPair {
   readonly cert: string;
 }
 
-function openssl(cwd: string, args: string[]): void {
-  execFileSync("openssl", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * The openssl runs that make certificates, as generators of argument lists (files written between
+ * them): the same steps run one after the other (`runSync`, tests) or without blocking the process
+ * (`runAsync`, the demo, which makes its certificates while cdktf synthesizes).
+ */
+type Steps = Generator<string[], void, void>;
+
+function runSync(dir: string, steps: Steps): void {
+  for (const args of steps) execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
 }
 
-function newKey(dir: string, name: string): string {
-  openssl(dir, ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", `${name}.key`]);
-  return `${name}.key`;
+const execFileAsync = promisify(execFile);
+
+async function runAsync(dir: string, steps: Steps): Promise<void> {
+  for (const args of steps) await execFileAsync("openssl", args, { cwd: dir });
 }
 
-function selfSignedCa(dir: string, name: string, cn: string): void {
-  newKey(dir, name);
-  openssl(dir, [
+function* newKey(name: string): Steps {
+  yield ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", `${name}.key`];
+}
+
+function* selfSignedCa(name: string, cn: string): Steps {
+  yield* newKey(name);
+  yield [
     "req",
     "-x509",
     "-new",
@@ -53,11 +66,11 @@ function selfSignedCa(dir: string, name: string, cn: string): void {
     "basicConstraints=critical,CA:TRUE",
     "-addext",
     "keyUsage=critical,keyCertSign,cRLSign",
-  ]);
+  ];
 }
 
 /** Sign with `openssl ca`, which (unlike `x509 -req` in OpenSSL 3.0) takes explicit start and end dates. */
-function sign(
+function* sign(
   dir: string,
   caName: string,
   name: string,
@@ -65,9 +78,9 @@ function sign(
   extensions: string,
   startdate: string,
   enddate: string,
-): void {
-  newKey(dir, name);
-  openssl(dir, ["req", "-new", "-key", `${name}.key`, "-out", `${name}.csr`, "-subj", subject]);
+): Steps {
+  yield* newKey(name);
+  yield ["req", "-new", "-key", `${name}.key`, "-out", `${name}.csr`, "-subj", subject];
   const caDir = path.join(dir, `${caName}-db`);
   mkdirSync(caDir, { recursive: true });
   try {
@@ -100,7 +113,7 @@ function sign(
       "",
     ].join("\n"),
   );
-  openssl(dir, [
+  yield [
     "ca",
     "-batch",
     "-notext",
@@ -116,7 +129,7 @@ function sign(
     startdate,
     "-enddate",
     enddate,
-  ]);
+  ];
 }
 
 function read(dir: string, file: string): string {
@@ -129,33 +142,55 @@ function stamp(date: Date): string {
 
 const DAY = 86_400_000;
 
-/** Make every certificate the probe tests need for `hostname` in `dir`. */
-export function makeTestCertificates(dir: string, names: string | readonly string[]): TestCertificates {
+const leafExt = (name: string) =>
+  `basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature\nextendedKeyUsage = serverAuth\nsubjectAltName = DNS:${name}`;
+const INTERMEDIATE_EXT =
+  "basicConstraints = critical,CA:TRUE,pathlen:0\nkeyUsage = critical,keyCertSign,cRLSign";
+
+function currentDates(): readonly [string, string] {
+  const now = Date.now();
+  return [stamp(new Date(now - DAY)), stamp(new Date(now + 30 * DAY))];
+}
+
+/** The private root, its intermediate, a valid leaf through it and an expired one. */
+function* commonSteps(dir: string, names: string | readonly string[]): Steps {
   const all = typeof names === "string" ? [names] : names;
   const hostname = all.join(",DNS:");
   const cn = all[0]!;
-  const now = Date.now();
-  const current = [stamp(new Date(now - DAY)), stamp(new Date(now + 30 * DAY))] as const;
-  const leafExt = (name: string) =>
-    `basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature\nextendedKeyUsage = serverAuth\nsubjectAltName = DNS:${name}`;
-
-  selfSignedCa(dir, "root", "Test Origin CA stand-in");
-  selfSignedCa(dir, "other-root", "Untrusted Test CA");
-  sign(
+  const current = currentDates();
+  yield* selfSignedCa("root", "Test Origin CA stand-in");
+  yield* sign(
     dir,
     "root",
     "intermediate",
     "/O=cf-preflight/CN=Test Origin CA intermediate",
-    "basicConstraints = critical,CA:TRUE,pathlen:0\nkeyUsage = critical,keyCertSign,cRLSign",
+    INTERMEDIATE_EXT,
     ...current,
   );
-  sign(dir, "intermediate", "valid", `/CN=${cn}`, leafExt(hostname), ...current);
-  sign(dir, "root", "expired", `/CN=${cn}`, leafExt(hostname), "20200101000000Z", "20200201000000Z");
-  sign(dir, "root", "not-yet-valid", `/CN=${cn}`, leafExt(hostname), "20990101000000Z", "20990201000000Z");
-  sign(dir, "root", "wrong-name", "/CN=other.example.test", leafExt("other.example.test"), ...current);
-  sign(dir, "other-root", "untrusted", `/CN=${cn}`, leafExt(hostname), ...current);
-  newKey(dir, "self-signed");
-  openssl(dir, [
+  yield* sign(dir, "intermediate", "valid", `/CN=${cn}`, leafExt(hostname), ...current);
+  yield* sign(dir, "root", "expired", `/CN=${cn}`, leafExt(hostname), "20200101000000Z", "20200201000000Z");
+}
+
+/** Every other certificate the probe tests need: not yet valid, misnamed, untrusted, self-signed. */
+function* otherSteps(dir: string, names: string | readonly string[]): Steps {
+  const all = typeof names === "string" ? [names] : names;
+  const hostname = all.join(",DNS:");
+  const cn = all[0]!;
+  const current = currentDates();
+  yield* selfSignedCa("other-root", "Untrusted Test CA");
+  yield* sign(
+    dir,
+    "root",
+    "not-yet-valid",
+    `/CN=${cn}`,
+    leafExt(hostname),
+    "20990101000000Z",
+    "20990201000000Z",
+  );
+  yield* sign(dir, "root", "wrong-name", "/CN=other.example.test", leafExt("other.example.test"), ...current);
+  yield* sign(dir, "other-root", "untrusted", `/CN=${cn}`, leafExt(hostname), ...current);
+  yield* newKey("self-signed");
+  yield [
     "req",
     "-x509",
     "-new",
@@ -169,20 +204,41 @@ export function makeTestCertificates(dir: string, names: string | readonly strin
     `/CN=${cn}`,
     "-addext",
     `subjectAltName=DNS:${hostname}`,
-  ]);
+  ];
+}
 
-  const pair = (name: string, chain: string[] = []): KeyPair => ({
+function pairOf(dir: string, name: string, chain: string[] = []): KeyPair {
+  return {
     key: read(dir, `${name}.key`),
     cert: [read(dir, `${name}.pem`), ...chain.map((c) => read(dir, `${c}.pem`))].join(""),
-  });
+  };
+}
+
+/** Make every certificate the probe tests need for `hostname` in `dir`. */
+export function makeTestCertificates(dir: string, names: string | readonly string[]): TestCertificates {
+  runSync(dir, commonSteps(dir, names));
+  runSync(dir, otherSteps(dir, names));
   return {
     rootPem: read(dir, "root.pem"),
-    valid: pair("valid", ["intermediate"]),
-    expired: pair("expired"),
-    notYetValid: pair("not-yet-valid"),
-    wrongName: pair("wrong-name"),
-    selfSigned: pair("self-signed"),
-    untrusted: pair("untrusted"),
+    valid: pairOf(dir, "valid", ["intermediate"]),
+    expired: pairOf(dir, "expired"),
+    notYetValid: pairOf(dir, "not-yet-valid"),
+    wrongName: pairOf(dir, "wrong-name"),
+    selfSigned: pairOf(dir, "self-signed"),
+    untrusted: pairOf(dir, "untrusted"),
+  };
+}
+
+/** The demo's certificates (the root, a valid leaf and an expired one), made without blocking. */
+export async function makeDemoCertificates(
+  dir: string,
+  names: string | readonly string[],
+): Promise<Pick<TestCertificates, "rootPem" | "valid" | "expired">> {
+  await runAsync(dir, commonSteps(dir, names));
+  return {
+    rootPem: read(dir, "root.pem"),
+    valid: pairOf(dir, "valid", ["intermediate"]),
+    expired: pairOf(dir, "expired"),
   };
 }
 
@@ -191,15 +247,16 @@ export function makeTestCertificates(dir: string, names: string | readonly strin
  * standing in for Cloudflare's origin-pull certificate (tests and the demo): key and certificate.
  */
 export function makeClientCertificate(dir: string, cn = "origin-pull stand-in"): KeyPair {
-  const now = Date.now();
-  sign(
+  runSync(
     dir,
-    "root",
-    "client",
-    `/CN=${cn}`,
-    "basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature\nextendedKeyUsage = clientAuth",
-    stamp(new Date(now - DAY)),
-    stamp(new Date(now + 30 * DAY)),
+    sign(
+      dir,
+      "root",
+      "client",
+      `/CN=${cn}`,
+      "basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature\nextendedKeyUsage = clientAuth",
+      ...currentDates(),
+    ),
   );
   return { key: read(dir, "client.key"), cert: read(dir, "client.pem") };
 }

@@ -4,6 +4,7 @@ import type { Acknowledgement } from "../model/acknowledgement.js";
 import type { ConfigRule, OriginPullSetting, PageRule, Tunnel } from "../model/edge-rules.js";
 import type { IpList } from "../model/ip-list.js";
 import { DEFAULT_MIGRATION_POLICY, type MigrationPolicy } from "../model/migration.js";
+import type { Building } from "../model/mutable.js";
 import type { Allowlist, HostRoute, Origin } from "../model/origin.js";
 import type { OriginRule } from "../model/origin-rule.js";
 import { type DnsRecord, normalizeFqdn } from "../model/record.js";
@@ -95,11 +96,46 @@ interface ZoneDraft {
 }
 
 export function assembleDesired(set: InstanceSet): DesiredState {
-  const facts = adaptInstances(set.instances);
+  return assembleFacts(adaptInstances(set.instances), set);
+}
+
+/**
+ * The model from facts already adapted from `set`'s instances (`set.instances` is not read again):
+ * a caller that lets the instances go once adapted keeps a large configuration's evaluated values
+ * and parsed document out of memory while the model is built.
+ */
+export function assembleFacts(facts: Facts, set: Omit<InstanceSet, "instances">): DesiredState {
   const declarations = set.declarations.map(validateDeclarations);
   const ids = new Identities();
   const anchorKeys = new Map<string, string>();
   const anchors = facts.zones;
+
+  // The anchors a reference can name, by stack and by every address a reference may use for them
+  // (`refMatches`: the address, or the address without an instance key): a lookup per reference
+  // instead of a scan of every zone for every record.
+  const anchorIndex = new Map<string, (typeof anchors)[number][]>();
+  for (const anchor of anchors) {
+    const forms = [anchor.address];
+    for (let i = anchor.address.indexOf("["); i > 0; i = anchor.address.indexOf("[", i + 1))
+      forms.push(anchor.address.slice(0, i));
+    for (const form of new Set(forms)) {
+      const key = `${anchor.source.stack ?? ""}\u0000${form}`;
+      const list = anchorIndex.get(key);
+      if (list) list.push(anchor);
+      else anchorIndex.set(key, [anchor]);
+    }
+  }
+  const anchorsFor = (reference: string, fromStack: string | undefined) => {
+    const split = reference.indexOf("::");
+    const stack = split >= 0 ? reference.slice(0, split) : fromStack;
+    const address = split >= 0 ? reference.slice(split + 2) : reference;
+    const found = anchorIndex.get(`${stack ?? ""}\u0000${address}`) ?? [];
+    // The index holds exactly the anchors `refMatchesIn` accepts.
+    return found.filter((a) => refMatchesIn(reference, fromStack, a.address, a.source.stack));
+  };
+
+  // Records of one zone share their reference (`AttributeReader.zone`): its anchors are found once.
+  const anchorsOfRef = new WeakMap<ZoneRef, (typeof anchors)[number][]>();
 
   for (const anchor of anchors) {
     const key = `addr:${anchor.address}`;
@@ -123,10 +159,13 @@ export function assembleDesired(set: InstanceSet): DesiredState {
         unknownZone(`the zone is not known: ${ref.why}`);
         return ids.find(`expr:${ref.expression}`);
       case "ref": {
-        const matched = anchors.filter((a) =>
-          ref.addresses.some((r) => refMatchesIn(r, ref.stack, a.address, a.source.stack)),
-        );
-        const roots = new Set(matched.map((a) => ids.find(anchorKeys.get(a.address)!)));
+        let anchored = anchorsOfRef.get(ref);
+        if (anchored === undefined) {
+          anchored = ref.addresses.flatMap((reference) => anchorsFor(reference, ref.stack));
+          anchorsOfRef.set(ref, anchored);
+        }
+        const roots = new Set<string>();
+        for (const a of anchored) roots.add(ids.find(anchorKeys.get(a.address)!));
         if (roots.size === 1) return [...roots][0]!;
         unknownZone(
           roots.size > 1
@@ -361,18 +400,15 @@ export function qualify(name: string, zoneName: string | undefined): string {
 
 function toRecord(fact: RecordFact, zoneName: string | undefined): DnsRecord {
   const fqdn = qualify(fact.name, zoneName);
-  return {
-    fqdn,
-    ...(normalizeFqdn(fact.name) !== fqdn ? { name: fact.name } : {}),
-    type: fact.type,
-    content: fact.content,
-    proxied: fact.proxied,
-    ttl: fact.ttl,
-    ...(fact.priority !== undefined ? { priority: fact.priority } : {}),
-    ...(fact.comment !== undefined ? { comment: fact.comment } : {}),
-    ...(fact.tags !== undefined ? { tags: fact.tags } : {}),
-    source: fact.source,
-  };
+  const { type, content, proxied, ttl, source } = fact;
+  const record: Building<DnsRecord> =
+    normalizeFqdn(fact.name) !== fqdn
+      ? { fqdn, name: fact.name, type, content, proxied, ttl, source }
+      : { fqdn, type, content, proxied, ttl, source };
+  if (fact.priority !== undefined) record.priority = fact.priority;
+  if (fact.comment !== undefined) record.comment = fact.comment;
+  if (fact.tags !== undefined) record.tags = fact.tags;
+  return record;
 }
 
 function describeMode(mode: Resolvable<SslMode>): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { canonicalIpv4 } from "../model/address-space.js";
 import { isTerraformExpression } from "../model/value.js";
 import { quote } from "../printable.js";
 
@@ -18,6 +19,8 @@ export type AddressKind = "ipv4" | "ipv6";
 const NAMES: Record<AddressKind, string> = { ipv4: "an IPv4 address", ipv6: "an IPv6 address" };
 
 export function isAddress(kind: AddressKind, text: string): boolean {
+  // A canonical dotted quad is exactly what zod's IPv4 form accepts; it is checked without zod.
+  if (kind === "ipv4" && canonicalIpv4(text) !== undefined) return true;
   return (kind === "ipv4" ? IPV4 : IPV6).safeParse(text).success;
 }
 

@@ -1,11 +1,13 @@
 import { basename, dirname, join, relative } from "node:path";
 import { InputError, UsageError } from "../errors.js";
 import { inputExists, statInput } from "../input/read-text.js";
+import { collectGarbage } from "../memory.js";
 import type { DesiredState } from "../model/zone.js";
-import { assembleDesired } from "./assemble.js";
-import type { InputKind, InstanceSet, RawDeclarations } from "./instance.js";
+import { assembleDesired, assembleFacts } from "./assemble.js";
+import type { InputKind, InstanceSet, RawDeclarations, ResourceInstance } from "./instance.js";
 import { readJsonFile } from "./json-file.js";
 import { Manifest } from "./manifest.js";
+import { adaptInstances } from "./providers/index.js";
 import { evaluateTree, type PreparedRoot, prepareRoot } from "./sources/evaluate-tree.js";
 import { readPlan } from "./sources/plan-json.js";
 import {
@@ -18,6 +20,12 @@ import {
 import type { ModuleConfig, ResourceBlock } from "./terraform/config.js";
 import { isTfObject, type TfObject, type TfValue, Unknown } from "./terraform/value.js";
 import { inputErrorFromZod } from "./zod-issue.js";
+
+/**
+ * From this many resource instances on, the desired read ends with a full garbage collection
+ * (`collectGarbage`): what it parsed and evaluated is garbage by then, and the live read comes next.
+ */
+export const LARGE_INPUT_INSTANCES = 50_000;
 
 export interface DesiredSources {
   /** `--synth`: a cdktf.out / cdktn.out folder, a folder of .tf / .tf.json files, or one Terraform JSON file. */
@@ -52,11 +60,16 @@ export async function readDesiredSources(sources: DesiredSources): Promise<Desir
   if (sources.plan) sets.push(readPlanSource(sources.plan, sources.stack));
   if (sources.synth !== undefined) sets.push(await readSynth(sources.synth, sources.stack));
   for (const file of sources.config ?? []) sets.push(readConfigFile(file));
-  const merged = mergeSets(sets);
-  const desired = assembleDesired(merged);
+  const { instances, ...merged } = mergeSets(sets);
+  // Each source's own list goes too (an awaited result stays reachable until this call returns).
+  for (const set of sets) if (set.instances !== instances) set.instances.length = 0;
+  const declaresCloudflare = instances.some((i) => i.type.startsWith("cloudflare_"));
+  const large = instances.length >= LARGE_INPUT_INSTANCES;
+  const desired = assembleReleasing(instances, merged);
+  if (large) collectGarbage();
   const cloudflare =
     merged.declaresCloudflare === true ||
-    merged.instances.some((i) => i.type.startsWith("cloudflare_")) ||
+    declaresCloudflare ||
     (desired.inputs?.unresolved.length ?? 0) > 0 ||
     merged.declarations.length > 0;
   if (desired.zones.length === 0 && desired.ipLists.length === 0 && !cloudflare) {
@@ -71,12 +84,27 @@ export async function readDesiredSources(sources: DesiredSources): Promise<Desir
   return desired;
 }
 
+/**
+ * The model from the instances, emptying `instances` once they are adapted: they (their values,
+ * and the parsed configuration they point into) are not needed after, and at 100,000 records they
+ * are most of the memory the model is built beside. The facts die with this call.
+ */
+function assembleReleasing(
+  instances: ResourceInstance[],
+  rest: Omit<InstanceSet, "instances">,
+): DesiredState {
+  const facts = adaptInstances(instances);
+  instances.length = 0;
+  return assembleFacts(facts, rest);
+}
+
 /** A Terraform JSON document in memory (tests, generated configurations), read as `file`. */
 export async function readTerraformJsonDocument(document: unknown, file: string): Promise<DesiredState> {
   return assembleDesired(fromTree(await loadTerraformJsonDocument(document, file), "terraform-json"));
 }
 
 function mergeSets(sets: readonly InstanceSet[]): InstanceSet {
+  if (sets.length === 1) return { ...sets[0]! };
   return {
     sources: sets.flatMap((s) => s.sources),
     instances: sets.flatMap((s) => s.instances),

@@ -25,6 +25,7 @@ export function diffRecords(
   desired: readonly DnsRecord[],
   live: readonly DnsRecord[],
 ): RecordChange[] {
+  const norm = new Normalized();
   const desiredGroups = group(desired, false);
   const liveGroups = group(live, true);
   const changes: Prepared[] = [];
@@ -32,48 +33,53 @@ export function diffRecords(
     const liveByName = liveGroups.get(type);
     for (const [fqdn, wanted] of byName) {
       const found = liveByName?.get(fqdn);
-      pairGroup(zone, asList(wanted), found === undefined ? [] : asList(found), changes);
-      liveByName?.delete(fqdn);
+      // The common case (one record per name and type on both sides) needs no lists.
+      if (found !== undefined && !Array.isArray(wanted) && !Array.isArray(found))
+        emitUpdateIfDifferent(zone, wanted, found, changes, norm);
+      else pairGroup(zone, asList(wanted), found === undefined ? [] : asList(found), changes, norm);
     }
   }
-  for (const byName of liveGroups.values()) {
-    for (const leftovers of byName.values()) pairGroup(zone, [], asList(leftovers), changes);
+  // Live groups no desired group took: looked up again rather than deleted from their large maps.
+  for (const [type, byName] of liveGroups) {
+    const desiredByName = desiredGroups.get(type);
+    for (const [fqdn, leftovers] of byName)
+      if (!desiredByName?.has(fqdn)) pairGroup(zone, [], asList(leftovers), changes, norm);
   }
   return changes.sort(compareChanges).map((entry) => entry.change);
 }
 
 /** One record, or several with the same name and type (an array only when needed: fewer allocations). */
-type Group = PreparedRecord | PreparedRecord[];
+type Group = DnsRecord | DnsRecord[];
 
-/** type -> fqdn -> records. Two map levels avoid building a string key per record. */
+/**
+ * type -> fqdn -> records, by their normalised name and type. Two map levels avoid building a string
+ * key per record; the records themselves are the map's values (no wrapper object per record).
+ */
 function group(records: readonly DnsRecord[], skipManaged: boolean): Map<string, Map<string, Group>> {
   const groups = new Map<string, Map<string, Group>>();
   for (const record of records) {
     if (skipManaged && isManagedByCloudflare(record)) continue;
-    const prepared = prepare(record);
-    let byName = groups.get(prepared.type);
+    const type = typeOf(record);
+    const fqdn = normalizeName(record.fqdn);
+    let byName = groups.get(type);
     if (byName === undefined) {
       byName = new Map();
-      groups.set(prepared.type, byName);
+      groups.set(type, byName);
     }
-    const existing = byName.get(prepared.fqdn);
-    if (existing === undefined) byName.set(prepared.fqdn, prepared);
-    else if (Array.isArray(existing)) existing.push(prepared);
-    else byName.set(prepared.fqdn, [existing, prepared]);
+    const existing = byName.get(fqdn);
+    if (existing === undefined) byName.set(fqdn, record);
+    else if (Array.isArray(existing)) existing.push(record);
+    else byName.set(fqdn, [existing, record]);
   }
   return groups;
 }
 
-function asList(group: Group): readonly PreparedRecord[] {
+function asList(group: Group): readonly DnsRecord[] {
   return Array.isArray(group) ? group : [group];
 }
 
-interface PreparedRecord {
-  readonly record: DnsRecord;
-  readonly fqdn: string;
-  readonly type: string;
-  /** See `contentOf`; null until computed. */
-  normalized: string | undefined | null;
+function typeOf(record: DnsRecord): string {
+  return record.type.toUpperCase();
 }
 
 interface Prepared {
@@ -89,72 +95,74 @@ const ACTION_RANK = { delete: 0, create: 1, update: 2 } as const;
 /** Sorts after every real content, so unresolved contents come last and in a stable order. */
 const UNRESOLVED_SORT_PREFIX = "\uffff";
 
-function prepare(record: DnsRecord): PreparedRecord {
-  const fqdn = normalizeName(record.fqdn);
-  const type = record.type.toUpperCase();
-  return { record, fqdn, type, normalized: null };
-}
-
 /**
- * Normalised content, or undefined when the desired content is a Terraform reference. Computed on
- * first use: most records pair one to one with a live record of identical raw content, and parsing
- * every IPv6 address would dominate the run time.
+ * Normalised contents, computed on first use and kept for the diff of one zone: most records pair
+ * one to one with a live record of identical raw content, and parsing every IPv6 address would
+ * dominate the run time. Undefined when the desired content is a Terraform reference.
  */
-function contentOf(prepared: PreparedRecord): string | undefined {
-  if (prepared.normalized === null) {
-    const raw = prepared.record.content;
-    prepared.normalized = isUnresolved(raw) ? undefined : normalizeContent(prepared.type, raw);
-  }
-  return prepared.normalized;
-}
+class Normalized {
+  readonly #contents = new Map<DnsRecord, string | undefined>();
 
-function sortContentOf(prepared: PreparedRecord): string {
-  const raw = prepared.record.content;
-  return contentOf(prepared) ?? `${UNRESOLVED_SORT_PREFIX}${isUnresolved(raw) ? raw.unresolved : ""}`;
+  content(record: DnsRecord): string | undefined {
+    if (this.#contents.has(record)) return this.#contents.get(record);
+    const raw = record.content;
+    const value = isUnresolved(raw) ? undefined : normalizeContent(typeOf(record), raw);
+    this.#contents.set(record, value);
+    return value;
+  }
+
+  sortContent(record: DnsRecord): string {
+    const raw = record.content;
+    return this.content(record) ?? `${UNRESOLVED_SORT_PREFIX}${isUnresolved(raw) ? raw.unresolved : ""}`;
+  }
 }
 
 function pairGroup(
   zone: string,
-  desired: readonly PreparedRecord[],
-  live: readonly PreparedRecord[],
+  desired: readonly DnsRecord[],
+  live: readonly DnsRecord[],
   out: Prepared[],
+  norm: Normalized,
 ): void {
   const [onlyDesired] = desired;
   const [onlyLive] = live;
   if (desired.length === 1 && live.length === 1 && onlyDesired && onlyLive) {
     // The common case (one record per name and type): no maps to build.
-    emitUpdateIfDifferent(zone, onlyDesired, onlyLive, out);
+    emitUpdateIfDifferent(zone, onlyDesired, onlyLive, out, norm);
     return;
   }
-  const liveByContent = new Map<string, PreparedRecord[]>();
+  const liveByContent = new Map<string, DnsRecord[]>();
   for (const record of live) {
-    const key = sortContentOf(record);
+    const key = norm.sortContent(record);
     const list = liveByContent.get(key);
     if (list) list.push(record);
     else liveByContent.set(key, [record]);
   }
-  const unpairedDesired: PreparedRecord[] = [];
+  const unpairedDesired: DnsRecord[] = [];
   for (const wanted of desired) {
-    const candidates = contentOf(wanted) === undefined ? undefined : liveByContent.get(contentOf(wanted)!);
-    const match = candidates?.shift();
-    if (match) emitUpdateIfDifferent(zone, wanted, match, out);
+    const content = norm.content(wanted);
+    const match = content === undefined ? undefined : liveByContent.get(content)?.shift();
+    if (match) emitUpdateIfDifferent(zone, wanted, match, out, norm);
     else unpairedDesired.push(wanted);
   }
-  const unpairedLive: PreparedRecord[] = [];
+  const unpairedLive: DnsRecord[] = [];
   for (const list of liveByContent.values()) unpairedLive.push(...list);
+  const bySortContent = (a: DnsRecord, b: DnsRecord) =>
+    compareStrings(norm.sortContent(a), norm.sortContent(b));
   unpairedDesired.sort(bySortContent);
   unpairedLive.sort(bySortContent);
   const paired = Math.min(unpairedDesired.length, unpairedLive.length);
-  for (let i = 0; i < paired; i++) emitUpdateIfDifferent(zone, unpairedDesired[i]!, unpairedLive[i]!, out);
+  for (let i = 0; i < paired; i++)
+    emitUpdateIfDifferent(zone, unpairedDesired[i]!, unpairedLive[i]!, out, norm);
   for (const wanted of unpairedDesired.slice(paired)) {
-    const unresolvedFields = unresolvedFieldsOf(wanted.record);
+    const unresolvedFields = unresolvedFieldsOf(wanted);
     out.push(
-      entry("create", wanted, {
+      entry("create", wanted, norm, {
         action: "create",
         zone,
-        fqdn: wanted.fqdn,
-        type: wanted.type,
-        desired: wanted.record,
+        fqdn: normalizeName(wanted.fqdn),
+        type: typeOf(wanted),
+        desired: wanted,
         fields: [],
         ...(unresolvedFields.length > 0 ? { unresolved: unresolvedFields } : {}),
       }),
@@ -162,30 +170,36 @@ function pairGroup(
   }
   for (const stale of unpairedLive.slice(paired)) {
     out.push(
-      entry("delete", stale, {
+      entry("delete", stale, norm, {
         action: "delete",
         zone,
-        fqdn: stale.fqdn,
-        type: stale.type,
-        live: stale.record,
+        fqdn: normalizeName(stale.fqdn),
+        type: typeOf(stale),
+        live: stale,
         fields: [],
       }),
     );
   }
 }
 
-function emitUpdateIfDifferent(zone: string, wanted: PreparedRecord, found: PreparedRecord, out: Prepared[]) {
-  const fields = fieldChanges(wanted, found);
+function emitUpdateIfDifferent(
+  zone: string,
+  wanted: DnsRecord,
+  found: DnsRecord,
+  out: Prepared[],
+  norm: Normalized,
+) {
+  const fields = fieldChanges(wanted, found, norm);
   if (fields.length === 0) return;
   const unresolvedFields = fields.filter((field) => isUnresolved(field.to)).map((field) => field.field);
   out.push(
-    entry("update", wanted, {
+    entry("update", wanted, norm, {
       action: "update",
       zone,
-      fqdn: wanted.fqdn,
-      type: wanted.type,
-      desired: wanted.record,
-      live: found.record,
+      fqdn: normalizeName(wanted.fqdn),
+      type: typeOf(wanted),
+      desired: wanted,
+      live: found,
       fields,
       ...(unresolvedFields.length > 0 ? { unresolved: unresolvedFields } : {}),
     }),
@@ -193,13 +207,11 @@ function emitUpdateIfDifferent(zone: string, wanted: PreparedRecord, found: Prep
 }
 
 /** The field-level differences between a desired record and the live record it was paired with. */
-function fieldChanges(wanted: PreparedRecord, found: PreparedRecord): FieldChange[] {
-  const d = wanted.record;
-  const l = found.record;
-  const type = wanted.type;
+function fieldChanges(d: DnsRecord, l: DnsRecord, norm: Normalized): FieldChange[] {
+  const type = typeOf(d);
   const fields: FieldChange[] = [];
   const sameRaw = typeof d.content === "string" && d.content === l.content;
-  if (!sameRaw && (contentOf(wanted) === undefined || contentOf(wanted) !== contentOf(found))) {
+  if (!sameRaw && (norm.content(d) === undefined || norm.content(d) !== norm.content(l))) {
     fields.push({ field: "content", from: l.content, to: d.content });
   }
   const desiredProxied = effectiveProxied(type, d.proxied);
@@ -236,18 +248,19 @@ function unresolvedFieldsOf(record: DnsRecord): FieldChange["field"][] {
   return fields;
 }
 
-function entry(action: RecordChange["action"], record: PreparedRecord, change: RecordChange): Prepared {
+function entry(
+  action: RecordChange["action"],
+  record: DnsRecord,
+  norm: Normalized,
+  change: RecordChange,
+): Prepared {
   return {
     rank: ACTION_RANK[action],
-    sortFqdn: record.fqdn,
-    sortType: record.type,
-    sortContent: sortContentOf(record),
+    sortFqdn: change.fqdn,
+    sortType: change.type,
+    sortContent: norm.sortContent(record),
     change,
   };
-}
-
-function bySortContent(a: PreparedRecord, b: PreparedRecord): number {
-  return compareStrings(sortContentOf(a), sortContentOf(b));
 }
 
 function compareChanges(a: Prepared, b: Prepared): number {

@@ -18,6 +18,8 @@ export interface RequestLogEntry {
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
   readonly status: number;
+  /** When the request arrived (epoch milliseconds): tests hold a paced read to its pace with it. */
+  readonly at: number;
 }
 
 export interface ServerParts {
@@ -132,7 +134,7 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
   const path = url.pathname.startsWith(API_PREFIX)
     ? url.pathname.slice(API_PREFIX.length) || "/"
     : url.pathname;
-  const entry = { method, path, query: Object.fromEntries(url.searchParams), status: 0 };
+  const entry = { method, path, query: Object.fromEntries(url.searchParams), status: 0, at: Date.now() };
   parts.log.push(entry);
   const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
 

@@ -39,7 +39,7 @@ export function readTextFile(file: string, what: string, options: ReadTextOption
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new InputError(file, undefined, `${what}, not a folder`);
     if (stat.isFile() && stat.size > max) throw tooLarge(file, what, max, `${stat.size} bytes`);
-    bytes = readAll(fd, file, what, max);
+    bytes = stat.isFile() ? readFile(fd, stat.size, file, what, max) : readAll(fd, file, what, max);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(file, undefined, what, `cannot read it: ${osReason(error)}`);
@@ -60,9 +60,27 @@ export function readTextFile(file: string, what: string, options: ReadTextOption
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function readAll(fd: number, file: string, what: string, max: number): Buffer {
-  const chunks: Buffer[] = [];
+/**
+ * A regular file into one buffer of its size (a byte more, to see it grew): large inputs are not
+ * copied from chunks. A file that grew while being read is read on in chunks, within the ceiling.
+ */
+function readFile(fd: number, size: number, file: string, what: string, max: number): Buffer {
+  const buffer = Buffer.allocUnsafe(size + 1);
   let total = 0;
+  while (total < buffer.length) {
+    const n = readSync(fd, buffer, total, buffer.length - total, null);
+    if (n === 0) return buffer.subarray(0, total);
+    total += n;
+  }
+  if (total > max) throw tooLarge(file, what, max, "more than that");
+  const rest = readAll(fd, file, what, max, total);
+  return Buffer.concat([buffer, rest], total + rest.length);
+}
+
+/** The rest of a file in chunks, `already` bytes read before: the ceiling counts them too. */
+function readAll(fd: number, file: string, what: string, max: number, already = 0): Buffer {
+  const chunks: Buffer[] = [];
+  let total = already;
   for (;;) {
     const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, max + 1 - total));
     const n = readSync(fd, chunk, 0, chunk.length, null);
@@ -71,7 +89,7 @@ function readAll(fd: number, file: string, what: string, max: number): Buffer {
     if (total > max) throw tooLarge(file, what, max, "more than that");
     chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
   }
-  return Buffer.concat(chunks, total);
+  return Buffer.concat(chunks, total - already);
 }
 
 function tooLarge(file: string, what: string, max: number, got: string): InputError {

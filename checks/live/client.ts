@@ -1,16 +1,12 @@
-import Cloudflare from "cloudflare";
 import { UsageError } from "../errors.js";
 import { ApiAnswerError, IncompleteAnswerError } from "./answer-error.js";
 import { endpointOf, parseApiBaseUrl } from "./base-url.js";
 import { readBodyText } from "./body.js";
 import { checkEnvelope } from "./envelope.js";
-import {
-  API_RATE_LIMIT,
-  DEFAULT_API_BASE_URL,
-  MAX_REQUESTS_PER_READ,
-  MAX_RESPONSE_BYTES,
-  READ_DEFAULTS,
-} from "./limits.js";
+import { API_RATE_LIMIT, DEFAULT_API_BASE_URL, MAX_RESPONSE_BYTES, READ_DEFAULTS } from "./limits.js";
+import type { RequestPacer } from "./pace.js";
+import type { RequestLedger } from "./read-plan.js";
+import { ReadSdk } from "./sdk.js";
 import { sdkLogger } from "./sdk-log.js";
 
 export interface ClientOptions {
@@ -20,15 +16,22 @@ export interface ClientOptions {
   readonly timeoutMs?: number;
   /** Aborts every request and body in flight: the read's deadline and interruption (`ReadRun.signal`). */
   readonly signal?: AbortSignal;
-  /** The most requests this client sends (default `MAX_REQUESTS_PER_READ`). */
+  /** The most requests this client sends, whatever the ledger expects (tests). */
   readonly maxRequests?: number;
+  /**
+   * What the read expects to send: the client refuses a request past its ceiling (runaway
+   * pagination, a loop), so a read never spends the user's API budget on what nothing announced.
+   */
+  readonly ledger?: RequestLedger;
+  /** Holds every request to the read's share of the rate limit (`--api-share`). */
+  readonly pacer?: RequestPacer;
   /** The SDK's own log lines (`CLOUDFLARE_LOG`), scrubbed; without it the SDK logs nothing. */
   readonly log?: (line: string) => void;
 }
 
 /** A read-only SDK client and the number of HTTP requests it has sent. */
 export interface ReadOnlyClient {
-  readonly sdk: Cloudflare;
+  readonly sdk: ReadSdk;
   /** The checked base URL the client sends to. */
   readonly baseURL: string;
   requestCount(): number;
@@ -66,8 +69,8 @@ function urlOf(input: string | URL | Request): string {
 
 /**
  * The only place that builds the official SDK client. Its `fetch` is the API boundary:
- * - it refuses every method but GET (the checker never writes) and counts requests, up to a
- *   ceiling per read;
+ * - it refuses every method but GET (the checker never writes) and counts requests, up to the
+ *   read's ceiling, each one paced to the read's share of the rate limit;
  * - it follows no redirect and reads every body itself, bounded in size, under the SDK's
  *   per-request timeout and the read's signal (deadline, interruption), so a trickling body is cut
  *   like any other wait;
@@ -79,38 +82,50 @@ function urlOf(input: string | URL | Request): string {
  */
 export function createReadOnlyClient(options: ClientOptions): ReadOnlyClient {
   const baseURL = parseApiBaseUrl(options.baseURL ?? DEFAULT_API_BASE_URL);
-  const maxRequests = options.maxRequests ?? MAX_REQUESTS_PER_READ;
+  const { maxRequests, ledger, pacer } = options;
   let count = 0;
   const boundaryFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
     if (method !== "GET") throw new Error(`cf-preflight reads only; it refused a ${method} request`);
     const url = urlOf(input);
     const endpoint = endpointOf(url, baseURL);
-    if (count >= maxRequests) {
+    if (maxRequests !== undefined && count >= maxRequests) {
       throw new ApiAnswerError(
         endpoint,
         `the read has already sent ${count} requests, the most one read may send (the API allows ${API_RATE_LIMIT.requests} per ${API_RATE_LIMIT.windowSeconds / 60} minutes per user)`,
       );
     }
+    if (ledger !== undefined && count >= ledger.ceiling()) {
+      throw new ApiAnswerError(
+        endpoint,
+        `the read has already sent ${count} requests, more than the ${ledger.expected} the answers' totals call for; it stops rather than spend the user's API budget (${API_RATE_LIMIT.requests} per ${API_RATE_LIMIT.windowSeconds / 60} minutes) on a list that does not end`,
+      );
+    }
     const signals = [init?.signal, options.signal].filter((s): s is AbortSignal => s instanceof AbortSignal);
     const signal = AbortSignal.any(signals);
     signal.throwIfAborted();
+    const release = pacer ? await pacer.acquire(signal) : undefined;
     count += 1;
-    const response = await fetch(url, { ...init, signal, redirect: "manual" });
     let text: string;
+    let response: Response | undefined;
     try {
+      response = await fetch(url, { ...init, signal, redirect: "manual" });
       text = await readBodyText(response, endpoint, MAX_RESPONSE_BYTES);
     } catch (error) {
-      if (error instanceof ApiAnswerError || signal.aborted) throw error;
+      // No answer at all (a connection failure) is the SDK's to classify; a body cut off is ours.
+      if (response === undefined || error instanceof ApiAnswerError || signal.aborted) throw error;
       const why = error instanceof Error ? error.message : String(error);
       throw new IncompleteAnswerError(endpoint, `the body was cut off (${why})`);
+    } finally {
+      // Cloudflare counted the request when it arrived, before this: its slot frees a window from now.
+      release?.();
     }
     if (!response.ok) return readResponse(response, text);
     const checked = checkEnvelope(response.status, response.headers.get("content-type"), text, options.token);
     if (!checked.ok) throw new ApiAnswerError(endpoint, checked.problem);
     return checkedResponse(response, checked.body);
   };
-  const sdk = new Cloudflare({
+  const sdk = new ReadSdk({
     apiToken: options.token,
     baseURL,
     maxRetries: 0,

@@ -1,11 +1,20 @@
-import type Cloudflare from "cloudflare";
 import type { RecordResponse, RecordResponsesV4PagePaginationArray } from "cloudflare/resources/dns/records";
+import type { DnsRecord } from "../model/record.js";
 import { ApiAnswerError } from "./answer-error.js";
 import { apiText } from "./api-text.js";
 import { READ_DEFAULTS } from "./limits.js";
 import { pageProblem, planProblem } from "./page-info.js";
+import { toDnsRecord } from "./record.js";
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
-import { dnsRecordSchema, type PageInfo, pageInfoSchema, parseAnswer, parseAnswerList } from "./schemas.js";
+import {
+  dnsRecordSchema,
+  isDnsRecordShape,
+  type PageInfo,
+  pageInfoSchema,
+  parseAnswer,
+  parseAnswerList,
+} from "./schemas.js";
+import type { ReadSdk } from "./sdk.js";
 
 /** A page of records whose `result` and `result_info` have the shape the reader relies on. */
 interface CheckedPage {
@@ -15,11 +24,11 @@ interface CheckedPage {
 }
 
 type Snapshot =
-  | { readonly ok: true; readonly records: RecordResponse[] }
+  | { readonly ok: true; readonly records: DnsRecord[] }
   | { readonly ok: false; readonly why: string };
 
 async function readOnce(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   zone: { readonly id: string; readonly name: string },
   pageSize: number,
   policy: ReadPolicy,
@@ -30,7 +39,7 @@ async function readOnce(
     withRetries(target, policy, async (): Promise<CheckedPage> => {
       const page = await request();
       const info = parseAnswer(pageInfoSchema, page.result_info, endpoint, "result_info");
-      const records = parseAnswerList(dnsRecordSchema, page.result, endpoint, "result");
+      const records = parseAnswerList(dnsRecordSchema, page.result, endpoint, "result", isDnsRecordShape);
       return { page, info, records: records as unknown as RecordResponse[] };
     });
   const unusable = (problem: string) =>
@@ -41,8 +50,12 @@ async function readOnce(
   const plan = planProblem(first);
   if (plan) throw unusable(plan);
   const lastPage = Math.max(1, first.total_pages);
-  const records: RecordResponse[] = [];
+  policy.ledger?.expect(lastPage - 1);
+  // Each page becomes the shared model as it arrives, so the API's own objects of a page are
+  // garbage once the next page is asked for; types the model does not know are left out.
+  const records: DnsRecord[] = [];
   const seen = new Set<string>();
+  let read = 0;
   for (let expected = 1; ; expected++) {
     const { info } = current;
     if (info.total_count !== first.total_count) {
@@ -51,14 +64,16 @@ async function readOnce(
         why: `the record count went from ${first.total_count} to ${info.total_count} between pages`,
       };
     }
-    const problem = pageProblem(info, first, expected, current.records.length, records.length);
+    const problem = pageProblem(info, first, expected, current.records.length, read);
     if (problem) throw unusable(problem);
     for (const record of current.records) {
       if (seen.has(record.id))
         return { ok: false, why: `record ${apiText(record.id, policy.token)} appeared on two pages` };
       seen.add(record.id);
-      records.push(record);
+      const model = toDnsRecord(record);
+      if (model) records.push(model);
     }
+    read += current.records.length;
     if (info.page >= lastPage) break;
     const previous = current.page;
     current = await fetchPage(() => previous.getNextPage());
@@ -67,20 +82,21 @@ async function readOnce(
 }
 
 /**
- * Every DNS record of a zone, with the largest page the API accepts, following `total_pages` and
+ * Every DNS record of a zone as the shared model (`toDnsRecord`), with the largest page the API accepts, following `total_pages` and
  * holding every page to what the first one promised (`page-info.ts`). A zone that changes between
  * pages (its count moves, a record shows up twice) is read again; if it keeps changing the read
  * fails rather than return a wrong snapshot. An answer that does not add up fails at once.
  */
 export async function readDnsRecords(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   zone: { readonly id: string; readonly name: string },
   pageSize: number,
   policy: ReadPolicy,
   attempts: number = READ_DEFAULTS.snapshotAttempts,
-): Promise<RecordResponse[]> {
+): Promise<DnsRecord[]> {
   let why = "";
   for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) policy.ledger?.expect(1);
     const snapshot = await readOnce(sdk, zone, pageSize, policy);
     if (snapshot.ok) return snapshot.records;
     why = snapshot.why;

@@ -1,4 +1,3 @@
-import type Cloudflare from "cloudflare";
 import type { ItemListResponsesCursorPaginationAfter } from "cloudflare/resources/rules/lists/items";
 import type { z } from "zod";
 import type { IpList } from "../model/ip-list.js";
@@ -7,6 +6,7 @@ import { apiText } from "./api-text.js";
 import { LIST_ITEMS_PAGE_SIZE, MAX_PAGES_PER_LIST, PERMISSION_FOR } from "./limits.js";
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
 import { cursorInfoSchema, ipListItemsSchema, listsSchema, parseAnswer } from "./schemas.js";
+import type { ReadSdk } from "./sdk.js";
 
 export interface ListRequest {
   readonly accountId: string;
@@ -26,7 +26,7 @@ interface CheckedItemsPage {
  * only when it is the last; the pages asked for are capped by the list's `num_items`.
  */
 async function readItems(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   accountId: string,
   list: ListsList,
   policy: ReadPolicy,
@@ -57,6 +57,7 @@ async function readItems(
       );
     }
     const previous = current.page;
+    policy.ledger?.expect(1);
     current = await fetchPage(() => previous.getNextPage());
     items.push(...current.ips);
   }
@@ -68,7 +69,7 @@ async function readItems(
  * what was read, or that repeats an item, changed while being read: that fails.
  */
 export async function readIpLists(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   requests: readonly ListRequest[],
   policy: ReadPolicy,
 ): Promise<IpList[]> {

@@ -53,11 +53,11 @@ export const DEFAULT_API_BASE_URL = "https://api.cloudflare.com/client/v4";
 export const API_RATE_LIMIT = { requests: 1_200, windowSeconds: 300 } as const;
 
 /**
- * The most requests one live read may send, retries included: half the rate limit's window, so a
- * read that goes wrong (a list that never ends, a retry storm) cannot lock the user out of the
- * dashboard for five minutes. A zone of 100,000 records needs about 14.
+ * `--api-share`: the share of that limit one live read may use, by default half, leaving the other
+ * half to the dashboard, Terraform and whatever else the user runs. A read that needs more is paced
+ * (`pace.ts`): at most `floor(share x 1,200)` requests in any 5 minutes.
  */
-export const MAX_REQUESTS_PER_READ = API_RATE_LIMIT.requests / 2;
+export const DEFAULT_API_SHARE = 0.5;
 
 /**
  * The most pages one list may take, whatever its `total_count` says: 200 pages of 10,000 records is

@@ -1,4 +1,3 @@
-import type Cloudflare from "cloudflare";
 import { normalizeFqdn } from "../model/record.js";
 import type { LiveOriginPulls } from "../model/zone.js";
 import { ApiAnswerError } from "./answer-error.js";
@@ -7,6 +6,7 @@ import { AOP_HOSTNAMES_PAGE_SIZE, AOP_HOSTNAMES_STATUS } from "./limits.js";
 import { pageProblem, planProblem } from "./page-info.js";
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
 import { pageInfoSchema, parseAnswer, parseAnswerList } from "./schemas.js";
+import type { ReadSdk } from "./sdk.js";
 import type { Zone } from "./zone.js";
 
 /**
@@ -37,7 +37,7 @@ export function toOriginPulls(
   return { zone: global || zoneCertificate, global, zoneCertificate, hostnames };
 }
 
-async function readGlobal(sdk: Cloudflare, zone: Zone, policy: ReadPolicy): Promise<boolean> {
+async function readGlobal(sdk: ReadSdk, zone: Zone, policy: ReadPolicy): Promise<boolean> {
   const endpoint = `/zones/${zone.id}/settings/tls_client_auth`;
   const target = {
     kind: "aopSetting",
@@ -55,7 +55,7 @@ async function readGlobal(sdk: Cloudflare, zone: Zone, policy: ReadPolicy): Prom
   return setting.value === "on";
 }
 
-async function readZoneCertificate(sdk: Cloudflare, zone: Zone, policy: ReadPolicy): Promise<boolean> {
+async function readZoneCertificate(sdk: ReadSdk, zone: Zone, policy: ReadPolicy): Promise<boolean> {
   const endpoint = `/zones/${zone.id}/origin_tls_client_auth/settings`;
   const target = {
     kind: "originPulls",
@@ -83,7 +83,7 @@ interface AssociationsPage {
  * for this list (it came to the schema later), so it is read with the SDK's own `get`, through the
  * same checked `fetch`; pages are held to what the first one promised (`page-info.ts`).
  */
-async function readAssociations(sdk: Cloudflare, zone: Zone, policy: ReadPolicy): Promise<Association[]> {
+async function readAssociations(sdk: ReadSdk, zone: Zone, policy: ReadPolicy): Promise<Association[]> {
   const endpoint = `/zones/${zone.id}/origin_tls_client_auth/hostnames`;
   const target = {
     kind: "originPulls",
@@ -104,6 +104,7 @@ async function readAssociations(sdk: Cloudflare, zone: Zone, policy: ReadPolicy)
   const unusable = (problem: string) =>
     verifyError(policy, `could not read ${target.what}: ${new ApiAnswerError(endpoint, problem).message}`);
   if (plan) throw unusable(plan);
+  policy.ledger?.expect(Math.max(1, first.info.total_pages) - 1);
   const out: Association[] = [];
   for (let page = 1, current = first; ; page++) {
     const problem = pageProblem(current.info, first.info, page, current.items.length, out.length);
@@ -116,7 +117,7 @@ async function readAssociations(sdk: Cloudflare, zone: Zone, policy: ReadPolicy)
 
 /** Global, zone-level and per-hostname AOP of a zone (`ORIGIN_PULL_REQUESTS` requests, read at once). */
 export async function readOriginPulls(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   zone: Zone,
   policy: ReadPolicy,
 ): Promise<LiveOriginPulls> {

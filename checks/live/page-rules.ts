@@ -1,4 +1,3 @@
-import type Cloudflare from "cloudflare";
 import type { z } from "zod";
 import type { PageRule } from "../model/edge-rules.js";
 import { type Resolvable, unresolved } from "../model/value.js";
@@ -6,6 +5,7 @@ import { apiText } from "./api-text.js";
 import { pageRuleSchema } from "./edge-schemas.js";
 import { type ReadPolicy, withRetries } from "./retry.js";
 import { parseAnswerList } from "./schemas.js";
+import type { ReadSdk } from "./sdk.js";
 import { toSslMode } from "./ssl-value.js";
 import type { Zone } from "./zone.js";
 
@@ -72,7 +72,7 @@ export function toPageRules(rules: readonly ApiPageRule[], secret?: string): Pag
  * without it holds rules of both statuses (assumed, as the tools that list page rules do; not
  * verifiable here), and disabled rules are kept with `enabled: false`.
  */
-export async function readPageRules(sdk: Cloudflare, zone: Zone, policy: ReadPolicy): Promise<PageRule[]> {
+export async function readPageRules(sdk: ReadSdk, zone: Zone, policy: ReadPolicy): Promise<PageRule[]> {
   const endpoint = `/zones/${zone.id}/pagerules`;
   const target = { kind: "pageRules", what: `the page rules of zone ${zone.name}`, endpoint } as const;
   const rules = await withRetries(target, policy, async () =>

@@ -1,17 +1,21 @@
-import type Cloudflare from "cloudflare";
 import { InterruptedError, UsageError, VerifyError } from "../errors.js";
 import type { CloudflareRanges, LiveState, LiveTunnel, LiveUnread, LiveZone } from "../model/zone.js";
 import { mapPool } from "../pool.js";
 import { createReadOnlyClient, type ReadOnlyClient } from "./client.js";
 import { type ListRequest, readIpLists } from "./ip-lists.js";
-import { DNS_RECORDS_PAGE_SIZE, MAX_REQUESTS_PER_READ, READ_DEFAULTS } from "./limits.js";
-import { readOriginPulls } from "./origin-pulls.js";
+import { DEFAULT_API_SHARE, DNS_RECORDS_PAGE_SIZE, READ_DEFAULTS } from "./limits.js";
+import { ORIGIN_PULL_REQUESTS, readOriginPulls } from "./origin-pulls.js";
+import { type Pace, paceFor, type RateLimit, RequestPacer } from "./pace.js";
 import { readPageRules } from "./page-rules.js";
+import { announcement, minimumRequests, RequestLedger, tooSlowError } from "./read-plan.js";
 import { ReadRun } from "./read-run.js";
 import {
   budgetReason,
   CEILING_REASON,
   CHECK_REQUEST_BUDGET,
+  DRIFT_ONLY_REASON,
+  PAGE_RULE_REQUESTS,
+  paceReason,
   planOptionalReads,
   type RequestBudget,
   requestLimit,
@@ -19,6 +23,7 @@ import {
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
 import { ipsSchema, parseAnswer } from "./schemas.js";
 import { scrubSecret } from "./scrub.js";
+import type { ReadSdk } from "./sdk.js";
 import {
   isTunnelRequest,
   readTunnel,
@@ -66,8 +71,24 @@ export interface LiveReadOptions {
   readonly signal?: AbortSignal;
   /** The SDK's own log lines (`CLOUDFLARE_LOG=debug|info|warn`), scrubbed; the CLI passes stderr. */
   readonly log?: (line: string) => void;
-  /** The most requests the read may send, retries included (default `MAX_REQUESTS_PER_READ`). */
+  /**
+   * The most requests the read may send, retries included (tests). Without it the read's ceiling is
+   * what its answers' totals call for (`RequestLedger`).
+   */
   readonly maxRequests?: number;
+  /**
+   * The share of Cloudflare's rate limit (1,200 requests per 5 minutes per user) the read may use,
+   * 0 < share <= 1 (default 0.5, `--api-share`): a read that needs more is paced, and one that could
+   * not end within the deadline fails before sending anything.
+   */
+  readonly apiShare?: number;
+  /** The rate limit the share is of (default Cloudflare's; tests use a shorter window). */
+  readonly rateLimit?: RateLimit;
+  /**
+   * Read what the edge model needs besides records and SSL modes (default true): rulesets and their
+   * entry points, Page Rules, AOP, tunnels. `drift` turns it off: 2 requests per zone.
+   */
+  readonly edge?: boolean;
   /**
    * What the optional reads (Page Rules, Authenticated Origin Pulls) may spend: they are read only
    * while the whole read stays within it (default `CHECK_REQUEST_BUDGET`, issue 13). The reads every
@@ -97,7 +118,7 @@ async function readRanges(client: ReadOnlyClient, policy: ReadPolicy): Promise<C
  * predicts 1033 for the hostnames routed to it.
  */
 async function readTunnels(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   zones: readonly LiveZone[],
   zoneRequests: readonly ZoneRequest[],
   asked: readonly TunnelRequest[],
@@ -118,6 +139,7 @@ async function readTunnels(
   const requests = uniqueTunnelRequests([...asked, ...routed]);
   // An id that is no tunnel UUID (or an account id that is no account id) names no tunnel: it is
   // missing, and no request is spent on it.
+  policy.ledger?.expect(requests.filter(isTunnelRequest).length);
   const read = await mapPool(requests, concurrency, (tunnel) =>
     isTunnelRequest(tunnel) ? readTunnel(sdk, tunnel, policy) : Promise.resolve(undefined),
   );
@@ -129,7 +151,7 @@ async function readTunnels(
 
 /** Page Rules and Authenticated Origin Pulls, as far as the budget has room (`planOptionalReads`). */
 async function readOptional(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   apiZones: readonly Zone[],
   cores: readonly LiveZone[],
   available: number,
@@ -145,6 +167,10 @@ async function readOptional(
     })),
     available,
     why,
+  );
+  policy.ledger?.expect(
+    plan.pageRules.filter(Boolean).length * PAGE_RULE_REQUESTS +
+      plan.originPulls.filter(Boolean).length * ORIGIN_PULL_REQUESTS,
   );
   const zones = await mapPool(cores, concurrency, async (core, i) => {
     const zone = apiZones[i]!;
@@ -168,58 +194,136 @@ async function readOptional(
   return { zones, unread: plan.unread };
 }
 
+/** Per-zone progress lines up to this many zones; past it, one line per tenth of them. */
+const PER_ZONE_PROGRESS_MAX = 10;
+
+function zoneProgress(zones: number, policy: ReadPolicy, client: ReadOnlyClient) {
+  if (zones <= PER_ZONE_PROGRESS_MAX) return { line: (m: string) => policy.onProgress?.(m), done: () => {} };
+  const step = Math.ceil(zones / 10);
+  let done = 0;
+  return {
+    line: () => {},
+    done: () => {
+      done += 1;
+      if (done % step === 0 || done === zones)
+        policy.onProgress?.(`zones read: ${done} of ${zones} (${client.requestCount()} requests so far)`);
+    },
+  };
+}
+
+/**
+ * What the optional reads may spend, and why whatever is left out was: the request budget, the
+ * read's pace before the deadline, or an explicit ceiling, whichever is smallest.
+ */
+function optionalRoom(
+  zones: number,
+  budget: RequestBudget,
+  sent: number,
+  pace: Pace,
+  pacer: RequestPacer,
+  deadline: number,
+  maxRequests: number | undefined,
+): { available: number; why: string } {
+  const limits = [
+    { available: requestLimit(zones, budget) - sent, why: budgetReason(budget) },
+    { available: pacer.capacityUntil(deadline), why: paceReason(pace.share) },
+    ...(maxRequests !== undefined ? [{ available: maxRequests - sent, why: CEILING_REASON }] : []),
+  ];
+  return limits.reduce((a, b) => (b.available < a.available ? b : a));
+}
+
 /**
  * Read the live state of the zones (and account IP lists) the stack declares, strictly read-only,
- * with bounded concurrency across zones, under one deadline. Every answer is checked at the
- * boundary (envelope, shape, totals); nothing empty or partial is returned as live state. A failure
- * is a `VerifyError` (exit 3), a bad base URL a `UsageError` (exit 2), an interruption an
- * `InterruptedError`; no message contains the token or a password from the base URL.
+ * with bounded concurrency across zones, under one deadline, paced to a share of the API's rate
+ * limit. Before sending anything it works out the least the read needs: a read that could not end
+ * within the deadline at its pace fails at once, and a large one says how long it will take. Every
+ * answer is checked at the boundary (envelope, shape, totals); nothing empty or partial is returned
+ * as live state. A failure is a `VerifyError` (exit 3), a bad base URL a `UsageError` (exit 2), an
+ * interruption an `InterruptedError`; no message contains the token or a password from the base URL.
  */
 export async function readLiveState(request: LiveStateRequest, options: LiveReadOptions): Promise<LiveState> {
   const deadlineMs = options.deadlineMs ?? READ_DEFAULTS.deadlineMs;
+  const edge = options.edge ?? true;
+  const pace = paceFor(options.apiShare ?? DEFAULT_API_SHARE, options.rateLimit);
+  const estimate = minimumRequests({
+    zones: request.zones.length,
+    edge,
+    listAccounts: new Set((request.lists ?? []).map((l) => l.accountId)).size,
+    lists: request.lists?.length ?? 0,
+  });
+  const ledger = new RequestLedger(estimate.total);
+  const progress = options.onProgress
+    ? (message: string) => options.onProgress?.(scrubSecret(message, options.token))
+    : undefined;
+  // Nothing is sent when the read could not end in time at its pace.
+  const tooSlow = tooSlowError(request.zones.length, estimate.total, pace, deadlineMs);
+  if (tooSlow) throw tooSlow;
+  const note = announcement(request.zones.length, estimate.total, pace);
+  if (note) progress?.(note);
   const run = new ReadRun(deadlineMs, options.signal);
   const policy: ReadPolicy = {
     run,
     maxRetries: options.maxRetries ?? READ_DEFAULTS.maxRetries,
     backoffMs: options.backoffMs ?? READ_DEFAULTS.backoffMs,
     token: options.token,
-    ...(options.onProgress
-      ? { onProgress: (message: string) => options.onProgress?.(scrubSecret(message, options.token)) }
-      : {}),
+    ledger,
+    ...(progress ? { onProgress: progress } : {}),
   };
   const pageSize = options.pageSize ?? DNS_RECORDS_PAGE_SIZE;
   try {
+    const pacer = new RequestPacer(pace);
     const client = createReadOnlyClient({
       token: options.token,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
       // No single request may outlive the whole read's deadline.
       timeoutMs: Math.min(options.requestTimeoutMs ?? READ_DEFAULTS.requestTimeoutMs, deadlineMs),
       signal: run.signal,
+      ledger,
+      pacer,
       ...(options.maxRequests !== undefined ? { maxRequests: options.maxRequests } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
     const concurrency = options.concurrency ?? READ_DEFAULTS.concurrency;
     const ranges = await readRanges(client, policy);
     const apiZones = await resolveZones(client.sdk, request.zones, policy, concurrency);
-    const cores = await mapPool(apiZones, concurrency, (zone) =>
-      readZoneCore(client.sdk, zone, pageSize, policy),
-    );
+    const perZone = zoneProgress(apiZones.length, policy, client);
+    const cores = await mapPool(apiZones, concurrency, async (zone) => {
+      const core = await readZoneCore(client.sdk, zone, pageSize, policy, edge, perZone.line);
+      perZone.done();
+      return core;
+    });
+    if (!edge) {
+      const ipLists = request.lists?.length ? await readIpLists(client.sdk, request.lists, policy) : [];
+      const unread = cores.flatMap((zone): LiveUnread[] =>
+        (["originRules", "configRules", "pageRules", "originPulls"] as const).map((what) => ({
+          zone: zone.name,
+          what,
+          why: DRIFT_ONLY_REASON,
+        })),
+      );
+      return { zones: cores, ranges, ipLists, unread, requestCount: client.requestCount(), edge: false };
+    }
     const [{ tunnels, missingTunnels }, ipLists] = await Promise.all([
       readTunnels(client.sdk, cores, request.zones, request.tunnels ?? [], concurrency, policy),
       request.lists?.length ? readIpLists(client.sdk, request.lists, policy) : [],
     ]);
-    // The optional reads get what the budget has left, never past the read's ceiling of requests.
+    // The optional reads get what the budget, the pace and any ceiling leave, whichever is least.
     const budget = options.requestBudget ?? CHECK_REQUEST_BUDGET;
-    const ceiling = options.maxRequests ?? MAX_REQUESTS_PER_READ;
-    const limit = requestLimit(cores.length, budget);
-    const available = Math.min(limit, ceiling) - client.requestCount();
-    const why = limit <= ceiling ? budgetReason(budget) : CEILING_REASON;
+    const room = optionalRoom(
+      cores.length,
+      budget,
+      client.requestCount(),
+      pace,
+      pacer,
+      run.deadline,
+      options.maxRequests,
+    );
     const { zones, unread } = await readOptional(
       client.sdk,
       apiZones,
       cores,
-      available,
-      why,
+      room.available,
+      room.why,
       concurrency,
       policy,
     );

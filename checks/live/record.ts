@@ -1,4 +1,5 @@
 import type { RecordResponse } from "cloudflare/resources/dns/records";
+import type { Building } from "../model/mutable.js";
 import { type DnsRecord, normalizeFqdn, RECORD_TYPES, type RecordType, TTL_AUTO } from "../model/record.js";
 
 const KNOWN_TYPES = new Set<string>(RECORD_TYPES);
@@ -41,7 +42,7 @@ export function toDnsRecord(record: RecordResponse): DnsRecord | undefined {
   const proxied = record.proxied ?? false;
   const priority = priorityOf(record);
   const tags = record.tags ?? [];
-  return {
+  const out: Building<DnsRecord> = {
     id: record.id,
     fqdn: normalizeFqdn(record.name),
     type: record.type as RecordType,
@@ -50,8 +51,9 @@ export function toDnsRecord(record: RecordResponse): DnsRecord | undefined {
     // A proxied record's TTL is always automatic (checked 2026-11-21).
     ttl: proxied ? TTL_AUTO : record.ttl,
     readOnly,
-    ...(priority === undefined ? {} : { priority }),
-    ...(record.comment ? { comment: record.comment } : {}),
-    ...(tags.length > 0 ? { tags } : {}),
   };
+  if (priority !== undefined) out.priority = priority;
+  if (record.comment) out.comment = record.comment;
+  if (tags.length > 0) out.tags = tags;
+  return out;
 }

@@ -29,8 +29,22 @@ export function budgetReason(budget: RequestBudget): string {
   return `not read: the request budget (${budget.perZone} per zone on average, plus ${budget.fixed}) went to the reads every check needs`;
 }
 
-/** Why a read was left out by the read's ceiling of requests (`MAX_REQUESTS_PER_READ`). */
+/** Why a read was left out by the read's ceiling of requests (`maxRequests`). */
 export const CEILING_REASON = "not read: the read's ceiling of requests was reached";
+
+/** Why a read was left out by the read's pace: it would have had to wait past the deadline. */
+export function paceReason(share: number): string {
+  return `not read: at --api-share ${share} the read's pace leaves no room for it within --api-timeout`;
+}
+
+/** Why a read was left out of a read that computes drift only. */
+export const DRIFT_ONLY_REASON = "not read: drift compares records and settings only";
+
+/**
+ * Issue 13: `drift` reads 2 requests per zone (records and SSL mode) plus a fixed number: the
+ * zones listed once (one page per 50 zones), Cloudflare's ranges, the IP lists.
+ */
+export const DRIFT_REQUEST_BUDGET: RequestBudget = { perZone: 2, fixed: 20 };
 
 /** The most requests a read of `zones` zones may send under `budget`. */
 export function requestLimit(zones: number, budget: RequestBudget): number {

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { APIConnectionError, APIError } from "cloudflare";
+import { APIConnectionError, APIError } from "cloudflare/core/error";
 import { InterruptedError, VerifyError } from "../errors.js";
 import { ApiAnswerError, answerErrorOf, IncompleteAnswerError } from "./answer-error.js";
 import { describeApiErrors } from "./envelope.js";
 import { PERMISSION_FOR, type ReadKind } from "./limits.js";
+import type { RequestLedger } from "./read-plan.js";
 import type { ReadRun } from "./read-run.js";
 import { scrubSecret } from "./scrub.js";
 
@@ -15,6 +16,8 @@ export interface ReadPolicy {
   readonly backoffMs: number;
   readonly token: string;
   readonly onProgress?: (message: string) => void;
+  /** What the read expects to send; each read announces the requests it learns it needs. */
+  readonly ledger?: RequestLedger;
 }
 
 /** What is being read, for messages. */
@@ -224,6 +227,7 @@ export async function withRetries<T>(
       policy.onProgress?.(
         scrubSecret(`${target.what}: ${verdict.reason}; retrying in ${Math.round(waitMs)} ms`, policy.token),
       );
+      policy.ledger?.expect(1);
       // The wait ends early when the read is stopped; the next turn says why.
       await sleep(waitMs, undefined, { signal: policy.run.signal }).catch(() => {});
     }

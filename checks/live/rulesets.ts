@@ -1,5 +1,4 @@
-import type Cloudflare from "cloudflare";
-import { NotFoundError } from "cloudflare";
+import { NotFoundError } from "cloudflare/core/error";
 import type { z } from "zod";
 import type { ConfigRule } from "../model/edge-rules.js";
 import type { OriginRule } from "../model/origin-rule.js";
@@ -10,6 +9,7 @@ import { ENTRYPOINT_NOT_FOUND_CODE, MAX_PAGES_PER_LIST } from "./limits.js";
 import { type ApiOriginRule, toOriginRules } from "./origin-rules.js";
 import { type ReadPolicy, type ReadTarget, verifyError, withRetries } from "./retry.js";
 import { originEntrypointSchema, parseAnswer, parseAnswerList } from "./schemas.js";
+import type { ReadSdk } from "./sdk.js";
 import type { Zone } from "./zone.js";
 
 /** The two phases whose zone entry points decide how the edge reaches an origin. */
@@ -34,7 +34,7 @@ interface RulesetsPage {
  * or a list that never ends, is not an answer.
  */
 export async function readRulesetPhases(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   zone: Zone,
   policy: ReadPolicy,
 ): Promise<ReadonlySet<string>> {
@@ -61,6 +61,7 @@ export async function readRulesetPhases(
         `could not read ${target.what}: ${new ApiAnswerError(endpoint, `still naming a next cursor after ${pages} pages`).message}`,
       );
     }
+    policy.ledger?.expect(1);
     page = await fetchPage(page.cursor);
   }
 }
@@ -70,7 +71,7 @@ export async function readRulesetPhases(
  * means none, any other 404 (a proxy's page, a wrong path) is not an answer.
  */
 async function readEntrypoint<S extends z.ZodType<{ rules: unknown[] }>>(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   zone: Zone,
   phase: EdgePhase,
   schema: S,
@@ -95,11 +96,7 @@ function entrypointPath(zone: Zone, phase: EdgePhase): string {
 }
 
 /** Route rules of the zone's `http_request_origin` entry point. */
-export async function readOriginRules(
-  sdk: Cloudflare,
-  zone: Zone,
-  policy: ReadPolicy,
-): Promise<OriginRule[]> {
+export async function readOriginRules(sdk: ReadSdk, zone: Zone, policy: ReadPolicy): Promise<OriginRule[]> {
   const endpoint = entrypointPath(zone, ORIGIN_PHASE);
   const target = { kind: "originRules", what: `the origin rules of zone ${zone.name}`, endpoint } as const;
   const rules = await readEntrypoint(sdk, zone, ORIGIN_PHASE, originEntrypointSchema, target, policy);
@@ -107,11 +104,7 @@ export async function readOriginRules(
 }
 
 /** `set_config` rules with an SSL/TLS mode, from the zone's `http_config_settings` entry point. */
-export async function readConfigRules(
-  sdk: Cloudflare,
-  zone: Zone,
-  policy: ReadPolicy,
-): Promise<ConfigRule[]> {
+export async function readConfigRules(sdk: ReadSdk, zone: Zone, policy: ReadPolicy): Promise<ConfigRule[]> {
   const endpoint = entrypointPath(zone, CONFIG_PHASE);
   const target = {
     kind: "configRules",
@@ -124,11 +117,12 @@ export async function readConfigRules(
 
 /** Origin and configuration rules of a zone: one list of its rulesets, then only the entry points it has. */
 export async function readEdgeRules(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   zone: Zone,
   policy: ReadPolicy,
 ): Promise<{ originRules: OriginRule[]; configRules: ConfigRule[] }> {
   const phases = await readRulesetPhases(sdk, zone, policy);
+  policy.ledger?.expect((phases.has(ORIGIN_PHASE) ? 1 : 0) + (phases.has(CONFIG_PHASE) ? 1 : 0));
   const [originRules, configRules] = await Promise.all([
     phases.has(ORIGIN_PHASE) ? readOriginRules(sdk, zone, policy) : [],
     phases.has(CONFIG_PHASE) ? readConfigRules(sdk, zone, policy) : [],

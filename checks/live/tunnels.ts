@@ -1,5 +1,4 @@
-import type Cloudflare from "cloudflare";
-import { NotFoundError } from "cloudflare";
+import { NotFoundError } from "cloudflare/core/error";
 import type { z } from "zod";
 import type { TunnelIngressRule } from "../model/edge-rules.js";
 import type { DnsRecord } from "../model/record.js";
@@ -9,6 +8,7 @@ import { ApiAnswerError } from "./answer-error.js";
 import { apiText } from "./api-text.js";
 import { type ReadPolicy, withRetries } from "./retry.js";
 import { parseAnswer } from "./schemas.js";
+import type { ReadSdk } from "./sdk.js";
 import { TUNNEL_ID, tunnelConfigurationSchema, tunnelSchema } from "./tunnel-schemas.js";
 
 /** A tunnel to read: its account and its UUID. */
@@ -120,7 +120,7 @@ function isRemotelyManaged(tunnel: ApiTunnel): boolean {
  * that answers 404 is managed locally. Anything else that goes wrong fails the read.
  */
 export async function readTunnel(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   request: TunnelRequest,
   policy: ReadPolicy,
 ): Promise<LiveTunnel | undefined> {
@@ -145,6 +145,7 @@ export async function readTunnel(
   });
   if (!tunnel) return undefined;
   if (!isRemotelyManaged(tunnel)) return toLiveTunnel(tunnel, accountId, undefined);
+  policy.ledger?.expect(1);
   const configEndpoint = `${endpoint}/configurations`;
   const configTarget = {
     kind: "tunnels",

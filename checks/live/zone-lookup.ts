@@ -1,4 +1,3 @@
-import type Cloudflare from "cloudflare";
 import { normalizeFqdn } from "../model/record.js";
 import { mapPool } from "../pool.js";
 import { ApiAnswerError } from "./answer-error.js";
@@ -7,6 +6,7 @@ import { READ_DEFAULTS, ZONES_PAGE_SIZE } from "./limits.js";
 import { pageProblem, planProblem } from "./page-info.js";
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
 import { type PageInfo, pageInfoSchema, parseAnswer, zonePageSchema } from "./schemas.js";
+import type { ReadSdk } from "./sdk.js";
 import { resolveZone, type Zone, type ZoneRequest } from "./zone.js";
 
 /**
@@ -35,7 +35,7 @@ function matches(request: ZoneRequest, zone: Zone): boolean {
  * exist exactly as a single lookup does. The zones come back in the order asked.
  */
 export async function resolveZones(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   requests: readonly ZoneRequest[],
   policy: ReadPolicy,
   concurrency: number = READ_DEFAULTS.concurrency,
@@ -55,7 +55,22 @@ export async function resolveZones(
     const first = await fetchPage(1);
     const plan = planProblem(first.info);
     if (plan) throw unusable(plan);
+    // The requests by id and by normalised name: each listed zone is matched with one lookup.
+    const byKey = new Map<string, number[]>();
+    requests.forEach((request, i) => {
+      const key = request.id
+        ? `id:${request.id}`
+        : request.name !== undefined
+          ? `name:${normalizeFqdn(request.name)}`
+          : "";
+      if (!key) return;
+      const list = byKey.get(key);
+      if (list) list.push(i);
+      else byKey.set(key, [i]);
+    });
     const lastPage = Math.max(1, first.info.total_pages);
+    // The read planned one page for every 50 zones asked for; pages past those are announced.
+    const plannedPages = Math.ceil(requests.length / ZONES_PAGE_SIZE);
     let seen = 0;
     for (let page = 1, current = first; ; page++) {
       if (current.info.total_count !== first.info.total_count) break; // the list changed: look the rest up
@@ -63,16 +78,20 @@ export async function resolveZones(
       if (problem) throw unusable(problem);
       seen += current.zones.length;
       for (const zone of current.zones) {
-        requests.forEach((request, i) => {
-          if (found[i] === undefined && matches(request, zone)) found[i] = zone;
-        });
+        for (const key of [`id:${zone.id}`, `name:${normalizeFqdn(zone.name)}`])
+          for (const i of byKey.get(key) ?? []) {
+            if (found[i] === undefined && matches(requests[i]!, zone)) found[i] = zone;
+          }
       }
       const missing = found.filter((z) => z === undefined).length;
       if (missing === 0 || page >= lastPage || lastPage - page > missing) break;
+      if (page + 1 > plannedPages) policy.ledger?.expect(1);
       current = await fetchPage(page + 1);
     }
   }
   const rest = found.flatMap((zone, i) => (zone === undefined ? [i] : []));
+  // One zone alone was planned as one lookup; after a listing, each lookup is one more request.
+  if (requests.length >= ZONE_LISTING_MIN_ZONES) policy.ledger?.expect(rest.length);
   const looked = await mapPool(rest, concurrency, (i) => resolveZone(sdk, requests[i]!, policy));
   rest.forEach((i, n) => {
     found[i] = looked[n];

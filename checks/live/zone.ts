@@ -1,5 +1,4 @@
-import type Cloudflare from "cloudflare";
-import { APIError, NotFoundError } from "cloudflare";
+import { APIError, NotFoundError } from "cloudflare/core/error";
 import type { z } from "zod";
 import { normalizeFqdn } from "../model/record.js";
 import type { SslMode } from "../model/ssl-mode.js";
@@ -9,10 +8,10 @@ import { apiText } from "./api-text.js";
 import { readDnsRecords } from "./dns-records.js";
 import { PERMISSION_FOR, ZONES_PAGE_SIZE } from "./limits.js";
 import { pageProblem, planProblem } from "./page-info.js";
-import { toDnsRecord } from "./record.js";
 import { type ReadPolicy, verifyError, withRetries } from "./retry.js";
 import { readEdgeRules } from "./rulesets.js";
 import { pageInfoSchema, parseAnswer, sslSettingSchema, zonePageSchema, zoneSchema } from "./schemas.js";
+import type { ReadSdk } from "./sdk.js";
 import { toSslMode } from "./ssl-value.js";
 
 /** A zone as the reader uses it (checked against `zoneSchema`). */
@@ -39,7 +38,7 @@ function isUnknownObject(error: unknown): boolean {
 }
 
 /** Find the zone by id, or by name when only the name is known. */
-export async function resolveZone(sdk: Cloudflare, request: ZoneRequest, policy: ReadPolicy): Promise<Zone> {
+export async function resolveZone(sdk: ReadSdk, request: ZoneRequest, policy: ReadPolicy): Promise<Zone> {
   const endpoint = request.id ? `/zones/${request.id}` : "/zones";
   const target = { kind: "zone", what: describe(request), endpoint } as const;
   const missing = () =>
@@ -90,7 +89,7 @@ export async function resolveZone(sdk: Cloudflare, request: ZoneRequest, policy:
 }
 
 /** The zone's SSL/TLS mode. `origin_pull` (Enterprise "Strict") always validates, like `strict`. */
-export async function readSslMode(sdk: Cloudflare, zone: Zone, policy: ReadPolicy): Promise<SslMode> {
+export async function readSslMode(sdk: ReadSdk, zone: Zone, policy: ReadPolicy): Promise<SslMode> {
   const endpoint = `/zones/${zone.id}/settings/ssl`;
   const target = { kind: "sslSetting", what: `the SSL/TLS mode of zone ${zone.name}`, endpoint } as const;
   const setting = await withRetries(target, policy, async () =>
@@ -113,27 +112,27 @@ export async function readSslMode(sdk: Cloudflare, zone: Zone, policy: ReadPolic
 
 /**
  * What the checker reads of every zone, whatever the request budget: its records, its SSL/TLS mode,
- * and its origin and configuration rules (one list of its rulesets, then only the entry points it
- * has). Page Rules and Authenticated Origin Pulls are read apart, within the budget.
+ * and (with `edge`, for `check`) its origin and configuration rules (one list of its rulesets, then
+ * only the entry points it has). Page Rules and Authenticated Origin Pulls are read apart, within
+ * the budget. Without `edge` (drift compares records and settings only) the rules are not read: the
+ * zone's `originRules` are empty and `configRules` undefined, and the caller lists them as unread.
  */
 export async function readZoneCore(
-  sdk: Cloudflare,
+  sdk: ReadSdk,
   zone: Zone,
   pageSize: number,
   policy: ReadPolicy,
+  edge = true,
+  progress: (message: string) => void = (message) => policy.onProgress?.(message),
 ): Promise<LiveZone> {
-  policy.onProgress?.(`reading zone ${zone.name}`);
-  const [apiRecords, sslMode, rules] = await Promise.all([
+  progress(`reading zone ${zone.name}`);
+  const [records, sslMode, rules] = await Promise.all([
     readDnsRecords(sdk, zone, pageSize, policy),
     readSslMode(sdk, zone, policy),
-    readEdgeRules(sdk, zone, policy),
+    edge ? readEdgeRules(sdk, zone, policy) : undefined,
   ]);
-  const records = apiRecords.flatMap((r) => {
-    const record = toDnsRecord(r);
-    return record ? [record] : [];
-  });
-  policy.onProgress?.(
-    `zone ${zone.name}: ${records.length} records, SSL ${sslMode}, ${rules.originRules.length} origin rules, ${rules.configRules.length} configuration rules`,
+  progress(
+    `zone ${zone.name}: ${records.length} records, SSL ${sslMode}${rules ? `, ${rules.originRules.length} origin rules, ${rules.configRules.length} configuration rules` : ""}`,
   );
   return {
     id: zone.id,
@@ -142,7 +141,7 @@ export async function readZoneCore(
     ...(zone.account?.id ? { accountId: zone.account.id } : {}),
     sslMode,
     records,
-    originRules: rules.originRules,
-    configRules: rules.configRules,
+    originRules: rules?.originRules ?? [],
+    ...(rules ? { configRules: rules.configRules } : {}),
   };
 }

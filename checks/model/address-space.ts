@@ -36,24 +36,94 @@ export const DOCUMENTATION_RANGES: readonly string[] = [
 
 type Parsed = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
-const cache = new Map<readonly string[], Parsed[]>();
+interface ParsedRanges {
+  /** Every range through ipaddr.js, parsed when an address of another form than a dotted quad asks. */
+  all?: readonly Parsed[];
+  /** The IPv4 ranges as 32-bit networks and prefix lengths, with their index in `cidrs`. */
+  readonly v4: readonly { readonly net: number; readonly bits: number; readonly index: number }[];
+}
 
-function parsedRanges(cidrs: readonly string[]): Parsed[] {
+const cache = new WeakMap<readonly string[], ParsedRanges>();
+
+/** `a.b.c.d/n` in canonical form as a network and prefix length, or undefined (then ipaddr.js reads it). */
+function canonicalIpv4Cidr(cidr: string): { net: number; bits: number } | undefined {
+  const slash = cidr.indexOf("/");
+  const net = slash < 0 ? undefined : canonicalIpv4(cidr.slice(0, slash));
+  const bits = Number(cidr.slice(slash + 1));
+  return net !== undefined && /^\d{1,2}$/.test(cidr.slice(slash + 1)) && bits <= 32
+    ? { net, bits }
+    : undefined;
+}
+
+function parsedRanges(cidrs: readonly string[]): ParsedRanges {
   let parsed = cache.get(cidrs);
   if (!parsed) {
-    parsed = cidrs.map((c) => ipaddr.parseCIDR(c));
+    const v4: { net: number; bits: number; index: number }[] = [];
+    let all: Parsed[] | undefined;
+    cidrs.forEach((cidr, index) => {
+      if (cidr.includes(":")) return;
+      const plain = canonicalIpv4Cidr(cidr);
+      if (plain) v4.push({ ...plain, index });
+      else {
+        // An IPv4 range in another form: read by ipaddr.js, like everything else then.
+        all ??= cidrs.map((c) => ipaddr.parseCIDR(c));
+        const [net, bits] = all[index]!;
+        if (net.kind() === "ipv4") v4.push({ net: toUint32((net as ipaddr.IPv4).octets), bits, index });
+      }
+    });
+    parsed = all === undefined ? { v4 } : { v4, all };
     cache.set(cidrs, parsed);
   }
   return parsed;
 }
 
+function toUint32(octets: readonly number[]): number {
+  return ((octets[0]! << 24) | (octets[1]! << 16) | (octets[2]! << 8) | octets[3]!) >>> 0;
+}
+
+/**
+ * A dotted quad in its canonical form (four decimal numbers 0-255, no leading zeros) as a 32-bit
+ * number, or undefined for anything else (which ipaddr.js then reads, with its other forms).
+ */
+export function canonicalIpv4(address: string): number | undefined {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < address.length; i++) {
+    const c = address.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return undefined;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots += 1;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) return undefined;
+      part = part * 10 + (c - 48);
+      digits += 1;
+      if (part > 255) return undefined;
+    } else return undefined;
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return value * 256 + part;
+}
+
 /** The first range of `cidrs` that contains `address`, or undefined. Invalid addresses match nothing. */
 export function rangeContaining(address: string, cidrs: readonly string[]): string | undefined {
+  const ranges = parsedRanges(cidrs);
+  const v4 = canonicalIpv4(address);
+  if (v4 !== undefined) {
+    // The common case, without parsing objects: a prefix of `bits` bits equal to the network's.
+    for (const { net, bits, index } of ranges.v4)
+      if (bits === 0 || (v4 ^ net) >>> (32 - bits) === 0) return cidrs[index];
+    return undefined;
+  }
   if (!ipaddr.isValid(address)) return undefined;
   const ip = ipaddr.parse(address);
-  const ranges = parsedRanges(cidrs);
-  for (let i = 0; i < ranges.length; i++) {
-    const [net, bits] = ranges[i]!;
+  ranges.all ??= cidrs.map((c) => ipaddr.parseCIDR(c));
+  for (let i = 0; i < ranges.all.length; i++) {
+    const [net, bits] = ranges.all[i]!;
     if (net.kind() === ip.kind() && ip.match(net, bits)) return cidrs[i];
   }
   return undefined;

@@ -139,10 +139,14 @@ export interface LiveTunnel {
   readonly configSource?: "cloudflare" | "local";
 }
 
-/** A read the live reader left out, so nothing that depends on it is taken as read. */
+/**
+ * A read the live reader left out, so nothing that depends on it is taken as read: Page Rules and
+ * AOP when the request budget had no room; origin and configuration rules when only drift is
+ * computed (the zone's `originRules` are then empty and its `configRules` undefined).
+ */
 export interface LiveUnread {
   readonly zone: string;
-  readonly what: "pageRules" | "originPulls";
+  readonly what: "pageRules" | "originPulls" | "originRules" | "configRules";
   readonly why: string;
 }
 
@@ -167,4 +171,9 @@ export interface LiveState {
   readonly unread?: readonly LiveUnread[];
   /** Requests made, for reports and benchmarks. */
   readonly requestCount: number;
+  /**
+   * False when only what drift needs was read (records, SSL modes, ranges, lists): no rulesets,
+   * Page Rules, AOP or tunnels, each listed in `unread` (tunnels are then undefined).
+   */
+  readonly edge?: boolean;
 }

@@ -65,23 +65,42 @@ function anchorIndex(anchors: readonly X509Certificate[]): AnchorIndex {
   return index;
 }
 
-/**
- * Judge an origin's certificate chain the way Full (strict) does: dates of every certificate in the
- * path, a path of valid signatures to a trust anchor, and the hostname in the SANs (or CN). Pure:
- * the chain, the anchors and "now" are given.
- */
-export function assessCertificate(
-  presented: readonly X509Certificate[],
-  hostname: string,
-  anchors: readonly X509Certificate[],
-  now: Date,
-): CertificateEvidence | undefined {
-  const leaf = presented[0];
-  if (leaf === undefined) return undefined;
-  const problems = new Set<CertificateProblem>();
-  const details: string[] = [];
-  const index = anchorIndex(anchors);
+interface TrustPath {
+  /** The leaf, the certificates it was issued through, and the anchor when one was reached. */
+  readonly path: readonly X509Certificate[];
+  readonly trusted: boolean;
+  /** The leaf signed itself. */
+  readonly selfSigned: boolean;
+}
 
+/**
+ * The path of valid signatures from the leaf towards a trust anchor. It depends on the chain and
+ * the anchors only, and the same origin presents the same chain to every probe of it, so each chain
+ * is walked once (the signature checks are most of a probe's own work at a thousand probes).
+ */
+function trustPath(presented: readonly X509Certificate[], anchors: readonly X509Certificate[]): TrustPath {
+  let walked = PATHS.get(anchors);
+  if (walked === undefined) {
+    walked = new Map();
+    PATHS.set(anchors, walked);
+  }
+  const key = presented.map((c) => c.fingerprint256).join(" ");
+  let found = walked.get(key);
+  if (found === undefined) {
+    found = walkPath(presented, anchors);
+    if (walked.size >= PATHS_MAX) walked.clear();
+    walked.set(key, found);
+  }
+  return found;
+}
+
+/** Paths walked, per set of anchors, by the fingerprints of the chain presented. */
+const PATHS = new WeakMap<readonly X509Certificate[], Map<string, TrustPath>>();
+const PATHS_MAX = 10_000;
+
+function walkPath(presented: readonly X509Certificate[], anchors: readonly X509Certificate[]): TrustPath {
+  const leaf = presented[0]!;
+  const index = anchorIndex(anchors);
   const path: X509Certificate[] = [leaf];
   let trusted = false;
   let current = leaf;
@@ -102,6 +121,25 @@ export function assessCertificate(
     path.push(next);
     current = next;
   }
+  return { path, trusted, selfSigned: !trusted && path.length === 1 && isSelfSigned(leaf) };
+}
+
+/**
+ * Judge an origin's certificate chain the way Full (strict) does: dates of every certificate in the
+ * path, a path of valid signatures to a trust anchor, and the hostname in the SANs (or CN). Pure:
+ * the chain, the anchors and "now" are given.
+ */
+export function assessCertificate(
+  presented: readonly X509Certificate[],
+  hostname: string,
+  anchors: readonly X509Certificate[],
+  now: Date,
+): CertificateEvidence | undefined {
+  const leaf = presented[0];
+  if (leaf === undefined) return undefined;
+  const problems = new Set<CertificateProblem>();
+  const details: string[] = [];
+  const { path, trusted, selfSigned } = trustPath(presented, anchors);
 
   for (const certificate of path) {
     const from = new Date(certificate.validFrom);
@@ -118,7 +156,7 @@ export function assessCertificate(
     }
   }
   if (!trusted) {
-    if (path.length === 1 && isSelfSigned(leaf)) {
+    if (path.length === 1 && selfSigned) {
       problems.add("self-signed");
       details.push(`the certificate is self-signed ("${oneLine(leaf.subject)}")`);
     } else {

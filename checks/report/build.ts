@@ -15,12 +15,25 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
       Number(b.blocking) - Number(a.blocking) ||
       Number(Boolean(a.acknowledged)) - Number(Boolean(b.acknowledged)) ||
       STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-      (a.subject.zone ?? "").localeCompare(b.subject.zone ?? "") ||
-      (a.subject.hostname ?? "").localeCompare(b.subject.hostname ?? "") ||
-      a.rule.localeCompare(b.rule) ||
-      (a.subject.address ?? "").localeCompare(b.subject.address ?? "") ||
+      compareText(a.subject.zone ?? "", b.subject.zone ?? "") ||
+      compareText(a.subject.hostname ?? "", b.subject.hostname ?? "") ||
+      compareText(a.rule, b.rule) ||
+      compareText(a.subject.address ?? "", b.subject.address ?? "") ||
       (a.subject.port ?? 0) - (b.subject.port ?? 0),
   );
+}
+
+/** Lower-case letters, digits, `-` and `.`: what zone names, hostnames, rule ids and IPv4 addresses are. */
+const PLAIN = /^[a-z0-9.-]*$/;
+
+/**
+ * `localeCompare`'s order. For plain names (`PLAIN`) it is the order of their code units (the
+ * collation ranks `-` before `.` before digits before letters, as their codes do), compared without
+ * loading ICU's collation, which takes longer than a small run's whole report.
+ */
+function compareText(a: string, b: string): number {
+  if (PLAIN.test(a) && PLAIN.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return a.localeCompare(b);
 }
 
 export function buildReport(input: {

@@ -39,6 +39,8 @@ export interface Report {
     readonly liveSkipped?: string;
     /** Why the origins were not probed: `--no-probes`, or "probes could not run: <reason>". */
     readonly probesSkipped?: string;
+    /** HTTP requests the live read sent to the Cloudflare API, retries included (when it was read). */
+    readonly apiRequests?: number;
     readonly files: readonly string[];
     readonly zones: readonly string[];
   };

@@ -2,7 +2,7 @@ import { API_ERRORS } from "../model/cloudflare-facts.js";
 import type { DnsRecord } from "../model/record.js";
 import { known } from "../model/value.js";
 import { finding, type Rule } from "./rule.js";
-import { recordEvidence, recordSubject, recordsByName } from "./subject.js";
+import { recordEvidence, recordSubject, sharedNames } from "./subject.js";
 
 export const cnameCoexists: Rule = {
   id: "cname-coexists",
@@ -16,7 +16,7 @@ export const cnameCoexists: Rule = {
   needs: [],
   evaluate({ desired }) {
     return desired.zones.flatMap((zone) =>
-      [...recordsByName(zone.records).values()].flatMap((records) => {
+      sharedNames(zone.records).flatMap((records) => {
         const cnames = records.filter((r) => r.type === "CNAME");
         if (cnames.length === 0) return [];
         const cname = cnames[0]!;
@@ -27,7 +27,9 @@ export const cnameCoexists: Rule = {
         // Without the zone's name (a literal zone id, offline) the name may be the apex, where
         // Cloudflare flattens the CNAME and MX/TXT beside it are fine: not known, not a failure.
         const mayBeApex =
-          zoneName === undefined && others.every((r) => !ADDRESS_TYPES.has(r.type)) && cname.fqdn.includes(".");
+          zoneName === undefined &&
+          others.every((r) => !ADDRESS_TYPES.has(r.type)) &&
+          cname.fqdn.includes(".");
         return [
           finding(
             this,

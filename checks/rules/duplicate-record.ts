@@ -2,7 +2,7 @@ import { API_ERRORS } from "../model/cloudflare-facts.js";
 import { normalizeFqdn } from "../model/record.js";
 import { isUnresolved } from "../model/value.js";
 import { finding, type Rule } from "./rule.js";
-import { recordEvidence, recordSubject } from "./subject.js";
+import { recordEvidence, recordSubject, sharedNames } from "./subject.js";
 
 export const duplicateRecord: Rule = {
   id: "duplicate-record",
@@ -12,30 +12,33 @@ export const duplicateRecord: Rule = {
   fix: "Remove one of the two declarations.",
   needs: [],
   evaluate({ desired }) {
-    return desired.zones.flatMap((zone) => {
-      const seen = new Map<string, (typeof zone.records)[number]>();
-      return zone.records.flatMap((r) => {
-        if (isUnresolved(r.content)) return [];
-        const content = r.type === "CNAME" || r.type === "MX" ? normalizeFqdn(r.content) : r.content;
-        const key = `${r.fqdn}\u0000${r.type}\u0000${content}`;
-        const first = seen.get(key);
-        if (!first) {
-          seen.set(key, r);
-          return [];
-        }
-        return [
-          finding(
-            this,
-            "fail",
-            recordSubject(zone, r),
-            `${r.type} ${r.fqdn} → ${content} is declared twice`,
-            {
-              ...recordEvidence(r),
-              firstDeclaredAt: first.source?.address ?? first.source?.constructPath,
-            },
-          ),
-        ];
-      });
-    });
+    return desired.zones.flatMap((zone) =>
+      // Records are duplicates only on the same name: names with one record are passed over.
+      sharedNames(zone.records).flatMap((records) => {
+        const seen = new Map<string, (typeof zone.records)[number]>();
+        return records.flatMap((r) => {
+          if (isUnresolved(r.content)) return [];
+          const content = r.type === "CNAME" || r.type === "MX" ? normalizeFqdn(r.content) : r.content;
+          const key = `${r.type}\u0000${content}`;
+          const first = seen.get(key);
+          if (!first) {
+            seen.set(key, r);
+            return [];
+          }
+          return [
+            finding(
+              this,
+              "fail",
+              recordSubject(zone, r),
+              `${r.type} ${r.fqdn} → ${content} is declared twice`,
+              {
+                ...recordEvidence(r),
+                firstDeclaredAt: first.source?.address ?? first.source?.constructPath,
+              },
+            ),
+          ];
+        });
+      }),
+    );
   },
 };

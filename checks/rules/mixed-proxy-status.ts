@@ -1,5 +1,5 @@
 import { finding, type Rule } from "./rule.js";
-import { recordSubject, recordsByName } from "./subject.js";
+import { recordSubject, sharedNames } from "./subject.js";
 
 export const mixedProxyStatus: Rule = {
   id: "mixed-proxy-status",
@@ -12,7 +12,7 @@ export const mixedProxyStatus: Rule = {
   needs: [],
   evaluate({ desired }) {
     return desired.zones.flatMap((zone) =>
-      [...recordsByName(zone.records).values()].flatMap((records) => {
+      sharedNames(zone.records).flatMap((records) => {
         const addresses = records.filter((r) => r.type === "A" || r.type === "AAAA");
         const proxied = addresses.filter((r) => r.proxied === true);
         const direct = addresses.filter((r) => r.proxied === false);

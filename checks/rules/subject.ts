@@ -60,16 +60,33 @@ export function effectiveSslMode(context: RuleContext, zone: DesiredZone): SslMo
   return context.live?.zones.find((z) => z.name === name)?.sslMode;
 }
 
-/** Group records by fqdn, keeping declaration order. */
-export function recordsByName(records: readonly DnsRecord[]): Map<string, DnsRecord[]> {
-  const byName = new Map<string, DnsRecord[]>();
-  for (const record of records) {
-    const list = byName.get(record.fqdn);
-    if (list) list.push(record);
-    else byName.set(record.fqdn, [record]);
+/**
+ * The records of names that hold more than one record, grouped by name in the order the names first
+ * appear: what the rules about names shared by several records look at. Names with one record (most
+ * of a large zone) get no list; the groups are found once per list of records and kept with it.
+ */
+export function sharedNames(records: readonly DnsRecord[]): readonly (readonly DnsRecord[])[] {
+  let shared = SHARED.get(records);
+  if (shared === undefined) {
+    const byName = new Map<string, DnsRecord | DnsRecord[]>();
+    const groups: DnsRecord[][] = [];
+    for (const record of records) {
+      const existing = byName.get(record.fqdn);
+      if (existing === undefined) byName.set(record.fqdn, record);
+      else if (Array.isArray(existing)) existing.push(record);
+      else {
+        const group = [existing, record];
+        byName.set(record.fqdn, group);
+        groups.push(group);
+      }
+    }
+    shared = groups;
+    SHARED.set(records, shared);
   }
-  return byName;
+  return shared;
 }
+
+const SHARED = new WeakMap<readonly DnsRecord[], readonly (readonly DnsRecord[])[]>();
 
 /** Each desired zone with its live zone, and the record changes the deploy would make (live runs). */
 export function zonesWithChanges(

@@ -96,19 +96,18 @@ describe("the installed command", () => {
     expect(JSON.parse(result.stdout).coverage.files[0]).toMatch(/cf-preflight-synth-.*cdk\.tf\.json$/);
   });
 
-  it("answers --help and --version from compiled JavaScript", () => {
-    const help = execFileSync(process.execPath, [join(PROJECT_ROOT, "dist", "checks", "cli.js"), "--help"], {
-      encoding: "utf8",
-    });
-    expect(help).toContain("Usage: cf-preflight <command>");
+  it("answers --help and --version from compiled JavaScript, and from the bundle bin runs", () => {
     const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8"));
-    expect(pkg.bin["cf-preflight"]).toBe("dist/checks/cli.js");
-    const version = execFileSync(
-      process.execPath,
-      [join(PROJECT_ROOT, "dist", "checks", "cli.js"), "--version"],
-      { encoding: "utf8" },
-    );
-    expect(version.trim()).toBe(pkg.version);
+    expect(pkg.bin["cf-preflight"]).toBe("dist/bundle/cli.js");
+    for (const cli of [
+      join(PROJECT_ROOT, "dist", "checks", "cli.js"),
+      join(PROJECT_ROOT, pkg.bin["cf-preflight"]),
+    ]) {
+      const help = execFileSync(process.execPath, [cli, "--help"], { encoding: "utf8" });
+      expect(help).toContain("Usage: cf-preflight <command>");
+      const version = execFileSync(process.execPath, [cli, "--version"], { encoding: "utf8" });
+      expect(version.trim()).toBe(pkg.version);
+    }
   });
 
   it("loads nothing heavy before a command needs it: the static import graph of cli.js holds no package", () => {
@@ -127,6 +126,48 @@ describe("the installed command", () => {
     walk(join(PROJECT_ROOT, "dist", "checks", "cli.js"));
     expect([...packages]).toEqual([]);
     expect(seen.size).toBeLessThan(8);
+  });
+
+  it("the bundle loads no package's code before a command needs it (esbuild's metafile)", () => {
+    interface Output {
+      readonly bytes: number;
+      readonly inputs: Record<string, unknown>;
+      readonly imports: readonly {
+        readonly path: string;
+        readonly kind: string;
+        readonly external?: boolean;
+      }[];
+    }
+    const meta = JSON.parse(readFileSync(join(PROJECT_ROOT, "dist", "bundle", "meta.json"), "utf8")) as {
+      outputs: Record<string, Output>;
+    };
+    /** The outputs loaded with `entry`, following static imports only, and the sources they hold. */
+    const loadedWith = (entry: string) => {
+      const files = new Set<string>();
+      const visit = (file: string) => {
+        if (files.has(file)) return;
+        files.add(file);
+        for (const i of meta.outputs[file]!.imports)
+          if (i.kind === "import-statement" && !i.external) visit(i.path);
+      };
+      visit(entry);
+      const sources = [...files].flatMap((f) => Object.keys(meta.outputs[f]!.inputs));
+      const bytes = [...files].reduce((n, f) => n + meta.outputs[f]!.bytes, 0);
+      return { sources, bytes };
+    };
+    const start = loadedWith("dist/bundle/cli.js");
+    expect(start.sources.filter((s) => s.includes("node_modules/"))).toEqual([]);
+    expect(start.bytes).toBeLessThan(64 * 1024);
+    // The walk does see packages: the command `check` loads the SDK and zod once it runs.
+    const check = Object.entries(meta.outputs).find(([, o]) =>
+      Object.keys(o.inputs).includes("checks/commands/check.ts"),
+    )![0];
+    const loaded = loadedWith(check).sources;
+    expect(loaded.some((s) => s.includes("node_modules/zod/"))).toBe(true);
+    const live = Object.entries(meta.outputs).find(([, o]) =>
+      Object.keys(o.inputs).includes("checks/live/read-live-state.ts"),
+    )![0];
+    expect(loadedWith(live).sources.some((s) => s.includes("node_modules/cloudflare/"))).toBe(true);
   });
 });
 

@@ -18,6 +18,9 @@ import type { ZoneRef } from "./facts.js";
 /** A 32-character hexadecimal Cloudflare object id (zones, accounts, lists). */
 export const CLOUDFLARE_ID = /^[0-9a-f]{32}$/i;
 
+/** The zone reference each Unknown `zone_id` stands for (see `AttributeReader.zone`). */
+const ZONE_REFS = new WeakMap<Unknown, ZoneRef>();
+
 /** Where a nested block was read from (`config`, `rules[2].action_parameters`), for messages. */
 const BLOCK_PATH = new WeakMap<object, string>();
 
@@ -50,12 +53,16 @@ export class AttributeReader {
   raw(path: string, from: TfObject = this.instance.values): TfValue | undefined {
     if (!path.includes(".")) return from[path];
     let value: TfValue | undefined = from;
-    for (const part of path.split(".")) {
+    let start = 0;
+    // Walk `a.b.c` without splitting it: adapters read a dozen attributes of every record.
+    for (;;) {
+      const dot = path.indexOf(".", start);
       value = single(value);
       if (!isTfObject(value)) return undefined;
-      value = value[part];
+      value = value[dot < 0 ? (start === 0 ? path : path.slice(start)) : path.slice(start, dot)];
+      if (dot < 0) return value;
+      start = dot + 1;
     }
-    return value;
   }
 
   /** The object of a nested block or object attribute (`settings`, `action_parameters.origin`). */
@@ -171,13 +178,18 @@ export class AttributeReader {
     if (value instanceof Unknown) {
       if (value.references.length > 0) {
         const stack = this.instance.source.stack;
-        return {
+        // Every record of a zone carries the one Unknown of its zone reference: one ZoneRef for all.
+        const cached = ZONE_REFS.get(value);
+        if (cached?.kind === "ref" && cached.stack === stack) return cached;
+        const ref: ZoneRef = {
           kind: "ref",
           addresses: value.references,
           expression: value.expression,
           ...(stack !== undefined ? { stack } : {}),
           ...(value.identity !== undefined ? { identity: value.identity } : {}),
         };
+        ZONE_REFS.set(value, ref);
+        return ref;
       }
       return { kind: "unknown", expression: value.expression, why: value.why };
     }

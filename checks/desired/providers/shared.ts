@@ -1,5 +1,6 @@
 import { InputError } from "../../errors.js";
 import type { TunnelIngressRule } from "../../model/edge-rules.js";
+import type { Building } from "../../model/mutable.js";
 import { hostnamesOfExpression } from "../../model/origin-rule.js";
 import { RECORD_TYPES, type RecordType, TTL_AUTO } from "../../model/record.js";
 import { isSslMode, type SslMode } from "../../model/ssl-mode.js";
@@ -8,7 +9,7 @@ import { quote } from "../../printable.js";
 import { addressProblem } from "../ip-address.js";
 import { type TfObject, Unknown } from "../terraform/value.js";
 import { type AttributeReader, within } from "./attributes.js";
-import type { Facts } from "./facts.js";
+import type { Facts, RecordFact } from "./facts.js";
 
 /** How one resource type's instances become facts. */
 export type Adapter = (r: AttributeReader, facts: Facts) => void;
@@ -35,6 +36,23 @@ function renderData(data: TfObject): string {
     .sort()
     .map((k) => `${k}=${String(data[k])}`)
     .join(" ");
+}
+
+/**
+ * Of aliases such as 4.x's `value` and `content`: the one set and known, else the one whose
+ * expression names what it refers to (a plan marks both unknown, but only the one written has
+ * references), else the first set.
+ */
+function chooseContentAttribute(
+  r: AttributeReader,
+  contentAttributes: readonly string[],
+): string | undefined {
+  const present = contentAttributes.filter((a) => r.raw(a) !== undefined && r.raw(a) !== null);
+  return (
+    present.find((a) => !(r.raw(a) instanceof Unknown)) ??
+    present.find((a) => (r.raw(a) as Unknown).references.length > 0) ??
+    present[0]
+  );
 }
 
 /** A DNS record (4.x `cloudflare_record`, 5.x `cloudflare_dns_record`); `contentAttributes` in order of preference. */
@@ -69,11 +87,10 @@ export function readRecord(r: AttributeReader, facts: Facts, contentAttributes: 
   const recordType = upper as RecordType;
   // 4.x keeps `value` and `content` as aliases: the known one, else the one whose expression names
   // what it refers to (a plan marks both unknown, but only the one written has references).
-  const present = contentAttributes.filter((a) => r.raw(a) !== undefined && r.raw(a) !== null);
   const contentAttribute =
-    present.find((a) => !(r.raw(a) instanceof Unknown)) ??
-    present.find((a) => (r.raw(a) as Unknown).references.length > 0) ??
-    present[0];
+    contentAttributes.length === 1 && r.raw(contentAttributes[0]!) != null
+      ? contentAttributes[0]
+      : chooseContentAttribute(r, contentAttributes);
   let content: Resolvable<string>;
   if (contentAttribute !== undefined) content = r.string(contentAttribute)!;
   else {
@@ -98,19 +115,20 @@ export function readRecord(r: AttributeReader, facts: Facts, contentAttributes: 
   const priority = known(r.number("priority"));
   const comment = known(r.string("comment"));
   const tags = r.strings("tags");
-  facts.records.push({
+  const fact: Building<RecordFact> = {
     zone,
     name,
     type: recordType,
     content,
     proxied: r.bool("proxied") ?? false,
     ttl: r.number("ttl") ?? TTL_AUTO,
-    ...(priority !== undefined ? { priority } : {}),
-    ...(comment !== undefined ? { comment } : {}),
-    ...(tags !== undefined && tags.length > 0 ? { tags } : {}),
     source: r.instance.source,
-    ...(r.instance.action ? { action: r.instance.action } : {}),
-  });
+  };
+  if (priority !== undefined) fact.priority = priority;
+  if (comment !== undefined) fact.comment = comment;
+  if (tags !== undefined && tags.length > 0) fact.tags = tags;
+  if (r.instance.action) fact.action = r.instance.action;
+  facts.records.push(fact);
 }
 
 /** A zone resource or data source: the name (and id, when known) it stands for. */

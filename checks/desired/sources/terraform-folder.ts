@@ -3,9 +3,10 @@ import { basename, join, relative, resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { readTextFile } from "../../input/read-text.js";
 import { readJsonFile } from "../json-file.js";
-import { ExpressionCache, expressionsOf } from "../terraform/ast.js";
+import { ExpressionCache } from "../terraform/ast.js";
 import { addDocument, emptyModuleConfig, type ModuleConfig } from "../terraform/config.js";
 import { moduleSourceDir } from "../terraform/module-eval.js";
+import { mayHoldTemplate } from "../terraform/template.js";
 import type { TfValue } from "../terraform/value.js";
 
 /**
@@ -161,28 +162,33 @@ async function rootVariables(
   return out;
 }
 
-/** Every string of a configuration value, for parsing its expressions up front. */
-/** Every string that may hold an expression (`${`, `%{`) inside a configuration value. */
-function stringsIn(value: unknown, into: Set<string>): void {
+/**
+ * Every string of a configuration value (object keys too) that may hold a template, into `out`:
+ * the expressions are parsed up front. A configuration repeats the same few templates across its
+ * resources, so they are gathered in a set before anything is split.
+ */
+function templatesIn(value: unknown, out: Set<string>): void {
   if (typeof value === "string") {
-    if (value.includes("{")) into.add(value);
-  } else if (Array.isArray(value)) for (const item of value) stringsIn(item, into);
-  else if (typeof value === "object" && value !== null)
-    for (const key in value as Record<string, unknown>) {
-      if (key.includes("{")) into.add(key);
-      stringsIn((value as Record<string, unknown>)[key], into);
+    if (mayHoldTemplate(value)) out.add(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) templatesIn(item, out);
+  } else if (typeof value === "object" && value !== null) {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (mayHoldTemplate(key)) out.add(key);
+      templatesIn((value as Record<string, unknown>)[key], out);
     }
+  }
 }
 
-/** The strings of a module's configuration that may hold expressions. */
-export function configStrings(config: ModuleConfig): Set<string> {
-  const out = new Set<string>();
-  for (const v of config.variables.values()) stringsIn(v.default, out);
-  for (const l of config.locals.values()) stringsIn(l.raw, out);
-  for (const r of config.resources.values()) stringsIn(r.body, out);
-  for (const m of config.moduleCalls.values()) stringsIn(m.body, out);
-  for (const o of config.outputs.values()) stringsIn(o.raw, out);
-  for (const d of config.declarations) stringsIn(d.raw, out);
+/** The strings of a module's configuration that may hold templates. */
+export function configTemplates(config: ModuleConfig, out: Set<string> = new Set()): Set<string> {
+  for (const v of config.variables.values()) templatesIn(v.default, out);
+  for (const l of config.locals.values()) templatesIn(l.raw, out);
+  for (const r of config.resources.values()) templatesIn(r.body, out);
+  for (const m of config.moduleCalls.values()) templatesIn(m.body, out);
+  for (const o of config.outputs.values()) templatesIn(o.raw, out);
+  for (const d of config.declarations) templatesIn(d.raw, out);
   return out;
 }
 
@@ -191,13 +197,13 @@ export async function prepareExpressions(
   cache: ExpressionCache,
   modules: Iterable<ModuleConfig>,
 ): Promise<void> {
-  const texts = new Set<string>();
+  const strings = new Set<string>();
   const types = new Set<string>();
   for (const config of modules) {
-    for (const s of configStrings(config)) if (expressionsOf(s).length > 0) texts.add(s);
+    configTemplates(config, strings);
     for (const v of config.variables.values()) if (v.typeExpression) types.add(v.typeExpression);
   }
-  await cache.prepare(texts);
+  await cache.prepare(strings);
   await cache.prepareExpressions(types);
 }
 

@@ -45,8 +45,17 @@ export class ExpressionCache {
 
   /** Parse bare expressions (a variable's `type`, written without `${}` in Terraform JSON). */
   async prepareExpressions(expressions: Iterable<string>): Promise<void> {
-    const { getExpressionAst } = await import("@cdktn/hcl2json");
+    const rest: string[] = [];
     for (const expression of expressions) {
+      if (this.parsed.has(expression)) continue;
+      const node = nameTraversal(expression);
+      if (node) this.parsed.set(expression, { ok: true, parsed: { text: expression, node } });
+      else rest.push(expression);
+    }
+    // HashiCorp's parser (WebAssembly, a few megabytes) is loaded only for what needs it.
+    if (rest.length === 0) return;
+    const { getExpressionAst } = await import("@cdktn/hcl2json");
+    for (const expression of rest) {
       if (this.parsed.has(expression)) continue;
       try {
         const node = await getExpressionAst("expression.tf", expression);
@@ -61,6 +70,39 @@ export class ExpressionCache {
       }
     }
   }
+}
+
+/**
+ * An identifier as HCL reads it, in ASCII: a letter or `_`, then letters, digits, `_` and `-`
+ * (`a-b` is one name; a subtraction needs spaces or starts elsewhere). Other names go to the parser.
+ */
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** Names that begin a literal, not a traversal (`true.x` is an attribute of a literal). */
+const LITERAL_KEYWORDS: ReadonlySet<string> = new Set(["true", "false", "null"]);
+
+/**
+ * The syntax tree HashiCorp's parser gives a plain traversal of names (`data.cloudflare_zone.main.zone_id`,
+ * `var.zone`, `each.value`), built here without loading the parser: most configuration expressions
+ * are such references (cdktf writes little else). Anything else (spaces, indexes, operators, calls)
+ * is undefined, for the parser. Tests hold the two trees equal.
+ */
+export function nameTraversal(expression: string): ExpressionNode | undefined {
+  const names = expression.split(".");
+  if (!names.every((name) => NAME.test(name)) || LITERAL_KEYWORDS.has(names[0]!)) return undefined;
+  const position = (byte: number) => ({ line: 0, column: byte, byte });
+  let offset = 0;
+  const traversal = names.map((segment, i) => {
+    const start = offset;
+    offset += segment.length + (i === 0 ? 0 : 1);
+    return { type: "nameTraversal", segment, range: { start: position(start), end: position(offset) } };
+  });
+  return {
+    children: [],
+    type: "scopeTraversal",
+    meta: { fullAccessor: expression, traversal, value: expression },
+    range: { start: position(0), end: position(expression.length) },
+  };
 }
 
 /** The expressions a configuration string asks to evaluate. */

@@ -98,19 +98,29 @@ function describe(value: unknown): string {
   return typeof value === "string" ? `a string` : `a ${typeof value}`;
 }
 
+/** One `label -> body` pair of a labelled block level; its path (for messages) is built when asked for. */
+class LabelledEntry {
+  constructor(
+    readonly label: string,
+    readonly value: unknown,
+    private readonly parent: readonly PropertyKey[],
+    private readonly level: number | undefined,
+  ) {}
+
+  get path(): PropertyKey[] {
+    return this.level === undefined ? [...this.parent, this.label] : [...this.parent, this.level, this.label];
+  }
+}
+
 /** `label -> body` pairs of a labelled block level, in either JSON form. */
-function labelled(
-  value: unknown,
-  file: string,
-  path: readonly PropertyKey[],
-  what: string,
-): { label: string; value: unknown; path: PropertyKey[] }[] {
-  const out: { label: string; value: unknown; path: PropertyKey[] }[] = [];
+function labelled(value: unknown, file: string, path: readonly PropertyKey[], what: string): LabelledEntry[] {
+  const out: LabelledEntry[] = [];
   const levels = objectsAt(value, file, path, what);
+  const array = Array.isArray(value);
   levels.forEach((level, i) => {
-    for (const [label, inner] of Object.entries(level)) {
-      if (label === "//") continue;
-      out.push({ label, value: inner, path: Array.isArray(value) ? [...path, i, label] : [...path, label] });
+    for (const label in level) {
+      if (label === "//" || !Object.hasOwn(level, label)) continue;
+      out.push(new LabelledEntry(label, level[label], path, array ? i : undefined));
     }
   });
   return out;
@@ -230,27 +240,22 @@ export function addDocument(config: ModuleConfig, document: unknown, file: strin
 
 function addResources(config: ModuleConfig, value: unknown, file: string, key: "resource" | "data"): void {
   const mode = key === "resource" ? "managed" : "data";
-  for (const { label: type, value: byName, path } of labelled(
-    value,
-    file,
-    [key],
-    `${key} blocks keyed by type`,
-  )) {
-    for (const { label: name, value: body, path: bodyPath } of labelled(
-      byName,
-      file,
-      path,
-      `${type} blocks keyed by name`,
-    )) {
+  for (const typeEntry of labelled(value, file, [key], `${key} blocks keyed by type`)) {
+    const type = typeEntry.label;
+    const path = typeEntry.path;
+    for (const entry of labelled(typeEntry.value, file, path, `${type} blocks keyed by name`)) {
+      const name = entry.label;
       const address = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
       if (config.resources.has(address))
         throw new InputError(
           file,
-          formatPath(bodyPath),
+          formatPath(entry.path),
           `${address} declared once`,
           `it is also declared in ${config.resources.get(address)!.file}`,
         );
-      const block = singleBody(body, file, bodyPath, `one ${address} block`);
+      const body = entry.value;
+      // One object (the usual form) needs no path; an array form is checked with its path.
+      const block = isObject(body) ? body : singleBody(body, file, entry.path, `one ${address} block`);
       const constructPath = constructPathOf(block);
       config.resources.set(address, {
         mode,

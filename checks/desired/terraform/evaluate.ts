@@ -1,7 +1,7 @@
 import type { TFExpressionSyntaxTree } from "@cdktn/hcl2json";
 import type { ExpressionCache, ExpressionNode, ParsedExpression } from "./ast.js";
 import { callFunction } from "./functions.js";
-import { quotedTemplate, splitTemplate } from "./template.js";
+import { mayHoldTemplate, quotedTemplate, splitTemplate } from "./template.js";
 import { templateLiteralText } from "./template-literal.js";
 import {
   convertToBool,
@@ -47,6 +47,12 @@ export interface ModuleScope {
   readonly cache: ExpressionCache;
   /** `file()`: the text of a file, relative paths against the working directory; undefined if unreadable. */
   readFile(path: string): string | undefined;
+  /**
+   * Values of references that mean the same everywhere in the module instance (`var.x`,
+   * `data.cloudflare_zone.main.zone_id`: not `each`, `count` or `self`), by expression text: every
+   * record of a zone refers to the zone alike, and is given the one value.
+   */
+  readonly references?: Map<string, TfValue>;
 }
 
 export interface Scope {
@@ -125,15 +131,44 @@ export function evaluateConfigValue(raw: unknown, scope: Scope): TfValue {
   return null;
 }
 
+/**
+ * Cycles met so far (`ModuleInstance.guarded` counts them): a reference evaluated while a cycle
+ * was met gives the cycle's Unknown, which is not its value elsewhere, and is not remembered.
+ */
+export const cycles = { seen: 0 };
+
+/** Roots of references whose value depends on the instance or the iteration they are read in. */
+const INSTANCE_ROOTS: ReadonlySet<string> = new Set(["each", "count", "self"]);
+
+/**
+ * A lone reference that means the same wherever it is read in the module instance: a traversal
+ * whose root is not per instance nor a name bound by `for` or `dynamic` (there are none in scope).
+ */
+function isModuleWideReference(node: ExpressionNode, scope: Scope): boolean {
+  if (node.type !== "scopeTraversal" || scope.bindings?.size || scope.each || scope.countIndex !== undefined)
+    return false;
+  const root = (node.meta as TFExpressionSyntaxTree.ScopeTraversalExpressionMeta).traversal[0]?.segment;
+  return root !== undefined && !INSTANCE_ROOTS.has(root);
+}
+
 /** Evaluate one configuration string (a literal, a lone interpolation, or a template). */
 export function evaluateString(text: string, scope: Scope): TfValue {
-  // Most configuration strings are plain text: no `${` or `%{`, nothing to split or unescape.
-  if (!text.includes("{")) return text;
+  if (!mayHoldTemplate(text)) return text;
   const parts = splitTemplate(text);
   const only = parts.length === 1 ? parts[0] : undefined;
   if (only?.kind === "literal") return only.text;
   if (parts.some((p) => p.kind === "directive")) return evaluateParsed(quotedTemplate(text), scope);
-  if (only?.kind === "interpolation") return evaluateParsed(only.expression, scope);
+  if (only?.kind === "interpolation") {
+    const memo = scope.module.references;
+    const known = memo?.get(only.expression);
+    if (known !== undefined) return known;
+    const before = cycles.seen;
+    const value = evaluateParsed(only.expression, scope);
+    const outcome = scope.module.cache.get(only.expression);
+    if (memo && before === cycles.seen && outcome?.ok && isModuleWideReference(outcome.parsed.node, scope))
+      memo.set(only.expression, value);
+    return value;
+  }
   const pieces: TfValue[] = parts.map((p) =>
     p.kind === "literal" ? p.text : p.kind === "interpolation" ? evaluateParsed(p.expression, scope) : null,
   );

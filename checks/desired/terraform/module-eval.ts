@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { InputError } from "../../errors.js";
+import type { Building } from "../../model/mutable.js";
 import type { SourceRef } from "../../model/source.js";
 import {
   instanceAddress,
@@ -11,6 +12,7 @@ import {
 import type { ExpressionCache } from "./ast.js";
 import type { ModuleCallBlock, ModuleConfig, ResourceBlock, VariableBlock } from "./config.js";
 import {
+  cycles,
   evaluateConfigValue,
   evaluateExpressionNode,
   evaluateString,
@@ -20,6 +22,7 @@ import {
   TerraformEvalError,
   TerraformReferenceError,
 } from "./evaluate.js";
+import { mayHoldTemplate } from "./template.js";
 import { applyType, typeSpecOf } from "./type-constraint.js";
 import { EachElement, UnknownBlocks } from "./unknown-blocks.js";
 import {
@@ -99,6 +102,7 @@ export function moduleSourceDir(
 export class ModuleInstance implements ModuleScope {
   readonly path: ModuleScope["path"];
   readonly cache: ExpressionCache;
+  readonly references = new Map<string, TfValue>();
   private readonly variables = new Map<string, TfValue>();
   private readonly locals = new Map<string, TfValue>();
   private readonly resources = new Map<string, TfValue>();
@@ -128,7 +132,10 @@ export class ModuleInstance implements ModuleScope {
   }
 
   private guarded(key: string, expression: string, compute: () => TfValue, file?: string): TfValue {
-    if (this.evaluating.has(key)) return new Unknown(expression, `${key} refers to itself (a cycle)`);
+    if (this.evaluating.has(key)) {
+      cycles.seen += 1;
+      return new Unknown(expression, `${key} refers to itself (a cycle)`);
+    }
     this.evaluating.add(key);
     try {
       return compute();
@@ -275,11 +282,21 @@ export class ModuleInstance implements ModuleScope {
 
   private expanded(mode: "managed" | "data", type: string, name: string): TfValue {
     const key = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
+    const block = this.config.resources.get(key);
+    if (!block) throw new TerraformReferenceError(`${key} is not declared in ${this.config.dir}`);
+    return this.resourceAt(key, block);
+  }
+
+  /** In the root module the address is the key itself: one string, hashed once, for every map. */
+  private baseAddress(key: string, block: ResourceBlock): string {
+    return this.address === "" ? key : instanceAddress(this.address, block.mode, block.type, block.name);
+  }
+
+  /** A declared resource by its key in `config.resources` (`type.name`, `data.type.name`). */
+  private resourceAt(key: string, block: ResourceBlock): TfValue {
     const cached = this.resources.get(key);
     if (cached !== undefined) return cached;
-    const block = this.config.resources.get(key);
-    const base = instanceAddress(this.address, mode, type, name);
-    if (!block) throw new TerraformReferenceError(`${key} is not declared in ${this.config.dir}`);
+    const base = this.baseAddress(key, block);
     const value = this.guarded(base, base, () => this.expandResource(block, base));
     this.resources.set(key, value);
     return value;
@@ -302,7 +319,8 @@ export class ModuleInstance implements ModuleScope {
       unmarked,
     );
     const one = (key: string | number | undefined, each?: Scope["each"]): TfObject => {
-      const address = instanceAddress(this.address, block.mode, block.type, block.name, key);
+      const address =
+        key === undefined ? base : instanceAddress(this.address, block.mode, block.type, block.name, key);
       const values = this.evaluateBody(
         block.body,
         address,
@@ -362,23 +380,21 @@ export class ModuleInstance implements ModuleScope {
   ): void {
     if (!this.context.wants(block.type, block.mode) || this.instanceAddresses.has(address)) return;
     this.instanceAddresses.add(address);
-    const source: SourceRef = {
-      file: block.file,
-      address,
-      ...(this.context.stack !== undefined ? { stack: this.context.stack } : {}),
-      ...(block.constructPath !== undefined ? { constructPath: block.constructPath } : {}),
-    };
-    this.instances.push({
+    const source: Building<SourceRef> = { file: block.file, address };
+    if (this.context.stack !== undefined) source.stack = this.context.stack;
+    if (block.constructPath !== undefined) source.constructPath = block.constructPath;
+    const instance: Building<ResourceInstance> = {
       address,
       mode: block.mode,
       type: block.type,
       name: block.name,
-      ...(key !== undefined ? { key } : {}),
       values,
       source,
       config: block.body,
-      ...(expansion ? { expansion } : {}),
-    });
+    };
+    if (key !== undefined) instance.key = key;
+    if (expansion) instance.expansion = expansion;
+    this.instances.push(instance);
   }
 
   private unresolved(address: string, attribute: string, why: string, block?: ResourceBlock): void {
@@ -395,8 +411,18 @@ export class ModuleInstance implements ModuleScope {
   ): TfObject {
     const scope = this.scope(extra);
     const out: Record<string, TfValue> = {};
-    for (const [name, raw] of Object.entries(body)) {
-      if (META_ARGUMENTS.has(name)) continue;
+    for (const name in body) {
+      if (!Object.hasOwn(body, name) || META_ARGUMENTS.has(name)) continue;
+      const raw = body[name];
+      // A literal is its own value (most attributes of a large configuration are).
+      if (
+        (typeof raw === "string" && !mayHoldTemplate(raw)) ||
+        typeof raw === "number" ||
+        typeof raw === "boolean"
+      ) {
+        out[name] = raw;
+        continue;
+      }
       if (name === "dynamic") {
         this.expandDynamic(raw, address, scope, out, file);
         continue;
@@ -630,10 +656,10 @@ export class ModuleInstance implements ModuleScope {
 
   /** Evaluate everything the checker wants in this module instance and its children. */
   collect(into: ResourceInstance[]): void {
-    for (const block of this.config.resources.values()) {
-      if (this.context.wants(block.type, block.mode)) this.expanded(block.mode, block.type, block.name);
+    for (const [key, block] of this.config.resources) {
+      if (this.context.wants(block.type, block.mode)) this.resourceAt(key, block);
     }
-    // One at a time: spreading a zone of 100,000 records into push() overflows the call stack.
+    // One by one: a spread of 100,000 instances would overflow the call stack.
     for (const instance of this.instances) into.push(instance);
     for (const name of this.config.moduleCalls.keys()) {
       for (const child of this.children(name) ?? []) child.collect(into);

@@ -11,8 +11,20 @@ export type TemplatePart =
 
 /** Whether a string holds anything to evaluate (an interpolation or a directive). */
 export function isTemplate(text: string): boolean {
-  return splitTemplate(text).some((p) => p.kind !== "literal");
+  return mayHoldTemplate(text) && splitTemplate(text).some((p) => p.kind !== "literal");
 }
+
+/**
+ * Whether a string can hold a template sequence at all: every one (`${`, `%{`, and their escapes
+ * `$${`, `%%{`) has a `{`. Most configuration strings have none, and are literals as they stand.
+ */
+export function mayHoldTemplate(text: string): boolean {
+  return text.includes("{");
+}
+
+/** Templates split before, by text: a configuration repeats the same few across its resources. */
+const SPLIT_CACHE = new Map<string, readonly TemplatePart[]>();
+const SPLIT_CACHE_MAX = 10_000;
 
 /** Where a `${`/`%{` opened at `start` closes (index of its `}`), or -1 when it never does. */
 function closingBrace(text: string, start: number): number {
@@ -49,8 +61,21 @@ function skipString(text: string, start: number): number {
   return text.length;
 }
 
-/** Split a template into its parts; an unclosed `${` is kept as literal text (Terraform would refuse it). */
-export function splitTemplate(text: string): TemplatePart[] {
+/**
+ * Split a template into its parts; an unclosed `${` is kept as literal text (Terraform would refuse
+ * it). The parts are shared between calls with the same text: callers must not change them.
+ */
+export function splitTemplate(text: string): readonly TemplatePart[] {
+  if (!mayHoldTemplate(text)) return [{ kind: "literal", text }];
+  const cached = SPLIT_CACHE.get(text);
+  if (cached !== undefined) return cached;
+  const parts = splitTemplateText(text);
+  if (SPLIT_CACHE.size >= SPLIT_CACHE_MAX) SPLIT_CACHE.clear();
+  SPLIT_CACHE.set(text, parts);
+  return parts;
+}
+
+function splitTemplateText(text: string): TemplatePart[] {
   const parts: TemplatePart[] = [];
   let literal = "";
   let i = 0;
