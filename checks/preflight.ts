@@ -156,7 +156,8 @@ export async function runPreflight(options: CommonOptions, env: PreflightEnv): P
   // A synth stops on the signal itself (and removes its folder), so it is awaited to the end.
   let desired = await loadDesired(options, env);
   throwIfInterrupted(signal);
-  const digest = inputsDigest(desired, inputs, options);
+  // What `merge` compares check reports by; drift reports are not merged.
+  const digest = env.driftOnly ? undefined : inputsDigest(desired, inputs, options);
   const enforced = readFirewalls(inputs.firewalls, desired);
   const extraFindings: Finding[] = [];
 

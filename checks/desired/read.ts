@@ -25,7 +25,7 @@ import { inputErrorFromZod } from "./zod-issue.js";
  * From this many resource instances on, the desired read ends with a full garbage collection
  * (`collectGarbage`): what it parsed and evaluated is garbage by then, and the live read comes next.
  */
-export const LARGE_INPUT_INSTANCES = 50_000;
+export const LARGE_INPUT_INSTANCES = 5_000;
 
 export interface DesiredSources {
   /** `--synth`: a cdktf.out / cdktn.out folder, a folder of .tf / .tf.json files, or one Terraform JSON file. */

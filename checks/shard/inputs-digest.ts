@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { canonicalJson } from "../canonical-json.js";
+import { writeCanonicalJson } from "../canonical-json.js";
 import type { CommonOptions } from "../cli/options.js";
 import type { DesiredState } from "../model/zone.js";
 
@@ -49,7 +49,9 @@ export function inputsDigest(desired: DesiredState, given: DigestInputs, options
       latencyFactor: options.latencyFactor ?? null,
     },
   };
-  return `sha256:${sha256(canonicalJson(document, LOCATIONS))}`;
+  const hash = createHash("sha256");
+  writeCanonicalJson(document, LOCATIONS, (chunk) => hash.update(chunk));
+  return `sha256:${hash.digest("hex")}`;
 }
 
 function sha256(text: string): string {
