@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { entrypointSchema } from "./schemas.js";
 
 /**
  * The shapes of the answers about a zone's edge configuration (rulesets, Page Rules, Authenticated
@@ -30,17 +31,9 @@ export const rulesetListItemSchema = z.looseObject({
 export const rulesetsCursorSchema = z.looseObject({ cursor: z.string().optional() }).optional();
 
 /** `GET /zones/{id}/rulesets/phases/http_config_settings/entrypoint`: `set_config` rules. */
-export const configEntrypointSchema = z.looseObject({
-  rules: z.array(
-    z.looseObject({
-      action: z.string().optional(),
-      expression: z.string().optional(),
-      enabled: z.boolean().optional(),
-      description: z.string().optional(),
-      action_parameters: z.looseObject({ ssl: z.string().optional() }).optional(),
-    }),
-  ),
-});
+export const configEntrypointSchema = entrypointSchema(
+  z.looseObject({ ssl: z.string().optional() }).optional(),
+);
 
 /** One page rule target: `{ target: "url", constraint: { operator: "matches", value } }`. */
 const pageRuleTargetSchema = z.looseObject({

@@ -96,29 +96,39 @@ export function isDnsRecordShape(value: unknown): boolean {
 /** `GET /zones/{id}/settings/ssl`. */
 export const sslSettingSchema = z.looseObject({ id: z.literal("ssl"), value: z.string() });
 
+/**
+ * A phase entrypoint's rules as the reader needs them: what every ruleset rule has, and the
+ * `action_parameters` of that phase (`parameters`).
+ */
+export function entrypointSchema<P extends z.ZodType>(parameters: P) {
+  return z.looseObject({
+    rules: z.array(
+      z.looseObject({
+        action: z.string().optional(),
+        expression: z.string().optional(),
+        enabled: z.boolean().optional(),
+        description: z.string().optional(),
+        action_parameters: parameters,
+      }),
+    ),
+  });
+}
+
 /** `GET /zones/{id}/rulesets/phases/http_request_origin/entrypoint`. */
-export const originEntrypointSchema = z.looseObject({
-  rules: z.array(
-    z.looseObject({
-      action: z.string().optional(),
-      expression: z.string().optional(),
-      enabled: z.boolean().optional(),
-      description: z.string().optional(),
-      action_parameters: z
+export const originEntrypointSchema = entrypointSchema(
+  z
+    .looseObject({
+      origin: z
         .looseObject({
-          origin: z
-            .looseObject({
-              host: z.string().min(1).optional(),
-              port: z.number().int().min(1).max(65_535).optional(),
-            })
-            .optional(),
-          host_header: z.string().min(1).optional(),
-          sni: z.looseObject({ value: z.string().min(1) }).optional(),
+          host: z.string().min(1).optional(),
+          port: z.number().int().min(1).max(65_535).optional(),
         })
         .optional(),
-    }),
-  ),
-});
+      host_header: z.string().min(1).optional(),
+      sni: z.looseObject({ value: z.string().min(1) }).optional(),
+    })
+    .optional(),
+);
 
 /** `GET /ips`: both families present, non-empty, valid CIDRs. An empty list would pass every allowlist. */
 export const ipsSchema = z.looseObject({
