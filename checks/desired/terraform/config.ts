@@ -170,13 +170,7 @@ export function addDocument(config: ModuleConfig, document: unknown, file: strin
       case "variable":
         for (const { label, value: body, path } of labelled(value, file, [key], "variable blocks")) {
           const block = singleBody(body, file, path, `one variable "${label}" block`);
-          if (config.variables.has(label))
-            throw new InputError(
-              file,
-              formatPath(path),
-              `variable "${label}" declared once`,
-              `it is also declared in ${config.variables.get(label)!.file}`,
-            );
+          declaredOnce(config.variables, label, `variable "${label}"`, file, path);
           const type =
             typeof block.type === "string" ? block.type.replace(/^\$\{([\s\S]*)\}$/, "$1").trim() : undefined;
           config.variables.set(label, {
@@ -191,26 +185,14 @@ export function addDocument(config: ModuleConfig, document: unknown, file: strin
       case "locals":
         objectsAt(value, file, [key], "locals blocks").forEach((block) => {
           for (const [name, raw] of Object.entries(block)) {
-            if (config.locals.has(name))
-              throw new InputError(
-                file,
-                formatPath([key, name]),
-                `local "${name}" declared once`,
-                `it is also declared in ${config.locals.get(name)!.file}`,
-              );
+            declaredOnce(config.locals, name, `local "${name}"`, file, [key, name]);
             config.locals.set(name, { name, raw, file });
           }
         });
         break;
       case "module":
         for (const { label, value: body, path } of labelled(value, file, [key], "module blocks")) {
-          if (config.moduleCalls.has(label))
-            throw new InputError(
-              file,
-              formatPath(path),
-              `module "${label}" declared once`,
-              `it is also declared in ${config.moduleCalls.get(label)!.file}`,
-            );
+          declaredOnce(config.moduleCalls, label, `module "${label}"`, file, path);
           config.moduleCalls.set(label, {
             name: label,
             file,
@@ -221,6 +203,7 @@ export function addDocument(config: ModuleConfig, document: unknown, file: strin
       case "output":
         for (const { label, value: body, path } of labelled(value, file, [key], "output blocks")) {
           const block = singleBody(body, file, path, `one output "${label}" block`);
+          declaredOnce(config.outputs, label, `output "${label}"`, file, path);
           config.outputs.set(label, { name: label, file, raw: block.value });
         }
         break;
@@ -238,6 +221,24 @@ export function addDocument(config: ModuleConfig, document: unknown, file: strin
   }
 }
 
+/** Terraform refuses a second declaration of a name in one module (exit 2, naming both files). */
+function declaredOnce(
+  declared: ReadonlyMap<string, { readonly file: string }>,
+  name: string,
+  what: string,
+  file: string,
+  path: readonly PropertyKey[],
+): void {
+  const first = declared.get(name);
+  if (first !== undefined)
+    throw new InputError(
+      file,
+      formatPath(path),
+      `${what} declared once`,
+      `it is also declared in ${first.file}`,
+    );
+}
+
 function addResources(config: ModuleConfig, value: unknown, file: string, key: "resource" | "data"): void {
   const mode = key === "resource" ? "managed" : "data";
   for (const typeEntry of labelled(value, file, [key], `${key} blocks keyed by type`)) {
@@ -246,13 +247,7 @@ function addResources(config: ModuleConfig, value: unknown, file: string, key: "
     for (const entry of labelled(typeEntry.value, file, path, `${type} blocks keyed by name`)) {
       const name = entry.label;
       const address = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
-      if (config.resources.has(address))
-        throw new InputError(
-          file,
-          formatPath(entry.path),
-          `${address} declared once`,
-          `it is also declared in ${config.resources.get(address)!.file}`,
-        );
+      declaredOnce(config.resources, address, address, file, entry.path);
       const body = entry.value;
       // One object (the usual form) needs no path; an array form is checked with its path.
       const block = isObject(body) ? body : singleBody(body, file, entry.path, `one ${address} block`);
