@@ -1,5 +1,5 @@
+import { normalizeContent } from "../diff/cloudflare-normalize.js";
 import { API_ERRORS } from "../model/cloudflare-facts.js";
-import { normalizeFqdn } from "../model/record.js";
 import { isUnresolved } from "../model/value.js";
 import { finding, type Rule } from "./rule.js";
 import { recordEvidence, recordSubject, sharedNames } from "./subject.js";
@@ -18,7 +18,8 @@ export const duplicateRecord: Rule = {
         const seen = new Map<string, (typeof zone.records)[number]>();
         return records.flatMap((r) => {
           if (isUnresolved(r.content)) return [];
-          const content = r.type === "CNAME" || r.type === "MX" ? normalizeFqdn(r.content) : r.content;
+          // Compared as Cloudflare stores it: `2001:DB8:0:0::1` and `2001:db8::1` are one record.
+          const content = normalizeContent(r.type, r.content);
           const key = `${r.type}\u0000${content}`;
           const first = seen.get(key);
           if (!first) {

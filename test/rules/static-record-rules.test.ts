@@ -177,6 +177,18 @@ describe("duplicate-record", () => {
       { predicts: "81058", subject: { terraformAddress: "cloudflare_dns_record.two" } },
     ]);
   });
+  it("fails when the content is the same as Cloudflare stores it: IPv6 spelled out, TXT quoted", async () => {
+    const findings = await run(duplicateRecord, {
+      one: { name: "www.example.com", type: "AAAA", content: "2001:db8::1" },
+      two: { name: "www.example.com", type: "AAAA", content: "2001:DB8:0:0::1" },
+      three: { name: "example.com", type: "TXT", content: "v=spf1 -all" },
+      four: { name: "example.com", type: "TXT", content: '"v=spf1 -all"' },
+    });
+    expect(findings).toMatchObject([
+      { predicts: "81058", subject: { terraformAddress: "cloudflare_dns_record.two" } },
+      { predicts: "81058", subject: { terraformAddress: "cloudflare_dns_record.four" } },
+    ]);
+  });
   it("passes when records differ in content", async () => {
     expect(
       await run(duplicateRecord, {
