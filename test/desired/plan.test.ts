@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -161,5 +161,49 @@ describe("a Terraform plan as input", () => {
       }
       expect(texts.join("\n")).toContain("[sensitive]");
     });
+  });
+});
+
+describe("a plan Terraform did not finish", () => {
+  const variant = (edit: (plan: Record<string, unknown>) => void): string => {
+    const plan = JSON.parse(readFileSync(PLAN, "utf8")) as Record<string, unknown>;
+    edit(plan);
+    const file = join(mkdtempSync(join(tmpdir(), "cf-preflight-plan-")), "plan.json");
+    writeFileSync(file, JSON.stringify(plan));
+    return file;
+  };
+
+  it("lists a change Terraform deferred (deferred_changes) as unresolved, never drops it", async () => {
+    const file = variant((plan) => {
+      const changes = plan.resource_changes as { address: string }[];
+      const at = changes.findIndex((c) => c.address === "cloudflare_record.verify");
+      const [deferred] = changes.splice(at, 1);
+      plan.deferred_changes = [{ reason: "provider_config_unknown", resource_change: deferred }];
+      plan.complete = false;
+    });
+    const run = await runCli(["check", "--plan", file, "--no-live", "--no-probes", "--format", "json"]);
+    const report = JSON.parse(run.stdout);
+    expect(report.inputs.unresolved).toContainEqual({
+      address: "cloudflare_record.verify",
+      attribute: "(resource)",
+      why: expect.stringContaining("provider_config_unknown"),
+    });
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        rule: "input-unresolved",
+        subject: expect.objectContaining({ terraformAddress: "cloudflare_record.verify" }),
+      }),
+    );
+  });
+
+  it("refuses a plan that errored (exit 2, naming the file and the field)", async () => {
+    const file = variant((plan) => {
+      plan.errored = true;
+    });
+    const run = await runCli(["check", "--plan", file, "--no-live", "--no-probes", "--format", "json"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(file);
+    expect(run.stderr).toContain("errored");
   });
 });

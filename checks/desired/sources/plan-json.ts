@@ -229,6 +229,15 @@ function validatePlan(plan: unknown, file: string): Record<string, Json> {
     );
   if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes))
     throw planError(file, "resource_changes", "an array");
+  // Terraform writes a plan file even when planning failed; what it holds is not what an apply does.
+  if (plan.errored === true)
+    throw planError(
+      file,
+      "errored",
+      "a plan that finished (errored is true: Terraform stopped with errors while planning; fix them and plan again)",
+    );
+  if (plan.deferred_changes !== undefined && !Array.isArray(plan.deferred_changes))
+    throw planError(file, "deferred_changes", "an array");
   return plan;
 }
 
@@ -303,6 +312,8 @@ export function readPlan(document: unknown, file: string): InstanceSet {
     instances.push(instanceOf(rc, values as TfObject, action, file, major));
   });
 
+  readDeferred(plan, file, unresolved);
+
   // Data sources read while planning live in prior_state; planned_values covers plans without changes.
   const prior =
     isObject(plan.prior_state) && isObject(plan.prior_state.values) ? plan.prior_state.values : undefined;
@@ -333,6 +344,38 @@ export function readPlan(document: unknown, file: string): InstanceSet {
     sensitive: [...sensitive],
     deletesKnown: true,
   };
+}
+
+/**
+ * Changes Terraform deferred to a later round (`deferred_changes`, with `complete: false`) are
+ * not planned yet: each Cloudflare resource among them is listed as unresolved, never read as if
+ * planned and never dropped.
+ */
+function readDeferred(plan: Record<string, Json>, file: string, unresolved: UnresolvedInput[]): void {
+  const deferred = (plan.deferred_changes ?? []) as Json[];
+  deferred.forEach((entry, i) => {
+    const rc = isObject(entry) ? entry.resource_change : undefined;
+    if (!isObject(rc) || typeof rc.address !== "string" || typeof rc.type !== "string")
+      throw planError(
+        file,
+        `deferred_changes[${i}]`,
+        "a deferred change with resource_change.address and .type",
+      );
+    const mode = rc.mode === "data" ? "data" : "managed";
+    if (!wantedType(rc.type, mode)) return;
+    const reason = isObject(entry) && typeof entry.reason === "string" ? entry.reason : "no reason given";
+    unresolved.push({
+      address: rc.address,
+      attribute: "(resource)",
+      why: `Terraform deferred this change to a later plan (${reason}); its values are not planned yet`,
+    });
+  });
+  if (plan.complete === false && deferred.length === 0)
+    unresolved.push({
+      address: file,
+      attribute: "complete",
+      why: "the plan says it is not complete: another plan and apply will change more than it shows",
+    });
 }
 
 function collectSensitive(value: Json | undefined, marks: Json | undefined, into: Set<string>): void {
