@@ -7,6 +7,7 @@ import { ExpressionCache } from "../terraform/ast.js";
 import { addDocument, emptyModuleConfig, type ModuleConfig } from "../terraform/config.js";
 import { moduleSourceDir } from "../terraform/module-eval.js";
 import { mayHoldTemplate } from "../terraform/template.js";
+import { templateFilesNamed } from "../terraform/template-files.js";
 import type { TfValue } from "../terraform/value.js";
 
 /**
@@ -196,11 +197,14 @@ export function configTemplates(config: ModuleConfig, out: Set<string> = new Set
 export async function prepareExpressions(
   cache: ExpressionCache,
   modules: Iterable<ModuleConfig>,
+  rootDir: string,
 ): Promise<void> {
   const strings = new Set<string>();
   const types = new Set<string>();
   for (const config of modules) {
-    configTemplates(config, strings);
+    const own = configTemplates(config);
+    for (const text of own) strings.add(text);
+    for (const template of templateFilesNamed(own, config.dir, rootDir)) strings.add(template.text);
     for (const v of config.variables.values()) if (v.typeExpression) types.add(v.typeExpression);
   }
   await cache.prepare(strings);
@@ -239,7 +243,7 @@ export async function loadTerraformFolder(rootDir: string): Promise<LoadedTree> 
     }
   }
   const cache = new ExpressionCache();
-  await prepareExpressions(cache, modules.values());
+  await prepareExpressions(cache, modules.values(), rootDir);
   const unreadable: string[] = [];
   const variables = await rootVariables(rootDir, parse, unreadable);
   const files = [...modules.values()].flatMap((m) => m.files);
@@ -265,7 +269,7 @@ export async function loadTerraformJsonDocument(document: unknown, file: string)
   addDocument(config, document, file);
   const modules = new Map([[config.dir, config]]);
   const cache = new ExpressionCache();
-  await prepareExpressions(cache, modules.values());
+  await prepareExpressions(cache, modules.values(), config.dir);
   return {
     rootDir: config.dir,
     modules,

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
+import { expressionsOf } from "./ast.js";
 import { cidrhost, cidrnetmask, cidrsubnet, cidrsubnets } from "./cidr-functions.js";
+import { csvDecode } from "./csv-decode.js";
 import type { ModuleScope } from "./evaluate.js";
-import { deepEqual, mergeUnknowns, TerraformEvalError } from "./evaluate.js";
+import { deepEqual, evaluateString, mergeUnknowns, TerraformEvalError } from "./evaluate.js";
 import { goRegExp, goReplacement } from "./go-regexp.js";
 import { distinctValues, setOf } from "./sets.js";
 import {
@@ -16,6 +18,7 @@ import {
   typeName,
   Unknown,
 } from "./value.js";
+import { yamlDecode } from "./yaml-decode.js";
 
 /**
  * Terraform's built-in functions that configurations use to shape DNS and firewall data (checked
@@ -406,14 +409,8 @@ const FUNCTIONS: Record<string, Fn> = {
       throw new TerraformEvalError("jsondecode(): not valid JSON");
     }
   },
-  csvdecode: ([s]) => {
-    const [header, ...rows] = str(s, "csvdecode")
-      .split(/\r?\n/)
-      .filter((l) => l.trim() !== "")
-      .map((l) => l.split(","));
-    if (!header) return [];
-    return rows.map((row) => Object.fromEntries(header.map((h, i) => [h, row[i] ?? ""])));
-  },
+  csvdecode: ([s]) => csvDecode(str(s, "csvdecode")),
+  yamldecode: ([s]) => yamlDecode(str(s, "yamldecode")),
   // Network (IPv4 and IPv6)
   cidrhost: ([prefix, host]) => cidrhost(str(prefix, "cidrhost"), num(host, "cidrhost")),
   cidrnetmask: ([prefix]) => cidrnetmask(str(prefix, "cidrnetmask")),
@@ -429,6 +426,26 @@ const FUNCTIONS: Record<string, Fn> = {
     const text = context.module.readFile(str(p, "file"));
     if (text === undefined) return new Unknown(context.source, `file ${str(p, "file")} could not be read`);
     return text;
+  },
+  templatefile: ([p, vars], context) => {
+    const path = str(p, "templatefile");
+    const text = context.module.readFile(path);
+    if (text === undefined) return new Unknown(context.source, `file ${path} could not be read`);
+    if (!expressionsOf(text).every((e) => context.module.cache.get(e) !== undefined))
+      return new Unknown(
+        context.source,
+        `templatefile(): the template's path is computed; cf-preflight reads template files the configuration names literally ("\${path.module}/x.tftpl")`,
+      );
+    // The template sees only the variables given (and functions), by their bare names.
+    const bindings = new Map(Object.entries(vars === undefined ? {} : obj(vars, "templatefile")));
+    const value = evaluateString(text, { module: context.module, bindings });
+    if (value instanceof Unknown || typeof value === "string") return value;
+    const asString = convertToString(value);
+    if (asString === undefined)
+      throw new TerraformEvalError(
+        `templatefile(): the template's result is a ${typeName(value)}, not a string`,
+      );
+    return asString;
   },
   fileexists: ([p], context) => context.module.readFile(str(p, "fileexists")) !== undefined,
   abspath: ([p]) => str(p, "abspath"),
