@@ -1,4 +1,4 @@
-import { parseAllDocuments } from "yaml";
+import { createRequire } from "node:module";
 import { TerraformEvalError } from "./evaluate.js";
 import type { TfValue } from "./value.js";
 
@@ -13,8 +13,12 @@ import type { TfValue } from "./value.js";
 /** Aliases one document may expand: enough for real files, not for an alias bomb. */
 const MAX_ALIAS_EXPANSIONS = 1_000;
 
+/** The YAML parser, loaded on the first call: most runs decode no YAML and should not pay for it. */
+let yaml: typeof import("yaml") | undefined;
+
 export function yamlDecode(text: string): TfValue {
-  const documents = parseAllDocuments(text, {
+  yaml ??= createRequire(import.meta.url)("yaml") as typeof import("yaml");
+  const documents = yaml.parseAllDocuments(text, {
     version: "1.2",
     schema: "core",
     merge: true,
