@@ -16,6 +16,7 @@ import {
   typeName,
   Unknown,
 } from "./value.js";
+import { parseYaml, YamlNotRead } from "./yaml.js";
 
 /**
  * Terraform's built-in functions that configurations use to shape DNS and firewall data (checked
@@ -404,6 +405,14 @@ const FUNCTIONS: Record<string, Fn> = {
       return JSON.parse(str(s, "jsondecode")) as TfValue;
     } catch {
       throw new TerraformEvalError("jsondecode(): not valid JSON");
+    }
+  },
+  yamldecode: ([s], context) => {
+    try {
+      return parseYaml(str(s, "yamldecode"));
+    } catch (error) {
+      if (!(error instanceof YamlNotRead)) throw error;
+      return new Unknown(context.source, `yamldecode(): ${error.message} is not read by cf-preflight`);
     }
   },
   csvdecode: ([s]) => {
