@@ -416,12 +416,15 @@ const FUNCTIONS: Record<string, Fn> = {
     }
   },
   csvdecode: ([s]) => {
-    const [header, ...rows] = str(s, "csvdecode")
-      .split(/\r?\n/)
-      .filter((l) => l.trim() !== "")
-      .map((l) => l.split(","));
+    const [header, ...rows] = csvRecords(str(s, "csvdecode"));
     if (!header) return [];
-    return rows.map((row) => Object.fromEntries(header.map((h, i) => [h, row[i] ?? ""])));
+    rows.forEach((row, i) => {
+      if (row.length !== header.length)
+        throw new TerraformEvalError(
+          `csvdecode(): record ${i + 2} has ${row.length} fields, the header ${header.length}`,
+        );
+    });
+    return rows.map((row) => Object.fromEntries(header.map((h, i) => [h, row[i]!])));
   },
   // Network (IPv4 and IPv6)
   cidrhost: ([prefix, host]) => cidrhost(str(prefix, "cidrhost"), num(host, "cidrhost")),
@@ -444,3 +447,48 @@ const FUNCTIONS: Record<string, Fn> = {
   basename: ([p]) => str(p, "basename").replace(/\/+$/, "").split("/").pop() ?? "",
   dirname: ([p]) => str(p, "dirname").replace(/\/[^/]*$/, "") || ".",
 };
+
+/**
+ * CSV records as Terraform's csvdecode reads them (Go's encoding/csv, RFC 4180): quoted fields may
+ * hold commas, line breaks and doubled quotes; blank lines are skipped.
+ */
+function csvRecords(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = "";
+  let quoted = false;
+  let i = 0;
+  const endRecord = () => {
+    record.push(field);
+    if (!(record.length === 1 && record[0] === "")) records.push(record);
+    record = [];
+    field = "";
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (c === '"') quoted = false;
+      else field += c;
+      i++;
+      continue;
+    }
+    if (c === '"' && field === "") quoted = true;
+    else if (c === '"') throw new TerraformEvalError('csvdecode(): a bare " in a non-quoted field');
+    else if (c === ",") {
+      record.push(field);
+      field = "";
+    } else if (c === "\n" || (c === "\r" && text[i + 1] === "\n")) {
+      if (c === "\r") i++;
+      endRecord();
+    } else field += c;
+    i++;
+  }
+  if (quoted) throw new TerraformEvalError("csvdecode(): a quoted field is not closed");
+  if (field !== "" || record.length > 0) endRecord();
+  return records;
+}
