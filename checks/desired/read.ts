@@ -146,11 +146,11 @@ async function readSynth(path: string, stack: string | undefined): Promise<Insta
         "a cdktf.out folder when --stack is given",
         "a single file has no stacks",
       );
-    if (/\.tf$/.test(path))
+    if (/\.(tf|tofu)$/.test(path))
       throw new InputError(
         path,
         undefined,
-        "a folder of .tf files (give the folder), or a Terraform JSON file",
+        "a folder of .tf / .tofu files (give the folder), or a Terraform JSON file",
       );
     return fromTree(await loadTerraformJsonFile(path), "terraform-json");
   }

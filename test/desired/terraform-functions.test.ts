@@ -82,3 +82,19 @@ describe("hash functions", () => {
     );
   });
 });
+
+describe("csvdecode reads CSV as Terraform does (RFC 4180)", () => {
+  it("keeps commas, doubled quotes and line breaks inside quoted fields", async () => {
+    const csv = 'name,content\nwww,"v=spf1 a,mx ~all"\n_dmarc,"say ""hi"""\n\nmulti,"a\nb"\n';
+    expect(await evaluateExpression('csvdecode(file("r.csv"))', { "r.csv": csv })).toEqual([
+      { name: "www", content: "v=spf1 a,mx ~all" },
+      { name: "_dmarc", content: 'say "hi"' },
+      { name: "multi", content: "a\nb" },
+    ]);
+  });
+
+  it("refuses a record whose number of fields differs from the header, as Terraform does", async () => {
+    expect(whyUnknown(await evaluateExpression('csvdecode("a,b\\n1\\n")'))).toMatch(/record 2 has 1 fields/);
+    expect(await evaluateExpression('can(csvdecode("a,b\\n1\\n"))')).toBe(false);
+  });
+});

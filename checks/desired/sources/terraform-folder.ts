@@ -28,8 +28,26 @@ export interface LoadedTree {
   readonly unreadableVariableFiles: string[];
 }
 
-const TF_FILE = /\.tf(\.json)?$/;
-const OVERRIDE_FILE = /(^|_)override\.tf(\.json)?$/;
+/** Configuration files: Terraform's `.tf` / `.tf.json`, and OpenTofu's `.tofu` / `.tofu.json`. */
+const TF_FILE = /\.(tf|tofu)(\.json)?$/;
+const OVERRIDE_FILE = /(^|_)override\.(tf|tofu)(\.json)?$/;
+
+/**
+ * The configuration files of a folder as OpenTofu selects them: when `x.tofu` and `x.tf` (or
+ * `x.tofu.json` and `x.tf.json`) are both present, only the `.tofu` file is loaded. Terraform never
+ * reads `.tofu` files, so a folder that has them is written for OpenTofu.
+ * https://opentofu.org/docs/language/files/ (Extension Precedence), checked 2026-11-30.
+ */
+export function configurationFiles(names: readonly string[]): string[] {
+  const present = new Set(names);
+  return names
+    .filter((name) => TF_FILE.test(name))
+    .filter((name) => {
+      const tf = /\.tf(\.json)?$/.exec(name);
+      return !tf || !present.has(`${name.slice(0, tf.index)}.tofu${tf[1] ?? ""}`);
+    })
+    .sort();
+}
 
 /** Whether a folder holds Terraform configuration files. */
 export function isTerraformFolder(dir: string): boolean {
@@ -69,9 +87,7 @@ function hclError(file: string, error: unknown): InputError {
 
 async function readModuleDir(dir: string, parse: HclParse): Promise<ModuleConfig> {
   const config = emptyModuleConfig(dir);
-  const names = readdirSync(dir)
-    .filter((f) => TF_FILE.test(f))
-    .sort();
+  const names = configurationFiles(readdirSync(dir));
   for (const name of names) {
     const file = join(dir, name);
     if (!statSync(file).isFile()) continue;
@@ -233,7 +249,12 @@ export async function loadTerraformFolder(rootDir: string): Promise<LoadedTree> 
     }
     const config = await readModuleDir(dir, parse);
     if (config.files.length === 0 && from === undefined)
-      throw new InputError(dir, undefined, "a folder with .tf or .tf.json files", "it has none");
+      throw new InputError(
+        dir,
+        undefined,
+        "a folder with .tf, .tf.json, .tofu or .tofu.json files",
+        "it has none",
+      );
     modules.set(dir, config);
     for (const call of config.moduleCalls.values()) {
       const key = `${callKey ? `${callKey}.` : ""}module.${call.name}`;

@@ -15,7 +15,7 @@ export function csvDecode(text: string): TfValue {
   return records.map((row, i) => {
     if (row.length !== header.length)
       throw new TerraformEvalError(
-        `csvdecode(): row ${i + 2} has ${row.length} fields, the header ${header.length}`,
+        `csvdecode(): record ${i + 2} has ${row.length} fields, the header ${header.length}`,
       );
     const out: Record<string, TfValue> = {};
     header.forEach((name, j) => {

@@ -18,7 +18,7 @@ import {
   typeName,
   Unknown,
 } from "./value.js";
-import { yamlDecode } from "./yaml-decode.js";
+import { YamlNotRead, yamlDecode } from "./yaml-decode.js";
 
 /**
  * Terraform's built-in functions that configurations use to shape DNS and firewall data (checked
@@ -410,7 +410,14 @@ const FUNCTIONS: Record<string, Fn> = {
     }
   },
   csvdecode: ([s]) => csvDecode(str(s, "csvdecode")),
-  yamldecode: ([s]) => yamlDecode(str(s, "yamldecode")),
+  yamldecode: ([s], context) => {
+    try {
+      return yamlDecode(str(s, "yamldecode"));
+    } catch (error) {
+      if (!(error instanceof YamlNotRead)) throw error;
+      return new Unknown(context.source, `yamldecode(): ${error.message} is not read by cf-preflight`);
+    }
+  },
   // Network (IPv4 and IPv6)
   cidrhost: ([prefix, host]) => cidrhost(str(prefix, "cidrhost"), num(host, "cidrhost")),
   cidrnetmask: ([prefix]) => cidrnetmask(str(prefix, "cidrnetmask")),
