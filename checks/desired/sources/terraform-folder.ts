@@ -27,8 +27,17 @@ export interface LoadedTree {
   readonly unreadableVariableFiles: string[];
 }
 
-const TF_FILE = /\.tf(\.json)?$/;
-const OVERRIDE_FILE = /(^|_)override\.tf(\.json)?$/;
+/** Terraform's `.tf` / `.tf.json`, and OpenTofu's `.tofu` / `.tofu.json`. */
+const TF_FILE = /\.(tf|tofu)(\.json)?$/;
+const OVERRIDE_FILE = /(^|_)override\.(tf|tofu)(\.json)?$/;
+
+/**
+ * OpenTofu reads `X.tofu` in place of `X.tf` (and `X.tofu.json` of `X.tf.json`) in the same folder
+ * (opentofu.org/docs/language/files/, checked 2026-11-30): the `.tf` twin is not read.
+ */
+function shadowedByTofu(name: string, names: ReadonlySet<string>): boolean {
+  return /\.tf(\.json)?$/.test(name) && names.has(name.replace(/\.tf(\.json)?$/, ".tofu$1"));
+}
 
 /** Whether a folder holds Terraform configuration files. */
 export function isTerraformFolder(dir: string): boolean {
@@ -71,7 +80,9 @@ async function readModuleDir(dir: string, parse: HclParse): Promise<ModuleConfig
   const names = readdirSync(dir)
     .filter((f) => TF_FILE.test(f))
     .sort();
+  const present = new Set(names);
   for (const name of names) {
+    if (shadowedByTofu(name, present)) continue;
     const file = join(dir, name);
     if (!statSync(file).isFile()) continue;
     if (OVERRIDE_FILE.test(name)) {
