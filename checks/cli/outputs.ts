@@ -70,11 +70,21 @@ export class OutputError extends InputError {
  */
 export function planOutputs(targets: readonly OutputTarget[], cwd: string): PlannedOutput[] {
   const seen = new Map<string, string>();
+  // Two formats on one stream interleave into a report no reader can parse.
+  const streams = new Set<string>();
+  const stream = (kind: "stdout" | "stderr", target: OutputTarget): PlannedOutput => {
+    if (streams.has(kind))
+      throw new UsageError(
+        `--format: only one format can go to ${kind}${target.file !== undefined ? ` (--output ${quote(target.file)} is ${kind})` : ""}; give the others an --output FILE`,
+      );
+    streams.add(kind);
+    return { kind, target };
+  };
   return targets.map((target) => {
-    if (target.file === undefined) return { kind: "stdout", target };
+    if (target.file === undefined) return stream("stdout", target);
     const given = target.file;
     const planned = destination(given, resolve(cwd, given));
-    if (planned.kind === "stdout" || planned.kind === "stderr") return { kind: planned.kind, target };
+    if (planned.kind === "stdout" || planned.kind === "stderr") return stream(planned.kind, target);
     const key = identity(planned.path);
     const other = seen.get(key);
     if (other !== undefined)
