@@ -22,7 +22,7 @@ import type { OutputTarget } from "./options.js";
 /**
  * Where each `--output` goes, decided and checked before any work:
  *
- * - `stdout`: no `--output`, or `--output /dev/stdout` (and `stderr` for `/dev/stderr`): written
+ * - `stdout`: no `--output`, `--output -`, or `--output /dev/stdout` (and `stderr` for `/dev/stderr`): written
  *   through the CLI's own streams, which also works when they are sockets that cannot be opened;
  * - `replace`: a regular file (or a name not yet taken), written to a temporary file in the same
  *   folder and renamed over it, so a reader never sees half a report; through a symlink, the
@@ -81,7 +81,8 @@ export function planOutputs(targets: readonly OutputTarget[], cwd: string): Plan
     return { kind, target };
   };
   return targets.map((target) => {
-    if (target.file === undefined) return stream("stdout", target);
+    // `-` is standard output, as `--plan -` is standard input (never a file named "-").
+    if (target.file === undefined || target.file === "-") return stream("stdout", target);
     const given = target.file;
     const planned = destination(given, resolve(cwd, given));
     if (planned.kind === "stdout" || planned.kind === "stderr") return stream(planned.kind, target);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -70,5 +70,21 @@ describe("formats sharing one output stream", () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).summary.blocking).toBe(0);
     expect(run.stderr).toContain("OK");
+  });
+});
+
+describe("--output -", () => {
+  it("means standard output, as --plan - means standard input: no file named '-' is made", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "cfpl-dash-"));
+    const run = await runCli([...STATIC, "--format", "json", "--output", "-"], { cwd });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).summary.blocking).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it("counts as stdout: beside another format on stdout it is refused", async () => {
+    const run = await runCli([...STATIC, "--format", "pretty", "--format", "json", "--output", "-"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
   });
 });
