@@ -97,12 +97,19 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
   const passthrough = dashdash >= 0 ? argv.slice(dashdash + 1) : [];
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...own], options: COMMON, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: [...own],
+      options: COMMON,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
   } catch (error) {
     throw new UsageError(
       `${command}: ${(error as Error).message.replace(/\. To specify a positional.*$/s, "")}`,
     );
   }
+  refuseRepeated(parsed.tokens ?? []);
   const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
   const outputs = parseOutputs(v.format as string[] | undefined, v.output as string[] | undefined);
 
@@ -120,7 +127,12 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
       throw new UsageError(
         `--firewall: expected ORIGIN=FILE (the origin's name in the stack), got "${spec}"`,
       );
-    firewalls.set(spec.slice(0, eq), spec.slice(eq + 1));
+    const origin = spec.slice(0, eq);
+    if (firewalls.has(origin))
+      throw new UsageError(
+        `--firewall: origin "${origin}" given twice (${firewalls.get(origin)} and ${spec.slice(eq + 1)}); give one export per origin`,
+      );
+    firewalls.set(origin, spec.slice(eq + 1));
   }
 
   const parityPaths = (v["parity-path"] as string[] | undefined) ?? [];
@@ -181,6 +193,24 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
     positionals: parsed.positionals,
     passthrough,
   };
+}
+
+/**
+ * A single-valued option given twice (`--plan a.json --plan b.json`) would keep only the last and
+ * silently drop the first input or setting: refused instead.
+ */
+function refuseRepeated(tokens: NonNullable<ReturnType<typeof parseArgs>["tokens"]>): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const option = COMMON?.[token.name];
+    if (option === undefined || option.multiple === true || option.type !== "string") continue;
+    if (seen.has(token.name))
+      throw new UsageError(
+        `--${token.name}: given more than once; it takes one value (the earlier one would be silently dropped)`,
+      );
+    seen.add(token.name);
+  }
 }
 
 /** `--format` (repeatable, default pretty) paired in order with `--output`; at most one to stdout. */

@@ -22,7 +22,7 @@ import type { OutputTarget } from "./options.js";
 /**
  * Where each `--output` goes, decided and checked before any work:
  *
- * - `stdout`: no `--output`, or `--output /dev/stdout` (and `stderr` for `/dev/stderr`): written
+ * - `stdout`: no `--output`, `--output -`, or `--output /dev/stdout` (and `stderr` for `/dev/stderr`): written
  *   through the CLI's own streams, which also works when they are sockets that cannot be opened;
  * - `replace`: a regular file (or a name not yet taken), written to a temporary file in the same
  *   folder and renamed over it, so a reader never sees half a report; through a symlink, the
@@ -70,11 +70,22 @@ export class OutputError extends InputError {
  */
 export function planOutputs(targets: readonly OutputTarget[], cwd: string): PlannedOutput[] {
   const seen = new Map<string, string>();
+  // Two formats on one stream interleave into a report no reader can parse.
+  const streams = new Set<string>();
+  const stream = (kind: "stdout" | "stderr", target: OutputTarget): PlannedOutput => {
+    if (streams.has(kind))
+      throw new UsageError(
+        `--format: only one format can go to ${kind}${target.file !== undefined ? ` (--output ${quote(target.file)} is ${kind})` : ""}; give the others an --output FILE`,
+      );
+    streams.add(kind);
+    return { kind, target };
+  };
   return targets.map((target) => {
-    if (target.file === undefined) return { kind: "stdout", target };
+    // `-` is standard output, as `--plan -` is standard input (never a file named "-").
+    if (target.file === undefined || target.file === "-") return stream("stdout", target);
     const given = target.file;
     const planned = destination(given, resolve(cwd, given));
-    if (planned.kind === "stdout" || planned.kind === "stderr") return { kind: planned.kind, target };
+    if (planned.kind === "stdout" || planned.kind === "stderr") return stream(planned.kind, target);
     const key = identity(planned.path);
     const other = seen.get(key);
     if (other !== undefined)

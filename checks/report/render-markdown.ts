@@ -1,5 +1,6 @@
 import type { RecordChange } from "../model/change.js";
 import type { MigrationVerdict } from "../model/migration.js";
+import { printable } from "../printable.js";
 import { hostnamesLabel, migrationFindings, routeLabels, verdictWord } from "./migrations.js";
 import type { Report } from "./report.js";
 import { codeLabel, inputsLine, subjectLabel, vantageLine, verdictLine } from "./text.js";
@@ -12,9 +13,15 @@ const VERDICT_ICON: Readonly<Record<MigrationVerdict, string>> = {
   "not-probed": ICON.note,
 };
 
+/**
+ * A table cell: `&` and `<` as entities (a record's `<!--` would hide the rest of the report, and
+ * other tags render or vanish), `|` escaped, lines as `<br>`, control characters made printable.
+ */
 function cell(value: unknown): string {
   const text = typeof value === "object" && value !== null ? JSON.stringify(value) : String(value ?? "");
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+  return printable(
+    text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>"),
+  );
 }
 
 /** Markdown for `$GITHUB_STEP_SUMMARY` and pull request comments (pure). */
@@ -48,7 +55,7 @@ export function renderMarkdown(report: Report): string {
     ...report.drift.settings.map((c) => c.zone),
   ]);
   for (const zone of zones) {
-    out.push("", `### Drift in ${zone}`, "");
+    out.push("", `### Drift in ${cell(zone)}`, "");
     const dns = report.drift.dns.filter((c) => c.zone === zone);
     if (dns.length > 0) {
       out.push("| action | type | name | content | changes |", "| --- | --- | --- | --- | --- |");
@@ -110,7 +117,7 @@ function migrationsSection(report: Report): string[] {
       const icon = f.blocking ? ICON.error : f.status === "unknown" ? ICON.note : ICON.warning;
       const where = f.subject.hostname ?? f.subject.zone;
       out.push(
-        `- ${icon} ${f.predicts ? `**${f.predicts}** ` : ""}\`${f.rule}\`${where ? ` ${where}` : ""}: ${inline(f.message)}`,
+        `- ${icon} ${f.predicts ? `**${f.predicts}** ` : ""}\`${f.rule}\`${where ? ` ${inline(where)}` : ""}: ${inline(f.message)}`,
       );
     }
   }
@@ -119,7 +126,7 @@ function migrationsSection(report: Report): string[] {
 
 /** Text for a list item: one line, no accidental HTML. */
 function inline(text: string): string {
-  return text.replace(/</g, "&lt;").replace(/\r?\n/g, " ");
+  return printable(text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\r?\n/g, " "));
 }
 
 function contentOf(c: RecordChange): unknown {

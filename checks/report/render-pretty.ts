@@ -1,5 +1,6 @@
 import type { Finding } from "../model/finding.js";
 import type { MigrationSummary, MigrationVerdict } from "../model/migration.js";
+import { printableLines } from "../printable.js";
 import { checksLabel, hostnamesLabel, migrationFindings, routeLabels, verdictWord } from "./migrations.js";
 import type { Report } from "./report.js";
 import { makeStyle, type Style } from "./style.js";
@@ -11,8 +12,25 @@ export interface PrettyOptions {
 
 const ZONE_WIDE = "(zone-wide)";
 
+/**
+ * Every string of a value with its control characters made printable (lines and tabs kept): names,
+ * contents and messages come from inputs and the live API, and the text goes to files and CI logs
+ * as well as terminals, so only this renderer's own colours may be escape sequences.
+ */
+function printableDeep<T>(value: T): T {
+  if (typeof value === "string") return printableLines(value) as T;
+  if (Array.isArray(value)) return value.map(printableDeep) as T;
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = printableDeep(v);
+    return out as T;
+  }
+  return value;
+}
+
 /** The terminal report: grouped by zone and hostname, the predicted error first (pure). */
-export function renderPretty(report: Report, options: PrettyOptions): string {
+export function renderPretty(unsafe: Report, options: PrettyOptions): string {
+  const report = printableDeep(unsafe);
   const s = makeStyle(options.color);
   const lines: string[] = [];
   const { summary } = report;

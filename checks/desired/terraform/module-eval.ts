@@ -323,7 +323,7 @@ export class ModuleInstance implements ModuleScope {
     const one = (key: string | number | undefined, each?: Scope["each"]): TfObject => {
       const address =
         key === undefined ? base : instanceAddress(this.address, block.mode, block.type, block.name, key);
-      const values = this.evaluateBody(
+      const evaluated = this.evaluateBody(
         block.body,
         address,
         {
@@ -332,6 +332,8 @@ export class ModuleInstance implements ModuleScope {
         },
         block.file,
       );
+      const values =
+        block.mode === "managed" ? withIgnoredChanges(block.body, evaluated, address) : evaluated;
       const withRemote = remote !== undefined ? { ...values, outputs: remote } : values;
       this.record(block, address, withRemote, key);
       unmarked.push({ address, values: withRemote, identity: this.dataIdentity(block, withRemote) });
@@ -704,6 +706,45 @@ function stableJson(value: TfValue): string {
       .map((k) => `${JSON.stringify(k)}:${stableJson(value[k]!)}`)
       .join(",")}}`;
   return JSON.stringify(value);
+}
+
+/** Attributes that place an object (its zone or account): kept under `ignore_changes = all`. */
+const PLACEMENT_ATTRIBUTES = new Set(["zone_id", "account_id", "account"]);
+
+/**
+ * `lifecycle { ignore_changes = [...] }`: Terraform never updates those attributes of an existing
+ * object, so what it has after the deploy is the live value, not the configuration's, and without
+ * state that value is not known. Each ignored top-level attribute (`data[0].value` ignores `data`;
+ * `all` every attribute but the zone or account it lives in) becomes unknown.
+ */
+function withIgnoredChanges(
+  body: Readonly<Record<string, unknown>>,
+  values: TfObject,
+  address: string,
+): TfObject {
+  const lifecycles = Array.isArray(body.lifecycle) ? body.lifecycle : [body.lifecycle];
+  const ignored = new Set<string>();
+  for (const lifecycle of lifecycles) {
+    if (!isPlainObject(lifecycle) || lifecycle.ignore_changes === undefined) continue;
+    const list = lifecycle.ignore_changes;
+    if (list === "${all}" || list === "all") {
+      for (const name of Object.keys(values)) if (!PLACEMENT_ATTRIBUTES.has(name)) ignored.add(name);
+      continue;
+    }
+    for (const item of Array.isArray(list) ? list : [list]) {
+      const name =
+        typeof item === "string" ? /^(?:\$\{)?"?([A-Za-z_][A-Za-z0-9_-]*)/.exec(item)?.[1] : undefined;
+      if (name !== undefined) ignored.add(name);
+    }
+  }
+  if (ignored.size === 0) return values;
+  const out: Record<string, TfValue> = { ...values };
+  for (const name of ignored)
+    out[name] = new Unknown(
+      `${address}.${name}`,
+      "lifecycle.ignore_changes: Terraform keeps the value the existing object has live, whatever the configuration says",
+    );
+  return out;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
