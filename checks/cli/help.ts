@@ -7,8 +7,8 @@ export type CommandName = (typeof COMMANDS)[number];
 
 const INPUT_OPTIONS = `Input (Cloudflare provider 4.x and 5.x):
   --plan FILE|-             a plan: terraform show -json PLAN (or tofu show -json); - reads stdin
-  --synth PATH              a folder of .tf / .tf.json files (modules followed), a cdktf.out or
-                            cdktn.out folder, or one Terraform JSON file
+  --synth PATH              a folder of .tf / .tf.json / .tofu files (modules followed), a
+                            cdktf.out or cdktn.out folder, or one Terraform JSON file
                             (default: synthesize the app in ./cdktf.json, else read ./*.tf)
   --stack NAME              only this stack of the cdktf.out / cdktn.out folder
   --config FILE             cf-preflight declarations (origins, allowlists, acknowledgements) for
@@ -16,9 +16,10 @@ const INPUT_OPTIONS = `Input (Cloudflare provider 4.x and 5.x):
 
 const OUTPUT_OPTIONS = `Output:
   --format FORMAT           pretty | json | markdown | sarif | junit | github (repeatable; default pretty)
-  --output FILE             where the matching --format goes (in order; the rest go to stdout);
-                            all are checked before the run and written all or none (a symlink's
-                            target is replaced, /dev/stdout and FIFOs are written through)`;
+  --output FILE             where the matching --format goes (in order; the rest go to stdout;
+                            - is stdout, and one format at most goes to each stream); all are
+                            checked before the run and written all or none (a symlink's target
+                            is replaced, /dev/stdout and FIFOs are written through)`;
 
 const LIVE_OPTIONS = `Live state (Cloudflare API, read-only):
   --no-live                 do not read the API (static rules only)
