@@ -135,6 +135,9 @@ function readPlanSource(plan: NonNullable<DesiredSources["plan"]>, stack: string
   return readPlan(document, plan.file);
 }
 
+/** A Terragrunt unit's configuration file (terragrunt.gruntwork.io/docs/, checked 2026-11-30). */
+const TERRAGRUNT_FILE = "terragrunt.hcl";
+
 async function readSynth(path: string, stack: string | undefined): Promise<InstanceSet> {
   const expected = "a cdktf.out or cdktn.out folder, a folder of Terraform files, or a Terraform JSON file";
   if (!inputExists(path, expected)) throw new InputError(path, undefined, expected, "it does not exist");
@@ -162,13 +165,21 @@ async function readSynth(path: string, stack: string | undefined): Promise<Insta
       "a cdktf.out folder with manifest.json when --stack is given",
       "no manifest.json",
     );
-  if (!isTerraformFolder(path))
+  if (!isTerraformFolder(path)) {
+    if (inputExists(join(path, TERRAGRUNT_FILE), "a readable terragrunt.hcl"))
+      throw new InputError(
+        path,
+        undefined,
+        "a folder of Terraform files, not a Terragrunt unit",
+        `it holds ${TERRAGRUNT_FILE}, which cf-preflight does not run: give --synth the module folder its terraform { source } names (Terragrunt's inputs are then not applied), or --plan with the JSON of 'terragrunt plan -out=tfplan' then 'terragrunt show -json tfplan'`,
+      );
     throw new InputError(
       path,
       undefined,
       "a cdktf.out/cdktn.out folder (manifest.json) or a folder of .tf / .tf.json files",
       "it has neither",
     );
+  }
   return fromTree(await loadTerraformFolder(path), "hcl");
 }
 
