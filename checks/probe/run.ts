@@ -9,7 +9,7 @@ import {
   CLOUDFLARE_READ_TIMEOUT_MS,
   DEFAULT_PROBE_CONCURRENCY,
 } from "./limits.js";
-import { DOCUMENTATION_REASON } from "./plan.js";
+import { DOCUMENTATION_REASON, RESTRICTED_CODE } from "./plan.js";
 import { mapPool, Semaphore } from "./pool.js";
 import type { AddressProbeSettings } from "./probe.js";
 import { probeAddress } from "./probe.js";
@@ -90,7 +90,8 @@ async function probeTarget(
   settings: AddressProbeSettings,
   resolver: NameResolver,
 ): Promise<ProbeResult[]> {
-  if (target.unknownReason !== undefined) return [planUnknown(target, target.unknownReason)];
+  if (target.unknownReason !== undefined)
+    return [planUnknown(target, target.unknownReason, undefined, target.unknownCode)];
   const port = target.connectTo?.port ?? target.port;
   const direct =
     target.connectTo?.address ?? (target.origin.kind === "ip" ? target.origin.address : undefined);
@@ -149,7 +150,7 @@ async function probeTarget(
     if (isDocumentationAddress(address)) results.push(planUnknown(target, DOCUMENTATION_REASON, address));
     else if (restricted !== undefined)
       results.push({
-        ...planUnknown(target, restrictedReason(name, restricted), address, "RESTRICTED_ADDRESS"),
+        ...planUnknown(target, restrictedReason(name, restricted), address, RESTRICTED_CODE),
         phase: "dns",
         timings: { dns: dnsMs },
       });

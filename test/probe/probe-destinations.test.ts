@@ -168,6 +168,62 @@ describe("addresses a CNAME target resolves to", () => {
   });
 });
 
+describe("addresses a name inside the account leads to", () => {
+  it("never probes a private or loopback address a proxied CNAME or an override host reaches through the zone's records", async () => {
+    const before = guardCount();
+    const internal = (fqdn: string, content: string): DnsRecord => ({
+      ...rec(fqdn, content.includes(":") ? "AAAA" : "A", content),
+      proxied: false,
+      ttl: 300,
+    });
+    const results = await probe(
+      [
+        rec("app.example.test", "CNAME", "backend.example.test"),
+        internal("backend.example.test", "127.0.0.1"),
+        rec("intra.example.test", "CNAME", "vpc.example.test"),
+        internal("vpc.example.test", "10.0.0.5"),
+        internal("vpc.example.test", "fd00::5"),
+        rec("api.example.test", "A", "198.18.0.1"),
+      ],
+      "backend.example.test",
+    );
+    expect(results.map((r) => [r.target.hostname, r.target.origin, r.status, r.code])).toEqual([
+      ["app.example.test", { kind: "ip", address: "127.0.0.1", family: 4 }, "unknown", "RESTRICTED_ADDRESS"],
+      ["intra.example.test", { kind: "ip", address: "10.0.0.5", family: 4 }, "unknown", "RESTRICTED_ADDRESS"],
+      ["intra.example.test", { kind: "ip", address: "fd00::5", family: 6 }, "unknown", "RESTRICTED_ADDRESS"],
+      ["api.example.test", { kind: "ip", address: "127.0.0.1", family: 4 }, "unknown", "RESTRICTED_ADDRESS"],
+    ]);
+    for (const r of results) {
+      expect(r.timings.tcp).toBeUndefined();
+      expect(r.message).toMatch(/1002/);
+    }
+    expect(results[0]!.message).toContain("127.0.0.0/8");
+    expect(guardCount() - before).toBe(0);
+  });
+
+  it("still probes such an address where --connect-to names it", async () => {
+    const connectTo = parseConnectToList([`app.example.test:80:127.0.0.1:${web.port}`]);
+    if (!connectTo.ok) throw new Error(connectTo.error);
+    const targets = buildProbePlan({
+      zones: [
+        {
+          name: "example.test",
+          sslMode: "flexible",
+          origins: [],
+          originRules: [],
+          records: [
+            rec("app.example.test", "CNAME", "backend.example.test"),
+            { ...rec("backend.example.test", "A", "10.0.0.5"), proxied: false, ttl: 300 },
+          ],
+        },
+      ],
+      connectTo: connectTo.value,
+    });
+    const [r] = await runProbes(targets, { connectTimeoutMs: 1000, readTimeoutMs: 1000 });
+    expect(r).toMatchObject({ status: "ok", address: "127.0.0.1", httpStatus: 302 });
+  });
+});
+
 describe("redirects", () => {
   it("are never followed to another host, whatever the address", async () => {
     const before = guardCount();
