@@ -3,6 +3,7 @@ import { abortable, throwIfInterrupted } from "../abort.js";
 import { PROHIBITED_PROXY_TARGETS, rangeContaining } from "../model/address-space.js";
 import { PREDICTED_ERROR_MEANING } from "./classify.js";
 import { ipFamily, isDocumentationAddress } from "./documentation.js";
+import { isSendableHost } from "./http.js";
 import {
   CLOUDFLARE_CONNECT_TIMEOUT_MS,
   CLOUDFLARE_MAX_RESPONSE_HEADER_BYTES,
@@ -92,6 +93,20 @@ async function probeTarget(
 ): Promise<ProbeResult[]> {
   if (target.unknownReason !== undefined)
     return [planUnknown(target, target.unknownReason, undefined, target.unknownCode)];
+  for (const [what, value] of [
+    ["Host header", target.hostHeader],
+    ["SNI", target.sni],
+  ] as const) {
+    if (!isSendableHost(value))
+      return [
+        planUnknown(
+          target,
+          `the ${what} ${JSON.stringify(value.slice(0, 80))} holds spaces or control characters and is not sent; not probed`,
+          undefined,
+          "INVALID_HOST_HEADER",
+        ),
+      ];
+  }
   const port = target.connectTo?.port ?? target.port;
   const direct =
     target.connectTo?.address ?? (target.origin.kind === "ip" ? target.origin.address : undefined);
