@@ -45,6 +45,15 @@ export interface RequestSchemes {
 }
 
 /**
+ * Whether a Host header (or SNI) value can be sent as it is: visible ASCII, no space, no control
+ * character. A value from the input or the live API holding CR or LF would otherwise write headers,
+ * or a second request, of its own to the origin.
+ */
+export function isSendableHost(value: string): boolean {
+  return /^[\x21-\x7e]+$/.test(value);
+}
+
+/**
  * The request Cloudflare would send, written by hand so the Host header is exactly the hostname.
  * Cloudflare adds `X-Forwarded-Proto` (the protocol it uses to connect to the origin: `http` under
  * Flexible) and `CF-Visitor` (a JSON object whose `scheme` is the visitor's): an origin that

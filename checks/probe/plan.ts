@@ -3,6 +3,7 @@ import type { Decide } from "../edge/decide.js";
 import type { ZoneRecords } from "../edge/resolve.js";
 import { computeRoutes, type EdgeRoute, type EdgeZone } from "../edge/route.js";
 import { createRulesDecide } from "../edge/rules-decide.js";
+import { PROHIBITED_PROXY_TARGETS, rangeContaining } from "../model/address-space.js";
 import type { ConfigRule, PageRule } from "../model/edge-rules.js";
 import type { Origin } from "../model/origin.js";
 import type { OriginRule } from "../model/origin-rule.js";
@@ -44,6 +45,23 @@ export interface ProbePlanInput {
 
 export const DOCUMENTATION_REASON =
   "documentation address, not probed (reserved by RFC 5737/3849, never reachable)";
+
+/** The code of a result for an address Cloudflare does not connect to through a name (never probed). */
+export const RESTRICTED_CODE = "RESTRICTED_ADDRESS";
+
+/**
+ * A name that leads, through the account's own records (a proxied CNAME, an origin rule's override
+ * host), to private, loopback, link-local or other reserved space: Cloudflare refuses to connect there
+ * ("Error 1002: Restricted", a domain resolving to a local or disallowed address; checked 2026-11-30,
+ * support/troubleshooting/http-status-codes/cloudflare-1xxx-errors). The API's 9003 guards only a
+ * proxied record's own address, so a DNS-only record behind a CNAME gets this far. Never probed: the
+ * probe would judge a host the edge never reaches (and pass it when CI shares its network).
+ */
+function restrictedVia(via: string, address: string): string | undefined {
+  const range = rangeContaining(address, PROHIBITED_PROXY_TARGETS);
+  if (range === undefined) return undefined;
+  return `${via} ends at ${address}, in ${range} (private, loopback or reserved): Cloudflare does not connect there through a name (1002 Restricted); not probed`;
+}
 
 function canonicalIp(address: string): string {
   return ipaddr.parse(address).toString();
@@ -130,12 +148,18 @@ function planRoute(
     const declared = origin.kind === "ip" ? originForAddress(zone.origins, origin.address) : undefined;
     const effectiveAddress = connectOverride?.address ?? (origin.kind === "ip" ? origin.address : undefined);
     let unknownReason = unknown;
+    let unknownCode: string | undefined;
     if (
       unknownReason === undefined &&
       effectiveAddress !== undefined &&
       isDocumentationAddress(effectiveAddress)
     )
       unknownReason = DOCUMENTATION_REASON;
+    const via = route.target.kind === "addresses" ? route.target.via : undefined;
+    if (unknownReason === undefined && mapping?.address === undefined && origin.kind === "ip" && via) {
+      unknownReason = restrictedVia(via, origin.address);
+      if (unknownReason !== undefined) unknownCode = RESTRICTED_CODE;
+    }
     const recordType =
       origin.kind === "ip" && route.recordType !== "CNAME"
         ? origin.family === 4
@@ -161,6 +185,7 @@ function planRoute(
       ...(declared ? { originName: declared.name, allowlist: declared.allowlist } : {}),
       ...(connectOverride ? { connectTo: connectOverride } : {}),
       ...(unknownReason !== undefined ? { unknownReason } : {}),
+      ...(unknownCode !== undefined ? { unknownCode } : {}),
       ...(notes.length > 0 ? { notes } : {}),
     });
   }

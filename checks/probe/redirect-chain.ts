@@ -146,7 +146,15 @@ async function fetchHead(
   try {
     let stream = tcp.socket;
     if (target.scheme === "https") {
-      const handshake = await tlsHandshake(tcp.socket, target.sni, Math.min(settings.tlsTimeoutMs, budgetMs));
+      // The certificate the first request presented (Authenticated Origin Pulls on, `--client-cert`):
+      // an origin that demands one refuses every hop asked without it.
+      const presented = target.originPulls === "on" ? settings.clientCertificate : undefined;
+      const handshake = await tlsHandshake(
+        tcp.socket,
+        target.sni,
+        Math.min(settings.tlsTimeoutMs, budgetMs),
+        presented,
+      );
       if (!handshake.ok) return failed(handshake.code, handshake.message);
       stream = handshake.socket;
     }

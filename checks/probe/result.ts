@@ -44,6 +44,8 @@ export interface ProbeTarget {
   readonly connectTo?: ConnectOverride;
   /** Set when the plan already knows the target cannot be probed honestly (no packets are sent). */
   readonly unknownReason?: string;
+  /** The result's code for `unknownReason` (default DOCUMENTATION_ADDRESS or UNRESOLVED). */
+  readonly unknownCode?: string;
   /** Remarks from planning (e.g. an origin rule whose hosts could not be read). */
   readonly notes?: readonly string[];
   /** An IPv6 address beside an IPv4 one: Cloudflare prefers IPv4, so a failure here is not a 52x. */

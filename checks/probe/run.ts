@@ -1,15 +1,16 @@
 import { setMaxListeners } from "node:events";
 import { abortable, throwIfInterrupted } from "../abort.js";
-import { rangeContaining } from "../model/address-space.js";
+import { PROHIBITED_PROXY_TARGETS, rangeContaining } from "../model/address-space.js";
 import { PREDICTED_ERROR_MEANING } from "./classify.js";
 import { ipFamily, isDocumentationAddress } from "./documentation.js";
+import { isSendableHost } from "./http.js";
 import {
   CLOUDFLARE_CONNECT_TIMEOUT_MS,
   CLOUDFLARE_MAX_RESPONSE_HEADER_BYTES,
   CLOUDFLARE_READ_TIMEOUT_MS,
   DEFAULT_PROBE_CONCURRENCY,
 } from "./limits.js";
-import { DOCUMENTATION_REASON } from "./plan.js";
+import { DOCUMENTATION_REASON, RESTRICTED_CODE } from "./plan.js";
 import { mapPool, Semaphore } from "./pool.js";
 import type { AddressProbeSettings } from "./probe.js";
 import { probeAddress } from "./probe.js";
@@ -52,19 +53,31 @@ export interface ProbeOptions {
   readonly cloudflareRanges?: { readonly ipv4: readonly string[]; readonly ipv6: readonly string[] };
 }
 
-function planUnknown(target: ProbeTarget, reason: string, address?: string): ProbeResult {
+function planUnknown(target: ProbeTarget, reason: string, address?: string, code?: string): ProbeResult {
   return {
     target,
     status: "unknown",
     predicts: null,
     phase: "plan",
-    code: reason === DOCUMENTATION_REASON ? "DOCUMENTATION_ADDRESS" : "UNRESOLVED",
+    code: code ?? (reason === DOCUMENTATION_REASON ? "DOCUMENTATION_ADDRESS" : "UNRESOLVED"),
     message: `${target.hostname} -> ${address ?? targetAddress(target)}: ${reason}`,
     ...(address !== undefined ? { address } : {}),
     port: target.connectTo?.port ?? target.port,
     timings: {},
     bytesRead: 0,
   };
+}
+
+/**
+ * A name outside the account that resolves here to private, loopback, link-local or other reserved
+ * space: Cloudflare does not connect there ("Error 1002: Restricted", a domain resolving to a local
+ * or disallowed address; checked 2026-11-30, support/troubleshooting/http-status-codes/cloudflare-1xxx-errors),
+ * and DNS as this machine sees it (a CI runner's split-horizon resolver) may not be public DNS. Such
+ * an address is never probed: the probe would judge some other host (a cloud metadata service at
+ * 169.254.169.254 answers HTTP 200), and a 52x or a pass from it would be a guess.
+ */
+function restrictedReason(name: string, range: string): string {
+  return `${name} resolves here to an address in ${range} (private, loopback or reserved): Cloudflare does not connect there (1002 Restricted, if public DNS gives the same answer); not probed`;
 }
 
 function cloudflareRangeOf(address: string, settings: AddressProbeSettings): string | undefined {
@@ -78,7 +91,22 @@ async function probeTarget(
   settings: AddressProbeSettings,
   resolver: NameResolver,
 ): Promise<ProbeResult[]> {
-  if (target.unknownReason !== undefined) return [planUnknown(target, target.unknownReason)];
+  if (target.unknownReason !== undefined)
+    return [planUnknown(target, target.unknownReason, undefined, target.unknownCode)];
+  for (const [what, value] of [
+    ["Host header", target.hostHeader],
+    ["SNI", target.sni],
+  ] as const) {
+    if (!isSendableHost(value))
+      return [
+        planUnknown(
+          target,
+          `the ${what} ${JSON.stringify(value.slice(0, 80))} holds spaces or control characters and is not sent; not probed`,
+          undefined,
+          "INVALID_HOST_HEADER",
+        ),
+      ];
+  }
   const port = target.connectTo?.port ?? target.port;
   const direct =
     target.connectTo?.address ?? (target.origin.kind === "ip" ? target.origin.address : undefined);
@@ -133,7 +161,14 @@ async function probeTarget(
   const results: ProbeResult[] = [];
   for (const { address } of resolved.addresses) {
     if (ipFamily(address) === undefined) continue;
+    const restricted = rangeContaining(address, PROHIBITED_PROXY_TARGETS);
     if (isDocumentationAddress(address)) results.push(planUnknown(target, DOCUMENTATION_REASON, address));
+    else if (restricted !== undefined)
+      results.push({
+        ...planUnknown(target, restrictedReason(name, restricted), address, RESTRICTED_CODE),
+        phase: "dns",
+        timings: { dns: dnsMs },
+      });
     else results.push(await probeAddress(target, address, port, settings, dnsMs));
   }
   return results;

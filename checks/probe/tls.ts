@@ -1,6 +1,7 @@
 import type { X509Certificate } from "node:crypto";
 import type net from "node:net";
 import tls from "node:tls";
+import { CLOUDFLARE_ORIGIN_CIPHER_STRING, CLOUDFLARE_ORIGIN_TLS_MIN_VERSION } from "./cloudflare-tls.js";
 
 export type TlsHandshakeResult =
   | {
@@ -39,17 +40,27 @@ export interface ClientCertificate {
   readonly key: string;
 }
 
+/** Cloudflare's offer to an origin: its protocol versions and cipher suites (see `cloudflare-tls.ts`). */
+const CLOUDFLARE_OFFER: tls.SecureContextOptions = {
+  minVersion: CLOUDFLARE_ORIGIN_TLS_MIN_VERSION,
+  ciphers: CLOUDFLARE_ORIGIN_CIPHER_STRING,
+};
+
 /** One client context for every probe: building one per connection costs more than the handshake. */
 function clientContext(certificate?: ClientCertificate): tls.SecureContext {
   if (certificate) {
     let context = certificateContexts.get(certificate);
     if (!context) {
-      context = tls.createSecureContext({ cert: certificate.cert, key: certificate.key });
+      context = tls.createSecureContext({
+        ...CLOUDFLARE_OFFER,
+        cert: certificate.cert,
+        key: certificate.key,
+      });
       certificateContexts.set(certificate, context);
     }
     return context;
   }
-  sharedContext ??= tls.createSecureContext({});
+  sharedContext ??= tls.createSecureContext(CLOUDFLARE_OFFER);
   return sharedContext;
 }
 

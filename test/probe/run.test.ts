@@ -97,10 +97,11 @@ describe("runProbes with the plan", () => {
       connectTimeoutMs: 2000,
       readTimeoutMs: 2000,
     });
+    // Loopback answers are resolved but never probed: Cloudflare does not connect to them (1002).
     const shop = results.filter((r) => r.target.hostname === "shop.example.test");
-    expect(shop.map((r) => [r.address, r.status, r.httpStatus])).toEqual([
-      ["127.0.0.1", "ok", 200],
-      ["::1", "ok", 200],
+    expect(shop.map((r) => [r.address, r.status, r.code])).toEqual([
+      ["127.0.0.1", "unknown", "RESTRICTED_ADDRESS"],
+      ["::1", "unknown", "RESTRICTED_ADDRESS"],
     ]);
     expect(shop[0]?.timings.dns).toBeTypeOf("number");
     expect(results.find((r) => r.target.hostname === "gone.example.test")).toMatchObject({
