@@ -107,7 +107,7 @@ export const originTls = probeRule("origin-tls", ["tls"], {
   predicts: "525",
   checks: "In Full and Full (strict) the origin completes a TLS handshake with SNI on the port.",
   why: "Cloudflare speaks TLS to the origin in those modes; no TLS, a protocol or cipher mismatch is a 525.",
-  fix: "Serve TLS (1.2 or later) on the origin port with a certificate for the hostname, or use the right port.",
+  fix: "Serve TLS (1.2 or later recommended; Cloudflare offers 1.0 to 1.3 and a fixed list of cipher suites) on the origin port with a certificate for the hostname, or use the right port.",
 });
 
 export const originCertificate = probeRule("origin-certificate", ["certificate"], {
