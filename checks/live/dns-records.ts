@@ -52,7 +52,7 @@ async function readOnce(
   const lastPage = Math.max(1, first.total_pages);
   policy.ledger?.expect(lastPage - 1);
   // Each page becomes the shared model as it arrives, so the API's own objects of a page are
-  // garbage once the next page is asked for; types the model does not know are left out.
+  // garbage once the next page is asked for.
   const records: DnsRecord[] = [];
   const seen = new Set<string>();
   let read = 0;
@@ -71,7 +71,13 @@ async function readOnce(
         return { ok: false, why: `record ${apiText(record.id, policy.token)} appeared on two pages` };
       seen.add(record.id);
       const model = toDnsRecord(record);
-      if (model) records.push(model);
+      // A type the model does not know (one Cloudflare adds later) cannot be compared or checked
+      // beside the other records of its name: the read fails closed rather than leave it out.
+      if (!model)
+        throw unusable(
+          `record ${apiText(record.id, policy.token)} has type ${JSON.stringify(apiText(record.type, policy.token))}, which cf-preflight does not model`,
+        );
+      records.push(model);
     }
     read += current.records.length;
     if (info.page >= lastPage) break;

@@ -312,6 +312,32 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { error: "verify", names: RECORDS_PATH, problem: /asked for page 2, the answer is page 1/ },
   },
   {
+    name: "a record of a type cf-preflight does not model (a type Cloudflare adds later)",
+    fault: on("dnsRecords", ({ query }) => {
+      const { page, perPage } = pageOf(query);
+      const result = [
+        { id: "rec-a", name: "www.example.com", type: "A", content: "192.0.2.1", proxied: false, ttl: 300 },
+        {
+          id: "rec-new",
+          name: "www.example.com",
+          type: "XNEWTYPE",
+          content: "opaque",
+          proxied: false,
+          ttl: 300,
+        },
+      ];
+      return json(
+        200,
+        envelope(result, { page, per_page: perPage, count: 2, total_count: 2, total_pages: 1 }),
+      );
+    }),
+    expect: {
+      error: "verify",
+      names: RECORDS_PATH,
+      problem: /type "XNEWTYPE", which cf-preflight does not model/,
+    },
+  },
+  {
     name: "zone lookup without result_info",
     fault: on("zones", () => json(200, envelope([ZONE]))),
     expect: {
