@@ -1,12 +1,18 @@
+import { printableLines } from "../printable.js";
 import { type DriftItem, driftCountText, gatedDriftItems } from "./drift-items.js";
 import { migrationFindings, migrationLevel, migrationSentence } from "./migrations.js";
 import type { Report } from "./report.js";
 import { codeLabel, inputsLine, severity, subjectLabel, vantageLine, verdictLine } from "./text.js";
 
-/** GitHub workflow commands escape these in messages and properties. */
+/**
+ * A message: control characters made printable (lines and tabs kept; an escape sequence would drive
+ * the log viewer and any terminal the log is replayed in), then GitHub's workflow-command escaping
+ * of %, CR and LF, so nothing in the text ends the command or starts another.
+ */
 function data(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return printableLines(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
+/** A property (file, title): as a message, and also : and , escaped. */
 function property(text: string): string {
   return data(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
