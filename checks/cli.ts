@@ -6,7 +6,15 @@
 import { COMMAND_HELP, COMMANDS, type CommandName, MAIN_HELP } from "./cli/help.js";
 import type { Io } from "./cli/io.js";
 import { processIo, SIGNAL_EXIT, type SignalExit } from "./cli/process-io.js";
-import { EXIT, type ExitCode, InputError, InterruptedError, UsageError, VerifyError } from "./errors.js";
+import {
+  EXIT,
+  type ExitCode,
+  errorLine,
+  InputError,
+  InterruptedError,
+  UsageError,
+  VerifyError,
+} from "./errors.js";
 import { printableLines, quote } from "./printable.js";
 import { VERSION } from "./version.js";
 
@@ -76,7 +84,7 @@ function reportError(error: unknown, io: Io, command: string): CliExit {
     return SIGNAL_EXIT[interrupted.signal];
   }
   if (error instanceof InputError || error instanceof UsageError) {
-    say(`cf-preflight ${command}: ${error.message}`);
+    say(errorLine(command, error.message));
     if (error instanceof UsageError) say(`See cf-preflight ${command} --help`);
     return EXIT.input;
   }

@@ -27,6 +27,16 @@ export function formatInputError(
   return `${where ? `${where}: ` : ""}expected ${expected}${got}`;
 }
 
+/**
+ * `cf-preflight <command>: <message>`, the command named once. Messages thrown for one command
+ * often begin with its name (`check: unexpected argument`, `gate: --synth is not accepted`) so they
+ * read on their own; the line printed for the user already names it (pure).
+ */
+export function errorLine(command: string, message: string): string {
+  const own = `${command}: `;
+  return `cf-preflight ${own}${message.startsWith(own) ? message.slice(own.length) : message}`;
+}
+
 /** A usage error on the command line: exit 2. */
 export class UsageError extends Error {
   override readonly name = "UsageError";

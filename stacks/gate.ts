@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { processIo, SIGNAL_EXIT } from "../checks/cli/process-io.js";
-import { EXIT, InterruptedError } from "../checks/errors.js";
+import { EXIT, errorLine, InterruptedError } from "../checks/errors.js";
 import { checkAndReport, GATE_ARGS_ENV, gateOptions, INTERNAL_SYNTH_ENV, splitArgs } from "../checks/gate.js";
 
 /**
@@ -41,7 +41,7 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
       io.stderr(`cf-preflight gate (${mode === "full" ? "full check" : "static rules only"}):\n`);
       verdict = await checkAndReport(gateOptions(args, scratch, "gate"), io);
     } catch (error) {
-      io.stderr(`cf-preflight gate: ${(error as Error).message}\n`);
+      io.stderr(`${errorLine("gate", (error as Error).message)}\n`);
       verdict = EXIT.unverified;
     }
     const interrupted = io.signal.aborted ? io.signal.reason : undefined;

@@ -7,6 +7,7 @@ import { planOutputs } from "../cli/outputs.js";
 import { EXIT, type ExitCode, UsageError } from "../errors.js";
 import { gateOptions } from "../gate.js";
 import { readRunInputs } from "../preflight.js";
+import { quote } from "../printable.js";
 import { cdktfBin, INTERNAL_SYNTH_ENV, synthesizeFresh } from "../synth.js";
 import { checkAndReport } from "./check.js";
 
@@ -27,7 +28,12 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   const probe = gateOptions(own, "(fresh synth)", "deploy");
   if (probe.positionals.length > 1)
     throw new UsageError(`deploy: expected at most one stack name, got ${probe.positionals.join(" ")}`);
-  const stack = probe.positionals[0] ?? probe.stack;
+  const named = probe.positionals[0];
+  if (named !== undefined && probe.stack !== undefined && named !== probe.stack)
+    throw new UsageError(
+      `deploy: two different stacks named: ${quote(named)} (the argument) and ${quote(probe.stack)} (--stack); name one`,
+    );
+  const stack = named ?? probe.stack;
   if (probe.after)
     throw new UsageError(
       "deploy: --after is refused: run `cf-preflight check --after` once the deploy is done",

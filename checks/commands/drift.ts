@@ -4,6 +4,7 @@ import { planOutputs } from "../cli/outputs.js";
 import { type ExitCode, UsageError } from "../errors.js";
 import { runPreflight, SNAPSHOT_RANGES } from "../preflight.js";
 import { exitCode } from "../report/exit-code.js";
+import type { Report } from "../report/report.js";
 import { emitReport } from "./render.js";
 
 /**
@@ -33,6 +34,8 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
       signal: io.signal,
     },
   );
-  emitReport(report, outputs, io, desired.sensitive);
-  return exitCode(report, { drift: true });
+  // The run gates on drift: every format states each difference as failing, as the exit code does.
+  const gated: Report = { ...report, gate: "drift" };
+  emitReport(gated, outputs, io, desired.sensitive);
+  return exitCode(gated, { drift: true });
 }

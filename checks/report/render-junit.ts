@@ -1,4 +1,5 @@
 import type { Finding } from "../model/finding.js";
+import { DRIFT_RULES, type DriftItem, gatedDriftItems } from "./drift-items.js";
 import {
   checksLabel,
   hostnamesLabel,
@@ -30,7 +31,7 @@ function allowedInXml(code: number): boolean {
  * JUnit XML: one test suite per zone, one test case per finding. Blocking findings fail, unknowns
  * are skipped (not verified), warnings and acknowledged findings pass with their text in system-out.
  * Host migrations get a suite of their own, "migrations": one test case each, failing when blocked
- * and skipped when unverified or not probed.
+ * and skipped when unverified or not probed. A `drift` report adds a failing case per difference.
  */
 export function renderJunit(report: Report): string {
   const byZone = new Map<string, Finding[]>();
@@ -63,15 +64,48 @@ export function renderJunit(report: Report): string {
     });
     return `  <testsuite name="${xml(`cf-preflight ${zone}`)}" tests="${findings.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>`;
   });
+  const drift = driftSuites(report);
+  suites.push(...drift.map((d) => d.xml));
   const migrations = migrationSuite(report);
   if (migrations) suites.push(migrations.xml);
-  const total = report.findings.length + (migrations?.tests ?? 0);
-  const failures = report.summary.blocking + (migrations?.failures ?? 0);
+  const driftTests = drift.reduce((n, d) => n + d.tests, 0);
+  const total = report.findings.length + driftTests + (migrations?.tests ?? 0);
+  const failures = report.summary.blocking + driftTests + (migrations?.failures ?? 0);
   const read = inputsLine(report);
   const inputs = read
     ? `  <properties>\n    <property name="cf-preflight.inputs" value="${xml(read)}"/>\n  </properties>\n`
     : "";
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="cf-preflight" tests="${total}" failures="${failures}">\n${inputs}${suites.join("\n")}${suites.length ? "\n" : ""}</testsuites>\n`;
+}
+
+/**
+ * For a report that gates on drift: one suite per zone ("cf-preflight drift <zone>"), one failing
+ * test case per difference, named by what differs; an unknown one fails too (the run exits 4 on it)
+ * and says it is unknown. None otherwise.
+ */
+function driftSuites(report: Report): { xml: string; tests: number }[] {
+  const byZone = new Map<string, DriftItem[]>();
+  for (const item of gatedDriftItems(report)) {
+    const zone = item.zone ?? "(no zone)";
+    byZone.set(zone, [...(byZone.get(zone) ?? []), item]);
+  }
+  return [...byZone].map(([zone, items]) => {
+    const cases = items.map((item) => {
+      const rule = DRIFT_RULES.find((r) => r.id === item.rule);
+      const at = item.source?.constructPath ?? item.source?.address;
+      const detail = xml(
+        [item.message, rule ? `fix: ${rule.fix}` : "", at ? `at: ${at}` : ""].filter(Boolean).join("\n"),
+      );
+      return (
+        `    <testcase classname="${xml(`cf-preflight.drift.${zone}`)}" name="${xml(`${item.rule}: ${item.label}`)}">\n` +
+        `      <failure message="${xml(item.message)}" type="${item.unknown ? `${item.rule}-unknown` : item.rule}">${detail}</failure>\n    </testcase>`
+      );
+    });
+    return {
+      xml: `  <testsuite name="${xml(`cf-preflight drift ${zone}`)}" tests="${items.length}" failures="${items.length}" errors="0" skipped="0">\n${cases.join("\n")}\n  </testsuite>`,
+      tests: items.length,
+    };
+  });
 }
 
 /** The "migrations" suite, or nothing when the change moves no hostnames. */

@@ -1,6 +1,7 @@
 import type { Finding } from "../model/finding.js";
 import type { MigrationSummary, MigrationVerdict } from "../model/migration.js";
 import { printableLines } from "../printable.js";
+import { driftCountText, gatedDriftItems } from "./drift-items.js";
 import { checksLabel, hostnamesLabel, migrationFindings, routeLabels, verdictWord } from "./migrations.js";
 import type { Report } from "./report.js";
 import { makeStyle, type Style } from "./style.js";
@@ -34,14 +35,17 @@ export function renderPretty(unsafe: Report, options: PrettyOptions): string {
   const s = makeStyle(options.color);
   const lines: string[] = [];
   const { summary } = report;
+  const drift = gatedDriftItems(report);
   const verdict =
-    summary.blocking > 0
-      ? s.red(s.bold("BLOCKED"))
-      : summary.unknown > 0
-        ? s.yellow("UNVERIFIED PARTS")
-        : s.green("OK");
+    drift.length > 0
+      ? `${s.red(s.bold("DRIFT"))}  ${driftCountText(drift)}`
+      : summary.blocking > 0
+        ? s.red(s.bold("BLOCKED"))
+        : summary.unknown > 0
+          ? s.yellow("UNVERIFIED PARTS")
+          : s.green("OK");
   lines.push(
-    `${s.bold("cf-preflight")} ${report.tool.version}  ${verdict}  ` +
+    `${s.bold("cf-preflight")} ${report.tool.version}  ${verdict}${drift.length > 0 ? "; " : "  "}` +
       `${summary.blocking} blocking, ${summary.warnings} warning(s), ${summary.unknown} unknown, ${summary.passed} passed`,
   );
 

@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import type { Finding } from "../model/finding.js";
 import type { Rule } from "../rules/rule.js";
+import { DRIFT_RULES, type DriftItem, gatedDriftItems } from "./drift-items.js";
 import type { Report } from "./report.js";
 import { severity, subjectLabel } from "./text.js";
 
@@ -14,11 +15,17 @@ const INFORMATION_URI = "https://github.com/cf-preflight/cf-preflight";
 
 /** SARIF 2.1.0 for code scanning: one run, rules with help text, results at the construct (pure). */
 export function renderSarif(report: Report, options: SarifOptions): string {
-  const used = [...new Set(report.findings.map((f) => f.rule))];
-  const rules = used.map((id) => options.rules.find((r) => r.id === id) ?? unknownRule(id));
-  const results = report.findings
-    .filter((f) => severity(f) !== "none")
-    .map((f) => result(f, used.indexOf(f.rule), options));
+  const drift = gatedDriftItems(report);
+  const used = [...new Set([...report.findings.map((f) => f.rule), ...drift.map((d) => d.rule)])];
+  const rules = used.map(
+    (id) => options.rules.find((r) => r.id === id) ?? DRIFT_RULES.find((r) => r.id === id) ?? unknownRule(id),
+  );
+  const results = [
+    ...report.findings
+      .filter((f) => severity(f) !== "none")
+      .map((f) => result(f, used.indexOf(f.rule), options)),
+    ...drift.map((d) => driftResult(d, used.indexOf(d.rule), options)),
+  ];
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -48,6 +55,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
           coverage: report.coverage,
           ...(report.inputs ? { inputs: report.inputs } : {}),
           ...(report.migrations.length > 0 ? { migrations: report.migrations } : {}),
+          ...(report.gate ? { gate: report.gate } : {}),
         },
       },
     ],
@@ -92,6 +100,33 @@ function result(f: Finding, ruleIndex: number, options: SarifOptions) {
       fix: f.fix,
       ...(f.migration !== undefined ? { migration: f.migration } : {}),
     },
+  };
+}
+
+/**
+ * A difference of a report that gates on drift: an error (the run exits 4 on it, an unknown one
+ * too), at the declaration in code when there is one.
+ */
+function driftResult(d: DriftItem, ruleIndex: number, options: SarifOptions) {
+  const logical = [
+    ...(d.source?.constructPath ? [{ fullyQualifiedName: d.source.constructPath, kind: "resource" }] : []),
+    ...(d.source?.address ? [{ name: d.source.address, kind: "resource" }] : []),
+  ];
+  const location = {
+    ...(d.source
+      ? { physicalLocation: { artifactLocation: { uri: toUri(relative(options.baseDir, d.source.file)) } } }
+      : {}),
+    ...(logical.length > 0 ? { logicalLocations: logical } : {}),
+    message: { text: d.label },
+  };
+  return {
+    ruleId: d.rule,
+    ruleIndex,
+    level: "error" as const,
+    message: { text: d.message },
+    ...(d.source ? { locations: [location] } : {}),
+    partialFingerprints: { subject: [d.rule, d.key].join("|") },
+    properties: { zone: d.zone, subject: d.label, unknown: d.unknown, predicts: d.predicts },
   };
 }
 

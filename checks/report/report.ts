@@ -57,6 +57,11 @@ export interface Report {
   readonly inputsDigest?: string;
   /** Set by `cf-preflight merge`: the reports, vantages and shards it merged. */
   readonly merge?: MergeInfo;
+  /**
+   * Set by `cf-preflight drift`: the run gates on drift (exit 4 when there is any), so every format
+   * states each difference as failing. Absent from `check`, where drift is the change a deploy makes.
+   */
+  readonly gate?: "drift";
 }
 
 export function summarize(findings: readonly Finding[]): ReportSummary {

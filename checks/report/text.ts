@@ -1,11 +1,18 @@
 import type { Finding } from "../model/finding.js";
+import { driftCountText, gatedDriftItems } from "./drift-items.js";
 import type { Report } from "./report.js";
 
-/** One line: the verdict and the counts, shared by every reporter. */
+/**
+ * One line: the verdict and the counts, shared by every reporter. A report that gates on drift and
+ * has some says DRIFT with the count of differences first: its run exits 4, never "passed".
+ */
 export function verdictLine(report: Report): string {
   const s = report.summary;
+  const counts = `${s.blocking} blocking, ${s.warnings} warning(s), ${s.unknown} unknown, ${s.passed} passed`;
+  const drift = gatedDriftItems(report);
+  if (drift.length > 0) return `DRIFT: ${driftCountText(drift)}; ${counts}`;
   const verdict = s.blocking > 0 ? "BLOCKED" : s.unknown > 0 ? "PASSED WITH UNKNOWNS" : "PASSED";
-  return `${verdict}: ${s.blocking} blocking, ${s.warnings} warning(s), ${s.unknown} unknown, ${s.passed} passed`;
+  return `${verdict}: ${counts}`;
 }
 
 /** Where a finding is: hostname, address and port, as one label. */

@@ -196,6 +196,37 @@ describe("a plan Terraform did not finish", () => {
     );
   });
 
+  it("lists a resource whose action it does not know as unresolved, never as planned or unchanged", async () => {
+    const file = variant((plan) => {
+      const changes = plan.resource_changes as { address: string; change: { actions: string[] } }[];
+      changes.find((c) => c.address === "cloudflare_record.verify")!.change.actions = ["transmogrify"];
+      changes.find((c) => c.address === "cloudflare_record.mx[1]")!.change.actions = [];
+    });
+    const desired = await readDesiredSources({ plan: { file } });
+    const records = desired.zones[0]!.records.map((r) => r.source?.address);
+    expect(records).not.toContain("cloudflare_record.verify");
+    expect(records).not.toContain("cloudflare_record.mx[1]");
+    const run = await runCli(["check", "--plan", file, "--no-live", "--no-probes", "--format", "json"]);
+    const report = JSON.parse(run.stdout);
+    expect(report.inputs.unresolved).toContainEqual({
+      address: "cloudflare_record.verify",
+      attribute: "(resource)",
+      why: expect.stringContaining('"transmogrify"'),
+    });
+    expect(report.inputs.unresolved).toContainEqual({
+      address: "cloudflare_record.mx[1]",
+      attribute: "(resource)",
+      why: expect.stringContaining("no action"),
+    });
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        rule: "input-unresolved",
+        status: "unknown",
+        subject: expect.objectContaining({ terraformAddress: "cloudflare_record.verify" }),
+      }),
+    );
+  });
+
   it("refuses a plan that errored (exit 2, naming the file and the field)", async () => {
     const file = variant((plan) => {
       plan.errored = true;

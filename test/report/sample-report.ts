@@ -203,3 +203,54 @@ export function sampleMigrationReport(): Report {
     },
   });
 }
+
+/**
+ * The sample report as `cf-preflight drift` gives it: gated on drift, with a DNS update whose
+ * content the code leaves to apply (unknown) and a firewall export with rules not decided.
+ */
+export function sampleDriftReport(): Report {
+  const report = sampleReport();
+  return {
+    ...report,
+    gate: "drift",
+    drift: {
+      ...report.drift,
+      dns: [
+        ...report.drift.dns,
+        {
+          action: "update",
+          zone: "example.com",
+          fqdn: "lb.example.com",
+          type: "A",
+          desired: {
+            fqdn: "lb.example.com",
+            type: "A",
+            content: { unresolved: "${var.lb_ip}" },
+            proxied: false,
+            ttl: 300,
+            source: {
+              file: "/repo/cdktf.out/stacks/example/cdk.tf.json",
+              address: "cloudflare_dns_record.lb",
+              constructPath: "example/lb/a",
+            },
+          },
+          fields: [{ field: "content", from: "192.0.2.50", to: { unresolved: "${var.lb_ip}" } }],
+          unresolved: ["content"],
+        },
+      ],
+      firewall: [
+        ...report.drift.firewall,
+        {
+          zone: "example.com",
+          origin: "web",
+          kind: "enforced-unknown",
+          cidrs: ["0.0.0.0/0"],
+          ports: [443],
+          rules: ["INPUT 3: -m set --match-set edge src"],
+          message: "origin web's firewall has a rule the checker cannot read on port 443",
+          predicts: null,
+        },
+      ],
+    },
+  };
+}

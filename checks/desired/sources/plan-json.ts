@@ -1,5 +1,6 @@
 import { InputError } from "../../errors.js";
 import type { SourceRef } from "../../model/source.js";
+import { quote } from "../../printable.js";
 import type {
   InstanceSet,
   PlanAction,
@@ -193,19 +194,30 @@ function overlay(
   return value === undefined ? null : value;
 }
 
-function actionOf(actions: readonly string[]): PlanAction | "forget" {
-  if (actions.includes("delete") && actions.includes("create")) return "replace";
-  const [first] = actions;
-  switch (first) {
+/**
+ * The action lists `terraform show -json` writes (Terraform's jsonplan: no-op, create, read, update,
+ * delete, both orders of a replace, forget, and create-then-forget of `lifecycle { destroy = false }`;
+ * checked 2026-11-30). Anything else is a change the checker does not understand: undefined.
+ */
+function actionOf(actions: readonly string[]): PlanAction | "forget" | undefined {
+  const list = actions.join(",");
+  switch (list) {
+    case "no-op":
     case "create":
     case "update":
     case "delete":
     case "read":
-      return first;
     case "forget":
-      return "forget";
+      return list;
+    case "delete,create":
+    case "create,delete":
+      return "replace";
+    // A new object is created and the old one left in place, out of Terraform's hands.
+    case "create,forget":
+    case "forget,create":
+      return "create";
     default:
-      return "no-op";
+      return undefined;
   }
 }
 
@@ -290,6 +302,19 @@ export function readPlan(document: unknown, file: string): InstanceSet {
     const action = actionOf(rc.change.actions);
     if (action === "forget") return;
     seen.add(rc.address);
+    if (action === undefined) {
+      // Never read as planned or unchanged: what an apply does with it is not known here.
+      const actions = rc.change.actions as unknown[];
+      unresolved.push({
+        address: rc.address,
+        attribute: "(resource)",
+        why:
+          actions.length === 0
+            ? "the plan gives no action for this resource; what an apply does with it is not known"
+            : `the plan's action ${quote(actions.join(","))} is not one cf-preflight knows; what an apply does with it is not known`,
+      });
+      return;
+    }
     const moduleAddress = rc.module_address ?? "";
     const configModule = configModuleAt(configRoot, configPath(moduleAddress));
     const configResource = configModule?.resources?.find(
