@@ -318,7 +318,8 @@ function originOverrides(
       rule.port === undefined &&
       rule.host === undefined &&
       rule.hostHeader === undefined &&
-      rule.sni === undefined
+      rule.sni === undefined &&
+      rule.unmodelled === undefined
     )
       continue;
     const name = ruleName("origin rule", rule);
@@ -331,6 +332,8 @@ function originOverrides(
       continue;
     }
     if (decision.kind === "no-match") continue;
+    if (rule.unmodelled !== undefined)
+      undecided(`${name} ${rule.unmodelled}, which cf-preflight does not model, for ${hostname}`);
     if (rule.port !== undefined) out.port = { value: rule.port, by: name };
     if (rule.host !== undefined) out.host = { value: normalizeFqdn(rule.host), by: name };
     if (rule.hostHeader !== undefined) out.hostHeader = { value: rule.hostHeader, by: name };

@@ -1,4 +1,4 @@
-import { hostnamesOfExpression, type OriginRule } from "../model/origin-rule.js";
+import { hostnamesOfExpression, type OriginRule, unmodelledRouteParameters } from "../model/origin-rule.js";
 
 /** A rule of the `http_request_origin` entrypoint, as far as the reader looks at it. */
 export interface ApiOriginRule {
@@ -14,17 +14,24 @@ export interface ApiOriginRule {
 }
 
 /**
- * Route rules of the entrypoint as the shared `OriginRule` model (origin host and port, the Host
- * header and SNI sent to the origin, the description); other actions are skipped.
+ * Rules of the entrypoint as the shared `OriginRule` model (origin host and port, the Host header
+ * and SNI sent to the origin, the description). A rule with another action, or parameters the
+ * checker does not model, is kept with what it does not model, so the hostnames it may match get
+ * an unknown route rather than one that leaves it out.
  */
 export function toOriginRules(rules: readonly ApiOriginRule[]): OriginRule[] {
   return rules
-    .filter((rule) => rule.action === "route" && typeof rule.expression === "string")
+    .filter((rule) => typeof rule.expression === "string")
     .map((rule) => {
       const parameters = rule.action_parameters;
       const origin = parameters?.origin;
       const expression = rule.expression!;
+      const unmodelled = unmodelledRouteParameters(
+        rule.action,
+        parameters as Readonly<Record<string, unknown>> | undefined,
+      );
       return {
+        ...(unmodelled !== undefined ? { unmodelled } : {}),
         expression,
         hostnames: hostnamesOfExpression(expression),
         enabled: rule.enabled ?? true,

@@ -18,6 +18,49 @@ export interface OriginRule {
   readonly description?: string;
   readonly enabled: boolean;
   readonly source?: SourceRef;
+  /**
+   * What the rule does that the checker does not model (another action, parameters it does not
+   * know, a value known only after apply): a hostname the rule may match has an unknown route.
+   */
+  readonly unmodelled?: string;
+}
+
+/** The `action_parameters` of a route rule the checker models, and the keys of its `origin`. */
+export const ROUTE_PARAMETERS: ReadonlySet<string> = new Set(["origin", "host_header", "sni"]);
+export const ROUTE_ORIGIN_KEYS: ReadonlySet<string> = new Set(["host", "port"]);
+
+/** What a route rule's parameters hold beyond what the checker models, or undefined. */
+export function unmodelledRouteParameters(
+  action: string | undefined,
+  parameters: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
+  if (action !== undefined && action !== "route") return `has the action "${action}"`;
+  const extra = Object.entries(parameters ?? {})
+    .filter(([key, value]) => !ROUTE_PARAMETERS.has(key) && isSet(value))
+    .map(([key]) => key);
+  // 4.x writes blocks as lists of one object.
+  const origins = [parameters?.origin].flat();
+  for (const origin of origins)
+    if (typeof origin === "object" && origin !== null && !Array.isArray(origin))
+      for (const [key, value] of Object.entries(origin))
+        if (!ROUTE_ORIGIN_KEYS.has(key) && isSet(value)) extra.push(`origin.${key}`);
+  return extra.length > 0 ? `sets ${extra.join(", ")}` : undefined;
+}
+
+/**
+ * Whether a parameter holds a value: plans print every attribute of the schema, unset ones as null
+ * or empty blocks, and computed ones unknown; none of those changes where a rule routes.
+ */
+function isSet(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  if (Array.isArray(value)) return value.some(isSet);
+  if (typeof value === "object") {
+    // A value known only after apply (the model's `{ unresolved }`, or an evaluator's Unknown, an
+    // instance of a class rather than a plain object) is not a parameter the rule is known to set.
+    if ("unresolved" in value || Object.getPrototypeOf(value) !== Object.prototype) return false;
+    return Object.values(value).some(isSet);
+  }
+  return true;
 }
 
 const EQ = /^http\.host\s+(?:eq|==)\s+"([^"\\]*)"$/;

@@ -305,3 +305,45 @@ describe("the edge's route for each hostname", () => {
     expect(routes([zone({ records: [record("mail.example.com", "A", "198.18.5.1", false)] })]).size).toBe(0);
   });
 });
+
+describe("an origin rule that does something cf-preflight does not model", () => {
+  it("makes the route unknown for the hostnames it matches, and leaves the others alone", () => {
+    const r = routes([
+      zone({
+        records: [WEB, API],
+        originRules: [
+          {
+            expression: 'http.host eq "api.example.com"',
+            hostnames: ["api.example.com"],
+            enabled: true,
+            port: 8443,
+            unmodelled: "sets future_option",
+          },
+        ],
+      }),
+    ]);
+    expect(r.get("api.example.com")?.unknown).toContain(
+      "sets future_option, which cf-preflight does not model",
+    );
+    expect(r.get("www.example.com")?.unknown).toBeUndefined();
+  });
+});
+
+describe("an origin rule of the code whose values are known only after apply", () => {
+  it("is kept with what it does not know, so the hostnames it matches get an unknown route", async () => {
+    const { readDesired } = await import("../../checks/desired/read.js");
+    const { tfFolder } = await import("../desired/tf-folder.js");
+    const dir = tfFolder({
+      "main.tf": [
+        'terraform {\n  required_providers {\n    cloudflare = {\n      source  = "cloudflare/cloudflare"\n      version = "~> 5.0"\n    }\n  }\n}',
+        'variable "port" {\n  type = number\n}',
+        'resource "cloudflare_ruleset" "origin" {\n  zone_id = "0123456789abcdef0123456789abcdef"\n  name    = "origin"\n  kind    = "zone"\n  phase   = "http_request_origin"\n  rules = [{\n    expression = "http.host eq \\"api.example.com\\""\n    action     = "route"\n    action_parameters = {\n      origin = { port = var.port }\n    }\n  }]\n}',
+        "",
+      ].join("\n\n"),
+    });
+    const desired = await readDesired(dir);
+    const rule = desired.zones[0]?.originRules[0];
+    expect(rule?.unmodelled).toBe("sets origin.port to values known only after apply");
+    expect(rule?.port).toBeUndefined();
+  });
+});

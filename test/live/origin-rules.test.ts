@@ -35,7 +35,7 @@ describe("hostnamesOf", () => {
 });
 
 describe("toOriginRules", () => {
-  it("keeps route rules with their port and host, and skips other actions", () => {
+  it("keeps route rules with their port and host, and another action as what it does not model", () => {
     expect(
       toOriginRules([
         {
@@ -54,42 +54,34 @@ describe("toOriginRules", () => {
       ]),
     ).toEqual([
       { expression: 'http.host eq "x.test"', hostnames: ["x.test"], enabled: true, port: 8443 },
+      { expression: "true", hostnames: undefined, enabled: true, unmodelled: 'has the action "rewrite"' },
       { expression: "true", hostnames: undefined, enabled: false, host: "o.test" },
     ]);
   });
-});
 
-describe("toOriginRules: what the edge sends to the origin", () => {
-  it("keeps the Host header, the SNI and the description", () => {
+  it("keeps parameters it does not model, and ignores unset ones (null, empty blocks)", () => {
+    const [rule] = toOriginRules([
+      {
+        action: "route",
+        expression: 'http.host eq "x.test"',
+        enabled: true,
+        action_parameters: {
+          origin: { port: 8443, scheme: "http" },
+          cache: null,
+          edge_ttl: {},
+          future_option: "on",
+        } as never,
+      },
+    ]);
+    expect(rule?.unmodelled).toBe("sets future_option, origin.scheme");
     expect(
       toOriginRules([
         {
           action: "route",
-          expression: 'http.host eq "api.test"',
-          description: "api to backend",
-          action_parameters: {
-            origin: { host: "backend.test" },
-            host_header: "backend.test",
-            sni: { value: "sni.backend.test" },
-          },
+          expression: "true",
+          action_parameters: { origin: { port: 8443 }, cache: null, edge_ttl: {} } as never,
         },
-        {
-          action: "route",
-          expression: 'http.host eq "h.test"',
-          action_parameters: { host_header: "h2.test" },
-        },
-      ]),
-    ).toEqual([
-      {
-        expression: 'http.host eq "api.test"',
-        hostnames: ["api.test"],
-        enabled: true,
-        host: "backend.test",
-        hostHeader: "backend.test",
-        sni: "sni.backend.test",
-        description: "api to backend",
-      },
-      { expression: 'http.host eq "h.test"', hostnames: ["h.test"], enabled: true, hostHeader: "h2.test" },
-    ]);
+      ])[0]?.unmodelled,
+    ).toBeUndefined();
   });
 });

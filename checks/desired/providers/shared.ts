@@ -1,7 +1,7 @@
 import { InputError } from "../../errors.js";
 import type { TunnelIngressRule } from "../../model/edge-rules.js";
 import type { Building } from "../../model/mutable.js";
-import { hostnamesOfExpression } from "../../model/origin-rule.js";
+import { hostnamesOfExpression, unmodelledRouteParameters } from "../../model/origin-rule.js";
 import { RECORD_TYPES, type RecordType, TTL_AUTO } from "../../model/record.js";
 import { isSslMode, type SslMode } from "../../model/ssl-mode.js";
 import { isUnresolved, known, type Resolvable, unresolved } from "../../model/value.js";
@@ -216,13 +216,36 @@ export function readRuleset(r: AttributeReader, facts: Facts): void {
     const description = known(r.string("description", rule));
     const parameters = r.block("action_parameters", rule);
     if (phase === "http_request_origin") {
-      if (action !== undefined && action !== "route") return;
       const origin = parameters ? r.block("origin", parameters) : undefined;
-      const port = origin ? known(r.number("port", origin)) : undefined;
-      const host = origin ? known(r.string("host", origin)) : undefined;
-      const hostHeader = parameters ? known(r.string("host_header", parameters)) : undefined;
+      const portValue = origin ? r.number("port", origin) : undefined;
+      const hostValue = origin ? r.string("host", origin) : undefined;
+      const hostHeaderValue = parameters ? r.string("host_header", parameters) : undefined;
       const sniBlock = parameters ? r.block("sni", parameters) : undefined;
-      const sni = sniBlock ? known(r.string("value", sniBlock)) : undefined;
+      const sniValue = sniBlock ? r.string("value", sniBlock) : undefined;
+      const port = known(portValue);
+      const host = known(hostValue);
+      const hostHeader = known(hostHeaderValue);
+      const sni = known(sniValue);
+      // A value known only after apply, another action or a parameter the checker does not model:
+      // the hostnames the rule may match get an unknown route, never one that leaves it out.
+      const afterApply = (
+        [
+          ["origin.port", portValue],
+          ["origin.host", hostValue],
+          ["host_header", hostHeaderValue],
+          ["sni.value", sniValue],
+        ] as const
+      )
+        .filter(([, value]) => value !== undefined && isUnresolved(value))
+        .map(([key]) => key);
+      const unmodelled =
+        (action === undefined && r.raw("action", rule) !== undefined
+          ? "has an action known only after apply"
+          : undefined) ??
+        unmodelledRouteParameters(action, parameters) ??
+        (afterApply.length > 0
+          ? `sets ${afterApply.join(", ")} to values known only after apply`
+          : undefined);
       const text = known(expression);
       if (text === undefined)
         r.note(
@@ -240,6 +263,7 @@ export function readRuleset(r: AttributeReader, facts: Facts): void {
           ...(hostHeader !== undefined ? { hostHeader } : {}),
           ...(sni !== undefined ? { sni } : {}),
           ...(description !== undefined ? { description } : {}),
+          ...(unmodelled !== undefined ? { unmodelled } : {}),
           enabled,
           source: r.instance.source,
         },
