@@ -347,3 +347,23 @@ describe("an origin rule of the code whose values are known only after apply", (
     expect(rule?.port).toBeUndefined();
   });
 });
+
+describe("a Page Rule of the code that overrides the origin", () => {
+  it("is read with its resolve_override and host_header_override, as the live reader reads them", async () => {
+    const { readDesired } = await import("../../checks/desired/read.js");
+    const { tfFolder } = await import("../desired/tf-folder.js");
+    const dir = tfFolder({
+      "main.tf": [
+        'terraform {\n  required_providers {\n    cloudflare = {\n      source  = "cloudflare/cloudflare"\n      version = "~> 4.0"\n    }\n  }\n}',
+        'resource "cloudflare_page_rule" "legacy" {\n  zone_id  = "0123456789abcdef0123456789abcdef"\n  target   = "legacy.example.com/*"\n  priority = 1\n  actions {\n    resolve_override     = "backend.example.com"\n    host_header_override = "backend.example.com"\n  }\n}',
+        "",
+      ].join("\n\n"),
+    });
+    const desired = await readDesired(dir);
+    expect(desired.zones[0]?.pageRules?.[0]).toMatchObject({
+      target: "legacy.example.com/*",
+      resolveOverride: "backend.example.com",
+      hostHeader: "backend.example.com",
+    });
+  });
+});

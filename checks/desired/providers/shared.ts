@@ -286,11 +286,16 @@ export function readRuleset(r: AttributeReader, facts: Facts): void {
   });
 }
 
-/** A Page Rule; only its `ssl` action decides how the edge reaches the origin. */
+/**
+ * A Page Rule: its `ssl`, `resolve_override` and `host_header_override` actions decide how the edge
+ * reaches the origin (the live reader reads the same three).
+ */
 export function readPageRule(r: AttributeReader, facts: Facts): void {
   const zone = r.zone();
   const actions = r.block("actions");
   const ssl = actions ? sslModeOf(r, "ssl", actions) : undefined;
+  const resolveOverride = actions ? r.string("resolve_override", actions) : undefined;
+  const hostHeader = actions ? r.string("host_header_override", actions) : undefined;
   const status = known(r.string("status"));
   const priority = known(r.number("priority"));
   facts.pageRules.push({
@@ -299,6 +304,8 @@ export function readPageRule(r: AttributeReader, facts: Facts): void {
     value: {
       target: r.string("target") ?? "",
       ...(ssl !== undefined ? { ssl } : {}),
+      ...(resolveOverride !== undefined && resolveOverride !== "" ? { resolveOverride } : {}),
+      ...(hostHeader !== undefined && hostHeader !== "" ? { hostHeader } : {}),
       ...(priority !== undefined ? { priority } : {}),
       enabled: status !== "disabled",
       source: r.instance.source,
