@@ -1,9 +1,10 @@
-import { mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readDesiredSources } from "../../checks/desired/read.js";
 import { InputError } from "../../checks/errors.js";
 import type { DesiredState } from "../../checks/model/zone.js";
+import { runCli } from "../helpers/run-cli.js";
 import { tfFolder } from "./tf-folder.js";
 
 /**
@@ -422,10 +423,72 @@ inputs = {
 }
 `,
     });
-    mkdirSync(join(repo, "live/dns/sub"), { recursive: true });
     const desired = await read(join(repo, "live/dns"));
     expect(unresolvedAt(desired, "terragrunt.hcl")).toEqual([
       "inputs.zone: the function run_cmd() is not evaluated by cf-preflight",
     ]);
+  });
+});
+
+describe("check --synth on a Terragrunt unit", () => {
+  it("checks the module with the unit's inputs: a proxied TXT record is blocked, the sources name the unit and the module", async () => {
+    const repo = tfFolder({
+      "modules/txt/main.tf": `variable "zone" {
+  type = string
+}
+variable "proxied" {
+  type = bool
+}
+resource "cloudflare_zone" "z" {
+  zone       = var.zone
+  account_id = "0123456789abcdef0123456789abcdef"
+}
+resource "cloudflare_record" "spf" {
+  zone_id = cloudflare_zone.z.id
+  name    = "@"
+  type    = "TXT"
+  value   = "v=spf1 -all"
+  proxied = var.proxied
+}
+`,
+      "live/txt/terragrunt.hcl": `terraform {
+  source = "../../modules/txt"
+}
+inputs = {
+  zone    = "example.com"
+  proxied = true
+}
+`,
+    });
+    const run = await runCli([
+      "check",
+      "--synth",
+      join(repo, "live/txt"),
+      "--no-live",
+      "--no-probes",
+      "--format",
+      "json",
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings.map((f: { rule: string }) => f.rule)).toEqual(["proxied-type-not-proxiable"]);
+    expect(report.inputs.sources).toEqual([
+      { path: join(repo, "live/txt/terragrunt.hcl"), kind: "terragrunt" },
+      { path: join(repo, "modules/txt"), kind: "hcl" },
+    ]);
+  });
+
+  it("exits 2 on a registry source, naming it, and writes no report", async () => {
+    const dir = tfFolder({
+      "terragrunt.hcl": 'terraform {\n  source = "tfr:///cloudflare/dns/cloudflare?version=1.0.0"\n}\n',
+    });
+    const out = join(dir, "report.json");
+    const run = await runCli(["check", "--synth", dir, "--no-live", "--no-probes", "--output", out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("tfr:///cloudflare/dns/cloudflare?version=1.0.0");
+    expect(run.stderr).toContain("terragrunt init");
+    expect(run.stdout).toBe("");
+    expect(existsSync(out)).toBe(false);
   });
 });
