@@ -209,6 +209,29 @@ inputs = {
       delete process.env[NAME];
     });
 
+    it("lists a get_env in an exposed parent's inputs once, at the parent file", async () => {
+      const repo = tfFolder({
+        ...MODULE,
+        "live/root.hcl": `inputs = {\n  zone = get_env("${NAME}", "parent.example")\n}\n`,
+        "live/dns/terragrunt.hcl": `include "root" {
+  path   = find_in_parent_folders("root.hcl")
+  expose = true
+}
+terraform {
+  source = "../../modules/dns"
+}
+inputs = {
+  records = [{ name = include.root.inputs.zone == "parent.example" ? "p" : "q", content = "192.0.2.7" }]
+}
+`,
+      });
+      const desired = await read(join(repo, "live/dns"));
+      expect(records(desired, "parent.example")).toEqual(["p.parent.example A 192.0.2.7 300"]);
+      expect(unresolvedAt(desired, "../root.hcl")).toEqual([
+        `inputs: get_env("${NAME}", "parent.example") was read as its default: cf-preflight does not read the environment, and where ${NAME} is set Terragrunt uses its value`,
+      ]);
+    });
+
     it("takes the default without reading the environment, and lists it; without a default the value is unknown", async () => {
       process.env[NAME] = "from-the-environment.example";
       const repo = tfFolder({

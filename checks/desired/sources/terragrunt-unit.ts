@@ -105,7 +105,12 @@ export async function loadTerragruntUnit(unitPath: string): Promise<TerragruntUn
   const loaded = await loadTerraformFolder(display(moduleDir), overlay);
   const tree = applyInputs(loaded, evaluated, unresolved, at);
 
-  for (const use of envUses)
+  // A file's inputs are evaluated again where an include exposes them: each use is listed once.
+  const listed = new Set<string>();
+  for (const use of envUses) {
+    const key = JSON.stringify([use.file, use.label, use.name, use.fallback ?? null]);
+    if (listed.has(key)) continue;
+    listed.add(key);
     unresolved.push({
       address: at(use.file),
       attribute: use.label,
@@ -114,6 +119,7 @@ export async function loadTerragruntUnit(unitPath: string): Promise<TerragruntUn
           ? `get_env("${use.name}") has no default and cf-preflight does not read the environment: the value is unknown`
           : `get_env("${use.name}", ${JSON.stringify(use.fallback)}) was read as its default: cf-preflight does not read the environment, and where ${use.name} is set Terragrunt uses its value`,
     });
+  }
   for (const { file, label } of evaluated.varArguments)
     unresolved.push({
       address: at(file),
