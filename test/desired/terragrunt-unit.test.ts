@@ -429,6 +429,11 @@ inputs = {
     expect(error.file).toBe(join(nested, "root.hcl"));
     expect(error.message).toContain("nested includes");
 
+    const parentOnly = tfFolder({ "terragrunt.hcl": 'inputs = {\n  zone = "example.com"\n}\n' });
+    const none = await refusal(parentOnly);
+    expect(none.path).toBe("terraform.source");
+    expect(none.message).toContain("it has neither");
+
     const undeclared = tfFolder({ "terragrunt.hcl": "inputs = {\n  zone = local.nope\n}\n" });
     const refused = await refusal(undeclared);
     expect(refused.path).toBe("inputs");

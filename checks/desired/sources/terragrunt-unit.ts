@@ -13,7 +13,13 @@ import {
 } from "../terragrunt/evaluate-unit.js";
 import { FileNotLoaded, TerragruntFiles } from "../terragrunt/files.js";
 import { placeSource } from "../terragrunt/source.js";
-import { configurationFiles, hclParser, type LoadedTree, loadTerraformFolder } from "./terraform-folder.js";
+import {
+  configurationFiles,
+  hclParser,
+  isTerraformFolder,
+  type LoadedTree,
+  loadTerraformFolder,
+} from "./terraform-folder.js";
 
 /** A Terragrunt unit's configuration file (terragrunt.gruntwork.io/docs/, checked 2026-11-30). */
 export const TERRAGRUNT_FILE = "terragrunt.hcl";
@@ -102,6 +108,13 @@ export async function loadTerragruntUnit(unitPath: string): Promise<TerragruntUn
   if (moduleDir !== unitDir) addUnitFiles(unitDir, overlay);
   for (const block of evaluated.generates) addGenerated(block, moduleDir, overlay, unresolved, at);
 
+  if (!evaluated.source && overlay.size === 0 && !isTerraformFolder(unitDir))
+    throw new InputError(
+      unitFile,
+      "terraform.source",
+      "a terraform { source } naming the module to run, or Terraform files beside terragrunt.hcl",
+      "it has neither (a file other units include, such as a root terragrunt.hcl, is not a unit: give the unit folder)",
+    );
   const loaded = await loadTerraformFolder(display(moduleDir), overlay);
   const tree = applyInputs(loaded, evaluated, unresolved, at);
 
