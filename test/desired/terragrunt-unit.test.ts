@@ -304,6 +304,53 @@ inputs = {
     expect(records(desired, "tfvars.example")).toEqual(["a.tfvars.example A 192.0.2.9 60"]);
   });
 
+  it("reads the variable files extra_arguments pass to plan and apply, above tfvars and inputs; lists -var", async () => {
+    const repo = tfFolder({
+      ...MODULE,
+      "modules/dns/terraform.tfvars": 'zone = "tfvars.example"\nttl = 30\n',
+      "live/common.tfvars": 'zone = "common.example"\n',
+      "live/dns/terragrunt.hcl": `terraform {
+  source = "../../modules/dns"
+  extra_arguments "vars" {
+    commands           = get_terraform_commands_that_need_vars()
+    arguments          = ["-var", "ttl=45", "-lock=false"]
+    required_var_files = ["\${get_terragrunt_dir()}/../common.tfvars"]
+    optional_var_files = ["\${get_terragrunt_dir()}/absent.tfvars"]
+  }
+  extra_arguments "init_only" {
+    commands           = ["init"]
+    required_var_files = ["/nowhere/at/all.tfvars"]
+  }
+}
+inputs = {
+  zone    = "inputs.example"
+  records = [{ name = "v", content = "192.0.2.8" }]
+}
+`,
+    });
+    const desired = await read(join(repo, "live/dns"));
+    // zone from the required var file (over tfvars and inputs), ttl from tfvars: -var is not applied but listed.
+    expect(records(desired, "common.example")).toEqual(["v.common.example A 192.0.2.8 30"]);
+    expect(unresolvedAt(desired, "terragrunt.hcl")).toEqual([
+      "terraform.extra_arguments.vars.arguments: it passes -var ttl=45 to Terraform, which cf-preflight does not apply",
+    ]);
+
+    const missing = tfFolder({
+      ...MODULE,
+      "live/dns/terragrunt.hcl": `terraform {
+  source = "../../modules/dns"
+  extra_arguments "vars" {
+    commands           = ["plan", "apply"]
+    required_var_files = ["missing.tfvars"]
+  }
+}
+`,
+    });
+    const error = await refusal(join(missing, "live/dns"));
+    expect(error.path).toBe("terraform.extra_arguments.vars");
+    expect(error.message).toContain("missing.tfvars does not exist");
+  });
+
   it("gives a variable without a type constraint a non-string input as the JSON Terragrunt passes", async () => {
     const repo = tfFolder({
       "modules/txt/main.tf": `variable "payload" {}

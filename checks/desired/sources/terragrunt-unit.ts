@@ -20,6 +20,7 @@ import {
   type LoadedTree,
   loadTerraformFolder,
 } from "./terraform-folder.js";
+import { extraVarFiles } from "./terragrunt-var-files.js";
 
 /** A Terragrunt unit's configuration file (terragrunt.gruntwork.io/docs/, checked 2026-11-30). */
 export const TERRAGRUNT_FILE = "terragrunt.hcl";
@@ -55,7 +56,8 @@ export interface TerragruntUnitRead {
 export async function loadTerragruntUnit(unitPath: string): Promise<TerragruntUnitRead> {
   const unitDir = resolve(unitPath);
   const unitFile = join(unitDir, TERRAGRUNT_FILE);
-  const files = new TerragruntFiles(await hclParser(), new ExpressionCache());
+  const parse = await hclParser();
+  const files = new TerragruntFiles(parse, new ExpressionCache());
   const unit = await files.load(unitFile);
   let envUses: UnitRun["envUses"] = [];
   let evaluated: EvaluatedUnit | undefined;
@@ -116,7 +118,10 @@ export async function loadTerragruntUnit(unitPath: string): Promise<TerragruntUn
       "it has neither (a file other units include, such as a root terragrunt.hcl, is not a unit: give the unit folder)",
     );
   const loaded = await loadTerraformFolder(display(moduleDir), overlay);
-  const tree = applyInputs(loaded, evaluated, unresolved, at);
+  // Variable files passed with -var-file rank above terraform.tfvars and *.auto.tfvars.
+  const passed = await extraVarFiles(evaluated.extraArguments, moduleDir, parse, unresolved, at);
+  const withFiles = { ...loaded, rootVariables: new Map([...loaded.rootVariables, ...passed]) };
+  const tree = applyInputs(withFiles, evaluated, unresolved, at);
 
   // A file's inputs are evaluated again where an include exposes them: each use is listed once.
   const listed = new Set<string>();
@@ -133,12 +138,6 @@ export async function loadTerragruntUnit(unitPath: string): Promise<TerragruntUn
           : `get_env("${use.name}", ${JSON.stringify(use.fallback)}) was read as its default: cf-preflight does not read the environment, and where ${use.name} is set Terragrunt uses its value`,
     });
   }
-  for (const { file, label } of evaluated.varArguments)
-    unresolved.push({
-      address: at(file),
-      attribute: `terraform.extra_arguments.${label}`,
-      why: "it passes variables or variable files to Terraform, which cf-preflight does not apply: those variables are read from inputs, tfvars and defaults",
-    });
   return {
     tree,
     unresolved,

@@ -47,11 +47,21 @@ export interface EvaluatedUnit {
   /** `terraform { source }` and the file it comes from; undefined when no file sets one. */
   readonly source?: { readonly value: TfValue; readonly file: string };
   readonly generates: readonly GenerateBlock[];
-  /** `extra_arguments` blocks that pass variables: not applied, listed. */
-  readonly varArguments: readonly { readonly file: string; readonly label: string }[];
+  /** `extra_arguments` blocks by label (a later file's over an earlier one's), evaluated. */
+  readonly extraArguments: readonly ExtraArguments[];
 }
 
 const GENERATE_ATTRIBUTES = ["path", "if_exists", "contents", "disable"] as const;
+
+/** An `extra_arguments` block, evaluated in the file that declares it (null where not set). */
+export interface ExtraArguments {
+  readonly label: string;
+  readonly file: string;
+  readonly commands: TfValue;
+  readonly arguments: TfValue;
+  readonly requiredVarFiles: TfValue;
+  readonly optionalVarFiles: TfValue;
+}
 
 /**
  * One Terragrunt configuration evaluated as Terragrunt would in `terragruntDir`: the unit's own
@@ -224,7 +234,7 @@ export class UnitEvaluation implements UnitReferences {
     let inputs: InputsValue = { value: {}, origins: new Map() };
     let source: EvaluatedUnit["source"];
     const generates = new Map<string, GenerateBlock>();
-    const varArguments: { file: string; label: string }[] = [];
+    const extraArguments = new Map<string, ExtraArguments>();
     let strategy: MergeStrategy = "shallow";
     const layers = [
       ...this.includes.filter((i) => i.strategy !== "no_merge").map((i) => ({ ...i, own: false })),
@@ -251,13 +261,26 @@ export class UnitEvaluation implements UnitReferences {
           disable: value("disable"),
         });
       }
-      for (const label of config.varArguments) varArguments.push({ file: config.file, label });
+      for (const [label, body] of config.extraArguments) {
+        const value = (attribute: string): TfValue =>
+          body[attribute] === undefined
+            ? null
+            : scope.evaluate(body[attribute], `terraform.extra_arguments.${label}.${attribute}`);
+        extraArguments.set(label, {
+          label,
+          file: config.file,
+          commands: value("commands"),
+          arguments: value("arguments"),
+          requiredVarFiles: value("required_var_files"),
+          optionalVarFiles: value("optional_var_files"),
+        });
+      }
     }
     return {
       inputs,
       ...(source ? { source } : {}),
       generates: [...generates.values()],
-      varArguments,
+      extraArguments: [...extraArguments.values()],
     };
   }
 }

@@ -39,6 +39,17 @@ export const TERRAGRUNT_MAX_PARENT_FOLDERS = 100;
 /** What `find_in_parent_folders()` looks for without an argument (terragrunt.hcl, as before root.hcl). */
 export const TERRAGRUNT_DEFAULT_PARENT_FILE = "terragrunt.hcl";
 
+/** What `get_terraform_commands_that_need_vars()` returns (Terragrunt's TERRAFORM_COMMANDS_NEED_VARS). */
+export const TERRAGRUNT_COMMANDS_THAT_NEED_VARS = [
+  "apply",
+  "console",
+  "destroy",
+  "import",
+  "plan",
+  "push",
+  "refresh",
+] as const;
+
 const text = (value: TfValue | undefined, fn: string): string => {
   const s = value === undefined ? undefined : convertToString(value);
   if (s === undefined) throw new TerraformEvalError(`${fn}(): expected a string, got ${typeName(value)}`);
@@ -101,6 +112,7 @@ export function terragruntFunctions(context: TerragruntFunctionContext): Record<
       throw new FindError(source, wanted, context.terragruntDir);
     },
     get_terragrunt_dir: () => context.terragruntDir,
+    get_terraform_commands_that_need_vars: () => [...TERRAGRUNT_COMMANDS_THAT_NEED_VARS],
     get_original_terragrunt_dir: () => context.originalDir,
     get_parent_terragrunt_dir: ([name]) =>
       includeNamed(context, name, "get_parent_terragrunt_dir")?.dir ?? context.terragruntDir,

@@ -20,8 +20,8 @@ export interface TerragruntFile {
   readonly inputs: unknown;
   /** `terraform { source = ... }`, unevaluated; undefined when not set. */
   readonly source: unknown;
-  /** Labels of `terraform { extra_arguments "x" { } }` blocks that pass variables or var files. */
-  readonly varArguments: readonly string[];
+  /** `terraform { extra_arguments "x" { commands, arguments, required_var_files, optional_var_files } }`. */
+  readonly extraArguments: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
   /** `dependency "name" { config_path = ... }`: name -> raw config_path. */
   readonly dependencies: ReadonlyMap<string, unknown>;
   /** `generate "name" { path, if_exists, contents, disable }`: name -> raw body. */
@@ -92,20 +92,10 @@ export function terragruntFile(document: unknown, file: string): TerragruntFile 
     }
   const terraform = blocks(document, "terraform", file);
   if (terraform.length > 1) throw new InputError(file, "terraform", "one terraform { } block");
-  const varArguments: string[] = [];
-  const extra = terraform[0]?.extra_arguments;
-  if (isBody(extra))
-    for (const [label, bodies] of Object.entries(extra)) {
-      const body = Array.isArray(bodies) && isBody(bodies[0]) ? bodies[0] : {};
-      const args = JSON.stringify(body.arguments ?? []);
-      if (
-        body.required_var_files !== undefined ||
-        body.optional_var_files !== undefined ||
-        /-var(-file)?[= ]/.test(args) ||
-        /"-var(-file)?"/.test(args)
-      )
-        varArguments.push(label);
-    }
+  const extraArguments = new Map<string, Body>();
+  if (terraform[0])
+    for (const [label, body] of labelled(terraform[0], "extra_arguments", file))
+      extraArguments.set(label, body);
   const dependencies = new Map<string, unknown>();
   for (const [name, body] of labelled(document, "dependency", file)) dependencies.set(name, body.config_path);
   return {
@@ -115,7 +105,7 @@ export function terragruntFile(document: unknown, file: string): TerragruntFile 
     includes: includes(document, file),
     inputs: document.inputs,
     source: terraform[0]?.source,
-    varArguments,
+    extraArguments,
     dependencies,
     generates: labelled(document, "generate", file),
   };
