@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { TerraformEvalError } from "../terraform/evaluate.js";
-import { convertToString, type TfValue, typeName, Unknown } from "../terraform/value.js";
+import { type TfValue, typeName, Unknown } from "../terraform/value.js";
 import type { TerragruntFiles } from "./files.js";
 import type { IncludePlace } from "./functions.js";
 import { type InputsValue, type MergeStrategy, mergeInputs, parseMergeStrategy } from "./merge.js";
@@ -283,12 +283,4 @@ export class UnitEvaluation implements UnitReferences {
       extraArguments: [...extraArguments.values()],
     };
   }
-}
-
-/** A string a Terragrunt attribute must be, or an InputError naming it. */
-export function requireText(value: TfValue, file: string, label: string, expected: string): string | Unknown {
-  if (value instanceof Unknown) return value;
-  const text = convertToString(value);
-  if (text === undefined) throw new InputError(file, label, expected, `got ${typeName(value)}`);
-  return text;
 }

@@ -60,9 +60,4 @@ export class TerragruntFiles {
     this.parsed.set(file, config);
     return config;
   }
-
-  /** Parse a string (a `generate` block's contents) with the same parser. */
-  parseText(name: string, text: string): Promise<Record<string, unknown>> {
-    return this.parse(name, text);
-  }
 }

@@ -11,8 +11,7 @@ import {
 } from "../terraform/evaluate.js";
 import type { TerraformFunction } from "../terraform/functions.js";
 import { type TfValue, Unknown } from "../terraform/value.js";
-import { FileNotLoaded } from "./files.js";
-import { type IncludePlace, type TerragruntFunctionContext, terragruntFunctions } from "./functions.js";
+import { type TerragruntFunctionContext, terragruntFunctions } from "./functions.js";
 import type { TerragruntFile } from "./unit-file.js";
 
 /** What a file's expressions may reach beyond its own locals: the unit's includes and dependencies. */
@@ -135,10 +134,3 @@ export class TerragruntScope implements ModuleScope {
     return readTextFile(file, "a file the Terragrunt configuration reads with file()");
   }
 }
-
-/** Whether an error only means that a file is to be parsed before evaluating again. */
-export function isFileNotLoaded(error: unknown): error is FileNotLoaded {
-  return error instanceof FileNotLoaded;
-}
-
-export type { IncludePlace };
