@@ -8,6 +8,7 @@ export type CommandName = (typeof COMMANDS)[number];
 const INPUT_OPTIONS = `Input (Cloudflare provider 4.x and 5.x):
   --plan FILE|-             a plan: terraform show -json PLAN (or tofu show -json); - reads stdin
   --synth PATH              a folder of .tf / .tf.json / .tofu files (modules followed), a
+                            Terragrunt unit (terragrunt.hcl: its module with its inputs), a
                             cdktf.out or cdktn.out folder, or one Terraform JSON file
                             (default: synthesize the app in ./cdktf.json, else read ./*.tf)
   --stack NAME              only this stack of the cdktf.out / cdktn.out folder

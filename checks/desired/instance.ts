@@ -48,7 +48,7 @@ export interface RawDeclarations {
   readonly stack?: string;
 }
 
-export type InputKind = "plan" | "hcl" | "terraform-json" | "cdktf" | "cdktn" | "config";
+export type InputKind = "plan" | "hcl" | "terraform-json" | "cdktf" | "cdktn" | "config" | "terragrunt";
 
 export interface InstanceSet {
   readonly sources: { readonly path: string; readonly kind: InputKind }[];

@@ -17,6 +17,7 @@ import {
   loadTerraformJsonDocument,
   loadTerraformJsonFile,
 } from "./sources/terraform-folder.js";
+import { loadTerragruntUnit, TERRAGRUNT_FILE, TERRAGRUNT_JSON_FILE } from "./sources/terragrunt-unit.js";
 import type { ModuleConfig, ResourceBlock } from "./terraform/config.js";
 import { isTfObject, type TfObject, type TfValue, Unknown } from "./terraform/value.js";
 import { inputErrorFromZod } from "./zod-issue.js";
@@ -28,7 +29,7 @@ import { inputErrorFromZod } from "./zod-issue.js";
 export const LARGE_INPUT_INSTANCES = 5_000;
 
 export interface DesiredSources {
-  /** `--synth`: a cdktf.out / cdktn.out folder, a folder of .tf / .tf.json files, or one Terraform JSON file. */
+  /** `--synth`: a cdktf.out / cdktn.out folder, a folder of .tf / .tf.json files, a Terragrunt unit, or one Terraform JSON file. */
   readonly synth?: string;
   /** `--plan`: `terraform show -json` output (a file, or the text read from stdin for `-`). */
   readonly plan?: { readonly file: string; readonly text?: string };
@@ -135,11 +136,9 @@ function readPlanSource(plan: NonNullable<DesiredSources["plan"]>, stack: string
   return readPlan(document, plan.file);
 }
 
-/** A Terragrunt unit's configuration file (terragrunt.gruntwork.io/docs/, checked 2026-11-30). */
-const TERRAGRUNT_FILE = "terragrunt.hcl";
-
 async function readSynth(path: string, stack: string | undefined): Promise<InstanceSet> {
-  const expected = "a cdktf.out or cdktn.out folder, a folder of Terraform files, or a Terraform JSON file";
+  const expected =
+    "a cdktf.out or cdktn.out folder, a folder of Terraform files, a Terragrunt unit folder, or a Terraform JSON file";
   if (!inputExists(path, expected)) throw new InputError(path, undefined, expected, "it does not exist");
   if (!statInput(path, expected).isDirectory()) {
     if (stack !== undefined)
@@ -165,14 +164,16 @@ async function readSynth(path: string, stack: string | undefined): Promise<Insta
       "a cdktf.out folder with manifest.json when --stack is given",
       "no manifest.json",
     );
+  // A Terragrunt unit is read as the Terraform run it makes, even with .tf files beside it.
+  if (inputExists(join(path, TERRAGRUNT_FILE), "a readable terragrunt.hcl")) return readTerragrunt(path);
+  if (inputExists(join(path, TERRAGRUNT_JSON_FILE), "a readable terragrunt.hcl.json"))
+    throw new InputError(
+      join(path, TERRAGRUNT_JSON_FILE),
+      undefined,
+      "a Terragrunt unit written as terragrunt.hcl",
+      "cf-preflight does not read terragrunt.hcl.json: give --plan with the JSON of 'terragrunt plan -out=tfplan' then 'terragrunt show -json tfplan'",
+    );
   if (!isTerraformFolder(path)) {
-    if (inputExists(join(path, TERRAGRUNT_FILE), "a readable terragrunt.hcl"))
-      throw new InputError(
-        path,
-        undefined,
-        "a folder of Terraform files, not a Terragrunt unit",
-        `it holds ${TERRAGRUNT_FILE}, which cf-preflight does not run: give --synth the module folder its terraform { source } names (Terragrunt's inputs are then not applied), or --plan with the JSON of 'terragrunt plan -out=tfplan' then 'terragrunt show -json tfplan'`,
-      );
     throw new InputError(
       path,
       undefined,
@@ -181,6 +182,20 @@ async function readSynth(path: string, stack: string | undefined): Promise<Insta
     );
   }
   return fromTree(await loadTerraformFolder(path), "hcl");
+}
+
+/** A Terragrunt unit: the module it runs, with its inputs; its sources are the unit file and the module. */
+async function readTerragrunt(path: string): Promise<InstanceSet> {
+  const unit = await loadTerragruntUnit(path);
+  const set = fromTree(unit.tree, "hcl");
+  return {
+    ...set,
+    sources: [
+      { path: unit.unitFile, kind: "terragrunt" },
+      { path: unit.moduleDir, kind: "hcl" },
+    ],
+    unresolved: [...unit.unresolved, ...set.unresolved],
+  };
 }
 
 function fromTree(tree: LoadedTree, kind: InputKind, stack?: string, prepared?: PreparedRoot): InstanceSet {

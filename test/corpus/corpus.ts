@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { readDesiredSources } from "../../checks/desired/read.js";
 import type { InputsSummary, InputZoneSummary } from "../../checks/model/zone.js";
 
@@ -24,6 +26,8 @@ export interface Fixture {
   readonly kind: string;
   readonly provider: string;
   readonly input: string;
+  /** The repository root for get_repo_root(): read from a copy that is a git repository. */
+  readonly gitRoot?: string;
   readonly expected: {
     readonly zones: readonly ExpectedZone[];
     readonly recordsUnknown: number;
@@ -123,8 +127,25 @@ function compareZone(want: ExpectedZone, got: InputZoneSummary, problems: string
   check("tunnels", got.tunnels, want.tunnels);
 }
 
-/** Read one fixture the way `check --synth` does. */
+/**
+ * Read one fixture the way `check --synth` does. A fixture with `gitRoot` is read from a copy of
+ * that folder made a git repository (`git init`), as its checkout would be: inside this repository
+ * git would answer this repository's root.
+ */
 export async function readFixture(fixture: Fixture): Promise<InputsSummary> {
-  const desired = await readDesiredSources({ synth: join(CORPUS_DIR, fixture.slug, fixture.input) });
-  return desired.inputs!;
+  const folder = join(CORPUS_DIR, fixture.slug);
+  if (fixture.gitRoot === undefined) {
+    const desired = await readDesiredSources({ synth: join(folder, fixture.input) });
+    return desired.inputs!;
+  }
+  const checkout = mkdtempSync(join(tmpdir(), `cfpl-corpus-${fixture.slug}-`));
+  try {
+    cpSync(join(folder, fixture.gitRoot), checkout, { recursive: true });
+    execFileSync("git", ["init", "--quiet"], { cwd: checkout, stdio: "ignore" });
+    const input = join(checkout, relative(join(folder, fixture.gitRoot), join(folder, fixture.input)));
+    const desired = await readDesiredSources({ synth: input });
+    return desired.inputs!;
+  } finally {
+    rmSync(checkout, { recursive: true, force: true });
+  }
 }

@@ -58,9 +58,16 @@ export function isTerraformFolder(dir: string): boolean {
   }
 }
 
-type HclParse = (filename: string, contents: string) => Promise<Record<string, unknown>>;
+export type HclParse = (filename: string, contents: string) => Promise<Record<string, unknown>>;
 
-async function hclParser(): Promise<HclParse> {
+/**
+ * Files of the root folder that are not on disk there, by name: what a wrapper such as Terragrunt
+ * puts into the working directory beside the module's own files (its `generate` blocks, the unit
+ * folder's files). An overlay file replaces a module file of the same name, as a copy over it would.
+ */
+export type RootOverlay = ReadonlyMap<string, { readonly text: string; readonly file: string }>;
+
+export async function hclParser(): Promise<HclParse> {
   const { parse } = await import("@cdktn/hcl2json");
   return parse as HclParse;
 }
@@ -70,35 +77,51 @@ function readText(file: string, what: string): string {
 }
 
 /** HashiCorp's diagnostics carry `file:line,col-col: summary; detail`: keep the place and the words. */
-function hclError(file: string, error: unknown): InputError {
+export function hclError(
+  file: string,
+  error: unknown,
+  expected = "valid HCL (Terraform configuration)",
+): InputError {
   const message = error instanceof Error ? error.message : String(error);
   const diag = /:(\d+),(\d+)(?:-\d+)?: ([^\]]*)/.exec(message);
   const text = (diag?.[3] ?? message)
     .replace(/^parse config: \[?/, "")
     .replace(/\]$/, "")
     .trim();
-  return new InputError(
-    file,
-    diag ? `line ${diag[1]}, column ${diag[2]}` : undefined,
-    "valid HCL (Terraform configuration)",
-    text,
-  );
+  return new InputError(file, diag ? `line ${diag[1]}, column ${diag[2]}` : undefined, expected, text);
 }
 
-async function readModuleDir(dir: string, parse: HclParse): Promise<ModuleConfig> {
+/** A folder's file names with the overlay's: each name once. */
+function namesWith(dir: string, overlay: RootOverlay | undefined): string[] {
+  const names = readdirSync(dir);
+  if (!overlay) return names;
+  return [...new Set([...names, ...overlay.keys()])];
+}
+
+function overlayJson(file: string, text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(file, undefined, `valid JSON (${what})`, (error as Error).message);
+  }
+}
+
+async function readModuleDir(dir: string, parse: HclParse, overlay?: RootOverlay): Promise<ModuleConfig> {
   const config = emptyModuleConfig(dir);
-  const names = configurationFiles(readdirSync(dir));
+  const names = configurationFiles(namesWith(dir, overlay));
   for (const name of names) {
-    const file = join(dir, name);
-    if (!statSync(file).isFile()) continue;
+    const over = overlay?.get(name);
+    const file = over?.file ?? join(dir, name);
+    if (!over && !statSync(file).isFile()) continue;
     if (OVERRIDE_FILE.test(name)) {
       config.overrideFiles.push(file);
       continue;
     }
     let document: unknown;
-    if (name.endsWith(".json")) document = readJsonFile(file, "Terraform JSON");
+    if (name.endsWith(".json"))
+      document = over ? overlayJson(file, over.text, "Terraform JSON") : readJsonFile(file, "Terraform JSON");
     else {
-      const text = readText(file, "Terraform file");
+      const text = over?.text ?? readText(file, "Terraform file");
       try {
         document = await parse(name, text);
       } catch (error) {
@@ -146,9 +169,10 @@ async function rootVariables(
   rootDir: string,
   parse: HclParse,
   unreadable: string[],
+  overlay?: RootOverlay,
 ): Promise<Map<string, TfValue>> {
   const out = new Map<string, TfValue>();
-  const names = readdirSync(rootDir).filter(
+  const names = namesWith(rootDir, overlay).filter(
     (f) => f === "terraform.tfvars" || f === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(f),
   );
   // Terraform's order: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars* alphabetically.
@@ -157,17 +181,21 @@ async function rootVariables(
     ...names.filter((n) => !n.startsWith("terraform.tfvars")).sort(),
   ];
   for (const name of ordered) {
-    const file = join(rootDir, name);
-    if (!isText(file)) {
+    const over = overlay?.get(name);
+    const file = over?.file ?? join(rootDir, name);
+    if (!over && !isText(file)) {
       // git-crypt and similar keep secrets.auto.tfvars encrypted in the repository.
       unreadable.push(file);
       continue;
     }
     let document: unknown;
-    if (name.endsWith(".json")) document = readJsonFile(file, "Terraform variables (JSON)");
+    if (name.endsWith(".json"))
+      document = over
+        ? overlayJson(file, over.text, "Terraform variables")
+        : readJsonFile(file, "Terraform variables (JSON)");
     else {
       try {
-        document = await parse(name, readText(file, "Terraform variables file"));
+        document = await parse(name, over?.text ?? readText(file, "Terraform variables file"));
       } catch (error) {
         throw hclError(file, error);
       }
@@ -184,7 +212,7 @@ async function rootVariables(
  * the expressions are parsed up front. A configuration repeats the same few templates across its
  * resources, so they are gathered in a set before anything is split.
  */
-function templatesIn(value: unknown, out: Set<string>): void {
+export function templatesIn(value: unknown, out: Set<string>): void {
   if (typeof value === "string") {
     if (mayHoldTemplate(value)) out.add(value);
   } else if (Array.isArray(value)) {
@@ -227,8 +255,11 @@ export async function prepareExpressions(
   await cache.prepareExpressions(types);
 }
 
-/** Load a configuration folder and every module it calls (local, or installed by terraform init). */
-export async function loadTerraformFolder(rootDir: string): Promise<LoadedTree> {
+/**
+ * Load a configuration folder and every module it calls (local, or installed by terraform init).
+ * `overlay` adds files to the root folder (see RootOverlay).
+ */
+export async function loadTerraformFolder(rootDir: string, overlay?: RootOverlay): Promise<LoadedTree> {
   const parse = await hclParser();
   const modules = new Map<string, ModuleConfig>();
   const installed = installedModules(rootDir);
@@ -247,7 +278,7 @@ export async function loadTerraformFolder(rootDir: string): Promise<LoadedTree> 
         `${relative(rootDir, dir) || dir} does not exist`,
       );
     }
-    const config = await readModuleDir(dir, parse);
+    const config = await readModuleDir(dir, parse, from === undefined ? overlay : undefined);
     if (config.files.length === 0 && from === undefined)
       throw new InputError(
         dir,
@@ -266,7 +297,7 @@ export async function loadTerraformFolder(rootDir: string): Promise<LoadedTree> 
   const cache = new ExpressionCache();
   await prepareExpressions(cache, modules.values(), rootDir);
   const unreadable: string[] = [];
-  const variables = await rootVariables(rootDir, parse, unreadable);
+  const variables = await rootVariables(rootDir, parse, unreadable, overlay);
   const files = [...modules.values()].flatMap((m) => m.files);
   return {
     rootDir,

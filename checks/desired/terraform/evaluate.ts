@@ -1,6 +1,6 @@
 import type { TFExpressionSyntaxTree } from "@cdktn/hcl2json";
 import type { ExpressionCache, ExpressionNode, ParsedExpression } from "./ast.js";
-import { callFunction } from "./functions.js";
+import { callFunction, type TerraformFunction } from "./functions.js";
 import { mayHoldTemplate, quotedTemplate, splitTemplate } from "./template.js";
 import { templateLiteralText } from "./template-literal.js";
 import {
@@ -53,6 +53,8 @@ export interface ModuleScope {
    * record of a zone refers to the zone alike, and is given the one value.
    */
   readonly references?: Map<string, TfValue>;
+  /** Functions the scope adds to Terraform's (Terragrunt's `find_in_parent_folders`, `get_env`, ...). */
+  readonly functions?: Readonly<Record<string, TerraformFunction>>;
 }
 
 export interface Scope {

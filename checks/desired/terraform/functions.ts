@@ -26,12 +26,13 @@ import { YamlNotRead, yamlDecode } from "./yaml-decode.js";
  * here gives an Unknown that names it: never a guess.
  */
 
-interface CallContext {
+export interface CallContext {
   readonly source: string;
   readonly module: ModuleScope;
 }
 
-type Fn = (args: readonly TfValue[], context: CallContext) => TfValue;
+export type TerraformFunction = (args: readonly TfValue[], context: CallContext) => TfValue;
+type Fn = TerraformFunction;
 
 /** Functions that work on collections whose elements may be unknown (the rest need known arguments). */
 const STRUCTURAL = new Set([
@@ -61,7 +62,8 @@ const STRUCTURAL = new Set([
 const NOT_REPEATABLE = new Set(["timestamp", "uuid", "uuidv5", "plantimestamp", "bcrypt", "timeadd"]);
 
 export function callFunction(name: string, args: readonly TfValue[], context: CallContext): TfValue {
-  const fn = FUNCTIONS[name];
+  // A scope may bring functions of its own (Terragrunt's), which Terraform does not have.
+  const fn = context.module.functions?.[name] ?? FUNCTIONS[name];
   if (NOT_REPEATABLE.has(name)) return new Unknown(context.source, `${name}() is known only at apply time`);
   if (!fn) return new Unknown(context.source, `the function ${name}() is not evaluated by cf-preflight`);
   const direct = args.filter((a): a is Unknown => a instanceof Unknown);
