@@ -28,8 +28,10 @@ const LIVE_OPTIONS = `Live state (Cloudflare API, read-only):
   --api-share FRACTION      share of Cloudflare's 1,200 requests / 5 minutes the read may use; a larger
                             read is paced, and one that cannot end within --api-timeout stops before
                             sending anything (default 0.5)
-  Environment: CLOUDFLARE_API_TOKEN (read permissions: Zone, DNS, Zone Settings, Account Filter Lists),
-               CLOUDFLARE_API_BASE_URL (default https://api.cloudflare.com/client/v4)`;
+  Environment: CLOUDFLARE_API_TOKEN (Read permissions: Zone, DNS, Zone Settings, Account Filter
+               Lists; check also Config Settings, Origin, Page Rules, SSL and Certificates,
+               Cloudflare Tunnel), CLOUDFLARE_API_BASE_URL (default
+               https://api.cloudflare.com/client/v4)`;
 
 const PROBE_OPTIONS = `Origin probes (TCP, TLS, HTTP, as Cloudflare would reach the origins):
   --no-probes               do not probe origins
@@ -41,8 +43,11 @@ const PROBE_OPTIONS = `Origin probes (TCP, TLS, HTTP, as Cloudflare would reach 
   --concurrency N           probes in their TLS/HTTP phases at once (default 32); up to 8N
                             connections may be opening meanwhile (at most 1,024)
   --vantage allowed|outside whether the origins' firewalls admit this machine (default: not known)
-  --client-cert FILE        a PEM client certificate (with --client-key FILE) presented to origins
-                            whose route has Authenticated Origin Pulls on, in place of Cloudflare's
+  --origin-ca FILE          also trust these PEM CA certificates, like Cloudflare's Origin CA
+                            (repeatable; private PKI, tests)
+  --client-cert FILE        a PEM client certificate presented to origins whose route has
+                            Authenticated Origin Pulls on, in place of Cloudflare's
+  --client-key FILE         its private key (PEM; both or neither)
   --cert-horizon DAYS       a certificate Full (strict) validates that expires within DAYS warns (14)
 
 Many places (a CI matrix; see cf-preflight merge --help):
@@ -133,7 +138,8 @@ ${EXIT_CODES}
 Synthesizes the app afresh into a clean folder, runs \`check\` on it, and runs \`cdktf deploy\` only
 when nothing blocks. \`--skip-synth\` is refused: a stale synth must never pass the gate.
 
-Takes the options of \`check\` (except --synth). Arguments after \`--\` go to \`cdktf deploy\`.
+Takes the options of \`check\` except --synth, --after and --shard. Arguments after \`--\` go to
+\`cdktf deploy\` (its --skip-synth and --output are refused).
 
 ${EXIT_CODES}
 `,
