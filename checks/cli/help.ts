@@ -145,10 +145,10 @@ ${EXIT_CODES}
 `,
   demo: `Usage: cf-preflight demo [options]
 
-Starts the local API emulator seeded with the example zone, starts local origins (healthy, refusing,
-expired certificate, slow, allowlist missing Cloudflare ranges, an old and a new host for www, which
-the code migrates), synthesizes the example stack, runs check and drift against them, and explains
-each finding. Needs no account, token, root or internet.
+Starts the local API emulator seeded with the example zone and a healthy tunnel, starts local origins
+(healthy, refusing, expired certificate, slow, allowlist missing Cloudflare ranges, an old and a new
+host for www, which the code migrates), synthesizes the example stack, runs check and drift against
+them, and explains each finding. Needs no account, token, root or internet; openssl on the PATH.
 
   --format FORMAT           pretty | json (default pretty)
 `,
