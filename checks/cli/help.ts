@@ -29,8 +29,10 @@ const LIVE_OPTIONS = `Live state (Cloudflare API, read-only):
   --api-share FRACTION      share of Cloudflare's 1,200 requests / 5 minutes the read may use; a larger
                             read is paced, and one that cannot end within --api-timeout stops before
                             sending anything (default 0.5)
-  Environment: CLOUDFLARE_API_TOKEN (read permissions: Zone, DNS, Zone Settings, Account Filter Lists),
-               CLOUDFLARE_API_BASE_URL (default https://api.cloudflare.com/client/v4)`;
+  Environment: CLOUDFLARE_API_TOKEN (Read permissions: Zone, DNS, Zone Settings, Account Filter
+               Lists; check also Config Settings, Origin, Page Rules, SSL and Certificates,
+               Cloudflare Tunnel), CLOUDFLARE_API_BASE_URL (default
+               https://api.cloudflare.com/client/v4)`;
 
 const PROBE_OPTIONS = `Origin probes (TCP, TLS, HTTP, as Cloudflare would reach the origins):
   --no-probes               do not probe origins
@@ -42,8 +44,11 @@ const PROBE_OPTIONS = `Origin probes (TCP, TLS, HTTP, as Cloudflare would reach 
   --concurrency N           probes in their TLS/HTTP phases at once (default 32); up to 8N
                             connections may be opening meanwhile (at most 1,024)
   --vantage allowed|outside whether the origins' firewalls admit this machine (default: not known)
-  --client-cert FILE        a PEM client certificate (with --client-key FILE) presented to origins
-                            whose route has Authenticated Origin Pulls on, in place of Cloudflare's
+  --origin-ca FILE          also trust these PEM CA certificates, like Cloudflare's Origin CA
+                            (repeatable; private PKI, tests)
+  --client-cert FILE        a PEM client certificate presented to origins whose route has
+                            Authenticated Origin Pulls on, in place of Cloudflare's
+  --client-key FILE         its private key (PEM; both or neither)
   --cert-horizon DAYS       a certificate Full (strict) validates that expires within DAYS warns (14)
 
 Many places (a CI matrix; see cf-preflight merge --help):
@@ -134,16 +139,17 @@ ${EXIT_CODES}
 Synthesizes the app afresh into a clean folder, runs \`check\` on it, and runs \`cdktf deploy\` only
 when nothing blocks. \`--skip-synth\` is refused: a stale synth must never pass the gate.
 
-Takes the options of \`check\` (except --synth). Arguments after \`--\` go to \`cdktf deploy\`.
+Takes the options of \`check\` except --synth, --after and --shard. Arguments after \`--\` go to
+\`cdktf deploy\` (its --skip-synth and --output are refused).
 
 ${EXIT_CODES}
 `,
   demo: `Usage: cf-preflight demo [options]
 
-Starts the local API emulator seeded with the example zone, starts local origins (healthy, refusing,
-expired certificate, slow, allowlist missing Cloudflare ranges, an old and a new host for www, which
-the code migrates), synthesizes the example stack, runs check and drift against them, and explains
-each finding. Needs no account, token, root or internet.
+Starts the local API emulator seeded with the example zone and a healthy tunnel, starts local origins
+(healthy, refusing, expired certificate, slow, allowlist missing Cloudflare ranges, an old and a new
+host for www, which the code migrates), synthesizes the example stack, runs check and drift against
+them, and explains each finding. Needs no account, token, root or internet; openssl on the PATH.
 
   --format FORMAT           pretty | json (default pretty)
 `,

@@ -59,7 +59,8 @@ export interface CommonOptions {
 
 export const DEFAULT_CONCURRENCY = 32;
 
-const COMMON: ParseArgsConfig["options"] = {
+/** The options check, drift, deploy and the in-app gate accept (each command refuses what it cannot use). */
+export const COMMON: ParseArgsConfig["options"] = {
   synth: { type: "string" },
   plan: { type: "string" },
   config: { type: "string", multiple: true },
@@ -280,6 +281,9 @@ function positiveInt(raw: string | undefined, fallback: number, flag: string): n
   return n;
 }
 
+/** The options of the commands that take nothing but `--format` (rules, demo). */
+export const FORMAT_ONLY = { format: { type: "string" } } as const satisfies ParseArgsConfig["options"];
+
 /** `--format` for the commands that take nothing else (rules, demo): one of `allowed`, default pretty. */
 export function parseFormatOnly<F extends string>(
   argv: readonly string[],
@@ -288,7 +292,7 @@ export function parseFormatOnly<F extends string>(
 ): F {
   let format: string;
   try {
-    const { values } = parseArgs({ args: [...argv], options: { format: { type: "string" } }, strict: true });
+    const { values } = parseArgs({ args: [...argv], options: FORMAT_ONLY, strict: true });
     format = values.format ?? "pretty";
   } catch (error) {
     throw new UsageError(`${command}: ${(error as Error).message}`);

@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { Io } from "../cli/io.js";
 import { EXIT, type ExitCode, UsageError } from "../errors.js";
+
+/** What `emulator` accepts (its `--help` lists each; a test keeps the two in step). */
+export const EMULATOR_OPTIONS = {
+  seed: { type: "string" },
+  port: { type: "string" },
+  token: { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
 
 /** Run the local API emulator on loopback until interrupted. */
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
@@ -9,7 +16,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { seed: { type: "string" }, port: { type: "string" }, token: { type: "string" } },
+      options: EMULATOR_OPTIONS,
       strict: true,
     }));
   } catch (error) {

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { Io } from "../cli/io.js";
 import { parseOutputs } from "../cli/options.js";
 import { planOutputs } from "../cli/outputs.js";
@@ -17,19 +17,22 @@ interface MergeCommandOptions {
   readonly partial: "block" | "warn";
 }
 
+/** What `merge` accepts (its `--help` lists each; a test keeps the two in step). */
+export const MERGE_OPTIONS = {
+  format: { type: "string", multiple: true },
+  output: { type: "string", multiple: true },
+  strict: { type: "boolean" },
+  "allow-unverified": { type: "boolean" },
+  partial: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
 function parseMergeOptions(argv: readonly string[]): MergeCommandOptions {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: {
-        format: { type: "string", multiple: true },
-        output: { type: "string", multiple: true },
-        strict: { type: "boolean" },
-        "allow-unverified": { type: "boolean" },
-        partial: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: MERGE_OPTIONS,
       allowPositionals: true,
       strict: true,
     });
