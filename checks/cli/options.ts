@@ -91,8 +91,37 @@ export const COMMON: ParseArgsConfig["options"] = {
   help: { type: "boolean", short: "h" },
 };
 
+/** Options a command accepts from the common table but has no use for: refused, never ignored. */
+export interface NotFor {
+  readonly options: readonly string[];
+  /** Why the command has no use for them (ends the error line). */
+  readonly why: string;
+}
+
+/** What `drift` has no use for: it never probes and gates only on drift. */
+export const NOT_FOR_DRIFT: NotFor = {
+  options: [
+    "no-probes",
+    "connect-to",
+    "connect-timeout",
+    "read-timeout",
+    "concurrency",
+    "vantage",
+    "vantage-name",
+    "origin-ca",
+    "client-cert",
+    "client-key",
+    "cert-horizon",
+    "after",
+    "parity-path",
+    "latency-factor",
+    "strict",
+  ],
+  why: "drift never probes origins and gates only on drift; run check for that",
+};
+
 /** Parse the common options; throws UsageError (exit 2) with what was expected. */
-export function parseCommonOptions(argv: readonly string[], command: string): CommonOptions {
+export function parseCommonOptions(argv: readonly string[], command: string, notFor?: NotFor): CommonOptions {
   const dashdash = argv.indexOf("--");
   const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
   const passthrough = dashdash >= 0 ? argv.slice(dashdash + 1) : [];
@@ -111,6 +140,10 @@ export function parseCommonOptions(argv: readonly string[], command: string): Co
     );
   }
   refuseRepeated(parsed.tokens ?? []);
+  if (notFor)
+    for (const token of parsed.tokens ?? [])
+      if (token.kind === "option" && notFor.options.includes(token.name))
+        throw new UsageError(`--${token.name}: ${command} has no use for it (${notFor.why})`);
   const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
   const outputs = parseOutputs(v.format as string[] | undefined, v.output as string[] | undefined);
 

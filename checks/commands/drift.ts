@@ -1,5 +1,5 @@
 import type { Io } from "../cli/io.js";
-import { parseCommonOptions } from "../cli/options.js";
+import { NOT_FOR_DRIFT, parseCommonOptions } from "../cli/options.js";
 import { planOutputs } from "../cli/outputs.js";
 import { type ExitCode, UsageError } from "../errors.js";
 import { runPreflight, SNAPSHOT_RANGES } from "../preflight.js";
@@ -13,7 +13,7 @@ import { emitReport } from "./render.js";
  * ranges, DNS and settings reported as not compared.
  */
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
-  const options = parseCommonOptions(argv, "drift");
+  const options = parseCommonOptions(argv, "drift", NOT_FOR_DRIFT);
   if (options.positionals.length > 0)
     throw new UsageError(`drift: unexpected argument "${options.positionals[0]}"`);
   if (!options.live) {
