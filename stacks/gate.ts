@@ -23,7 +23,17 @@ import { checkAndReport, GATE_ARGS_ENV, gateOptions, INTERNAL_SYNTH_ENV, splitAr
 export async function synthGated(define: (app: App) => void): Promise<void> {
   const app = new App();
   define(app);
-  const mode = gateMode(process.env.CF_PREFLIGHT_GATE, cdktfCommand());
+  const setting = process.env.CF_PREFLIGHT_GATE;
+  if (setting !== undefined && setting !== "" && !isGateMode(setting)) {
+    // A typo must not quietly pick another mode (`ful` would run the static rules under deploy).
+    emptyOutdir(app.outdir);
+    process.stderr.write(
+      `cf-preflight gate: CF_PREFLIGHT_GATE: expected full, static or off, got ${JSON.stringify(setting.slice(0, 40))}; ${app.outdir} was emptied.\n`,
+    );
+    process.exitCode = EXIT.input;
+    return;
+  }
+  const mode = gateMode(setting, cdktfCommand());
   if (process.env[INTERNAL_SYNTH_ENV] === "1" || mode === "off") {
     app.synth();
     return;
@@ -47,8 +57,7 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
     const interrupted = io.signal.aborted ? io.signal.reason : undefined;
     if (interrupted instanceof InterruptedError) verdict = SIGNAL_EXIT[interrupted.signal];
     if (verdict !== EXIT.ok) {
-      rmSync(join(app.outdir, "manifest.json"), { force: true });
-      rmSync(join(app.outdir, "stacks"), { recursive: true, force: true });
+      emptyOutdir(app.outdir);
       io.stderr(
         `cf-preflight gate: the preflight blocks this deploy (exit ${verdict}); ${app.outdir} was emptied.\n`,
       );
@@ -68,9 +77,19 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
 
 export type GateMode = "full" | "static" | "off";
 
+function isGateMode(value: string): value is GateMode {
+  return value === "full" || value === "static" || value === "off";
+}
+
+/** Remove what a deploy would read from `cdktf.out`, so nothing stale can pass the gate. */
+function emptyOutdir(outdir: string): void {
+  rmSync(join(outdir, "manifest.json"), { force: true });
+  rmSync(join(outdir, "stacks"), { recursive: true, force: true });
+}
+
 /** `CF_PREFLIGHT_GATE` wins; else deploy-like cdktf commands get the full check, the rest static rules. */
 export function gateMode(setting: string | undefined, command: string | undefined): GateMode {
-  if (setting === "full" || setting === "static" || setting === "off") return setting;
+  if (setting !== undefined && isGateMode(setting)) return setting;
   return command === "deploy" || command === "diff" || command === "apply" ? "full" : "static";
 }
 

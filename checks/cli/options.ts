@@ -233,11 +233,14 @@ export function parseCommonOptions(argv: readonly string[], command: string, not
  * A single-valued option given twice (`--plan a.json --plan b.json`) would keep only the last and
  * silently drop the first input or setting: refused instead.
  */
-function refuseRepeated(tokens: NonNullable<ReturnType<typeof parseArgs>["tokens"]>): void {
+export function refuseRepeated(
+  tokens: NonNullable<ReturnType<typeof parseArgs>["tokens"]>,
+  table: ParseArgsConfig["options"] = COMMON,
+): void {
   const seen = new Set<string>();
   for (const token of tokens) {
     if (token.kind !== "option") continue;
-    const option = COMMON?.[token.name];
+    const option = table?.[token.name];
     if (option === undefined || option.multiple === true || option.type !== "string") continue;
     if (seen.has(token.name))
       throw new UsageError(

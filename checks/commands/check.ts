@@ -13,6 +13,10 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     throw new UsageError(
       `check: unexpected argument "${options.positionals[0]}" (use --stack NAME to pick a stack)`,
     );
+  if (options.passthrough.length > 0)
+    throw new UsageError(
+      `check: unexpected arguments after --: "${options.passthrough.join(" ")}" (only deploy passes arguments on, to cdktf)`,
+    );
   return checkAndReport(options, io);
 }
 

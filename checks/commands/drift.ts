@@ -16,6 +16,8 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   const options = parseCommonOptions(argv, "drift", NOT_FOR_DRIFT);
   if (options.positionals.length > 0)
     throw new UsageError(`drift: unexpected argument "${options.positionals[0]}"`);
+  if (options.passthrough.length > 0)
+    throw new UsageError(`drift: unexpected arguments after --: "${options.passthrough.join(" ")}"`);
   if (!options.live) {
     io.stderr(
       `drift: no live state (--no-live): DNS and settings not compared; firewalls compared with Cloudflare's ranges from the bundled snapshot of ${SNAPSHOT_RANGES.capturedAt}\n`,

@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { Io } from "../cli/io.js";
-import { parseOutputs } from "../cli/options.js";
+import { parseOutputs, refuseRepeated } from "../cli/options.js";
 import { planOutputs } from "../cli/outputs.js";
 import { type ExitCode, UsageError } from "../errors.js";
 import { mergeReports } from "../merge/merge.js";
@@ -35,10 +35,12 @@ function parseMergeOptions(argv: readonly string[]): MergeCommandOptions {
       options: MERGE_OPTIONS,
       allowPositionals: true,
       strict: true,
+      tokens: true,
     });
   } catch (error) {
     throw new UsageError(`merge: ${(error as Error).message.replace(/\. To specify a positional.*$/s, "")}`);
   }
+  refuseRepeated(parsed.tokens ?? [], MERGE_OPTIONS);
   const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
   const partial = (v.partial as string | undefined) ?? "block";
   if (partial !== "block" && partial !== "warn")

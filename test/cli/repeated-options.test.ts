@@ -127,3 +127,22 @@ describe("an option that takes one value, given twice", () => {
     expect(run.code).toBe(2);
   });
 });
+
+describe("arguments a command would otherwise drop", () => {
+  it("merge refuses --partial given twice (exit 2) instead of keeping the last", async () => {
+    const run = await runCli(["merge", "a.json", "--partial", "warn", "--partial", "block"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--partial: given more than once");
+    expect(run.stdout).toBe("");
+  });
+
+  it.each([
+    "check",
+    "drift",
+  ])("%s refuses arguments after -- (only deploy passes them on)", async (command) => {
+    const run = await runCli([command, "--no-live", "--", "--stack", "prod"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("unexpected arguments after --");
+    expect(run.stdout).toBe("");
+  });
+});
