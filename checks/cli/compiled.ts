@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
+import { asksForHelp } from "./main.js";
 
 /**
  * Commands the build also compiles into a program of their own: one CommonJS file beside the
@@ -25,8 +26,9 @@ export interface CompiledProgram {
  * when there is none (the tsc output, the tests) and the caller runs the command itself.
  */
 export function startCompiled(argv: readonly string[]): boolean {
-  const command = argv[0];
-  if (command === undefined || !COMPILED_COMMANDS.includes(command)) return false;
+  const [command, ...rest] = argv;
+  // Help is answered by the entry itself, without loading the command.
+  if (command === undefined || !COMPILED_COMMANDS.includes(command) || asksForHelp(rest)) return false;
   const url = new URL(`./${command}.cjs`, import.meta.url);
   if (url.protocol !== "file:" || !existsSync(url)) return false;
   const file = fileURLToPath(url);

@@ -41,8 +41,7 @@ export async function runMain(argv: readonly string[], io: Io, loaders: CommandL
     );
     return EXIT.input;
   }
-  const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
-  if (own.includes("--help") || own.includes("-h")) {
+  if (asksForHelp(rest)) {
     io.stdout(COMMAND_HELP[first]);
     return EXIT.ok;
   }
@@ -95,6 +94,12 @@ function reportError(error: unknown, io: Io, command: string): CliExit {
 function firstLine(text: string): string {
   const line = text.split("\n", 1)[0] ?? "";
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+/** Whether a command's own arguments (those before `--`) ask for its help. */
+export function asksForHelp(rest: readonly string[]): boolean {
+  const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+  return own.includes("--help") || own.includes("-h");
 }
 
 export function isCommand(name: string): name is CommandName {
