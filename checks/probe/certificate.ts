@@ -124,6 +124,82 @@ function walkPath(presented: readonly X509Certificate[], anchors: readonly X509C
   return { path, trusted, selfSigned: !trusted && path.length === 1 && isSelfSigned(leaf) };
 }
 
+/** What a chain says for a hostname whatever the date: everything but the validity checks. */
+interface ChainVerdict {
+  /** Each certificate of the path: its validity and how a message names it. */
+  readonly dated: readonly { readonly from: number; readonly to: number; readonly who: string }[];
+  readonly trusted: boolean;
+  /** The trust problem and its detail, when the path reaches no anchor. */
+  readonly untrusted?: { readonly problem: CertificateProblem; readonly detail: string };
+  readonly mismatch: string | undefined;
+  /** The evidence fields that depend on the chain alone. */
+  readonly evidence: Omit<CertificateEvidence, "problems" | "details">;
+}
+
+/**
+ * Verdicts by presented chain and hostname. A run reuses the chain objects an endpoint presented
+ * (`PeerChains`), so each is judged once per name; only the dates are checked at every probe.
+ */
+const VERDICTS = new WeakMap<readonly X509Certificate[], Map<string, ChainVerdict>>();
+
+function chainVerdict(
+  presented: readonly X509Certificate[],
+  leaf: X509Certificate,
+  hostname: string,
+  anchors: readonly X509Certificate[],
+): ChainVerdict {
+  let byName = VERDICTS.get(presented);
+  if (byName === undefined) {
+    byName = new Map();
+    VERDICTS.set(presented, byName);
+  }
+  const known = byName.get(hostname);
+  // A verdict holds for the anchors it was reached with.
+  if (known !== undefined && VERDICT_ANCHORS.get(known) === anchors) return known;
+  const { path, trusted, selfSigned } = trustPath(presented, anchors);
+  const dated = path.map((certificate) => ({
+    from: new Date(certificate.validFrom).getTime(),
+    to: new Date(certificate.validTo).getTime(),
+    who: certificate === leaf ? "the certificate" : `the chain certificate "${oneLine(certificate.subject)}"`,
+  }));
+  let untrusted: ChainVerdict["untrusted"];
+  if (!trusted) {
+    if (path.length === 1 && selfSigned) {
+      untrusted = {
+        problem: "self-signed",
+        detail: `the certificate is self-signed ("${oneLine(leaf.subject)}")`,
+      };
+    } else {
+      const last = path[path.length - 1] ?? leaf;
+      untrusted = {
+        problem: "untrusted",
+        detail: `the chain ends at "${oneLine(last.issuer)}", which is neither a public CA nor Cloudflare's Origin CA`,
+      };
+    }
+  }
+  const verdict: ChainVerdict = {
+    dated,
+    trusted,
+    ...(untrusted ? { untrusted } : {}),
+    mismatch: nameMismatch(leaf, hostname),
+    evidence: {
+      subject: oneLine(leaf.subject),
+      subjectAltNames: subjectAltNames(leaf),
+      issuer: oneLine(leaf.issuer),
+      validFrom: new Date(leaf.validFrom).toISOString(),
+      validTo: new Date(leaf.validTo).toISOString(),
+      fingerprint256: leaf.fingerprint256,
+      chain: path.map((c) => oneLine(c.subject)),
+      trusted,
+    },
+  };
+  VERDICT_ANCHORS.set(verdict, anchors);
+  byName.set(hostname, verdict);
+  return verdict;
+}
+
+const VERDICT_ANCHORS = new WeakMap<ChainVerdict, readonly X509Certificate[]>();
+
 /**
  * Judge an origin's certificate chain the way Full (strict) does: dates of every certificate in the
  * path, a path of valid signatures to a trust anchor, and the hostname in the SANs (or CN). Pure:
@@ -137,51 +213,32 @@ export function assessCertificate(
 ): CertificateEvidence | undefined {
   const leaf = presented[0];
   if (leaf === undefined) return undefined;
+  const verdict = chainVerdict(presented, leaf, hostname, anchors);
   const problems = new Set<CertificateProblem>();
   const details: string[] = [];
-  const { path, trusted, selfSigned } = trustPath(presented, anchors);
-
-  for (const certificate of path) {
-    const from = new Date(certificate.validFrom);
-    const to = new Date(certificate.validTo);
-    const who =
-      certificate === leaf ? "the certificate" : `the chain certificate "${oneLine(certificate.subject)}"`;
-    if (now.getTime() > to.getTime()) {
+  const time = now.getTime();
+  for (const { from, to, who } of verdict.dated) {
+    if (time > to) {
       problems.add("expired");
-      details.push(`${who} expired on ${to.toISOString()}`);
+      details.push(`${who} expired on ${new Date(to).toISOString()}`);
     }
-    if (now.getTime() < from.getTime()) {
+    if (time < from) {
       problems.add("not-yet-valid");
-      details.push(`${who} is not valid before ${from.toISOString()}`);
+      details.push(`${who} is not valid before ${new Date(from).toISOString()}`);
     }
   }
-  if (!trusted) {
-    if (path.length === 1 && selfSigned) {
-      problems.add("self-signed");
-      details.push(`the certificate is self-signed ("${oneLine(leaf.subject)}")`);
-    } else {
-      problems.add("untrusted");
-      const last = path[path.length - 1] ?? leaf;
-      details.push(
-        `the chain ends at "${oneLine(last.issuer)}", which is neither a public CA nor Cloudflare's Origin CA`,
-      );
-    }
+  if (verdict.untrusted !== undefined) {
+    problems.add(verdict.untrusted.problem);
+    details.push(verdict.untrusted.detail);
   }
-  const mismatch = nameMismatch(leaf, hostname);
-  if (mismatch !== undefined) {
+  if (verdict.mismatch !== undefined) {
     problems.add("name-mismatch");
-    details.push(mismatch);
+    details.push(verdict.mismatch);
   }
-
   return {
-    subject: oneLine(leaf.subject),
-    subjectAltNames: subjectAltNames(leaf),
-    issuer: oneLine(leaf.issuer),
-    validFrom: new Date(leaf.validFrom).toISOString(),
-    validTo: new Date(leaf.validTo).toISOString(),
-    fingerprint256: leaf.fingerprint256,
-    chain: path.map((c) => oneLine(c.subject)),
-    trusted,
+    ...verdict.evidence,
+    subjectAltNames: [...verdict.evidence.subjectAltNames],
+    chain: [...verdict.evidence.chain],
     problems: [...problems],
     details,
   };

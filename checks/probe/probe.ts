@@ -4,6 +4,7 @@ import { assessCertificate } from "./certificate.js";
 import { classifyConnectError, isRedirectLoop, PREDICTED_ERROR_MEANING, visitorUrl } from "./classify.js";
 import { clientCertificateVerdict, demandsClientCertificate } from "./client-certificate.js";
 import { httpHead } from "./http.js";
+import type { PeerChains } from "./peer-chains.js";
 import type { Semaphore } from "./pool.js";
 import { traceRedirects } from "./redirect-chain.js";
 import type {
@@ -30,6 +31,8 @@ export interface AddressProbeSettings {
    * run's `concurrency`. Connections still opening do not hold it (see `runProbes`).
    */
   readonly work?: Semaphore;
+  /** The chains presented so far in this run (each parsed once per endpoint and leaf). */
+  readonly chains?: PeerChains;
   /** Destroys the socket of this probe when aborted (SIGINT/SIGTERM). */
   readonly signal?: AbortSignal;
   /** Presented when the route has Authenticated Origin Pulls on (`--client-cert`, `--client-key`). */
@@ -118,7 +121,13 @@ export async function probeAddress(
     try {
       let stream: net.Socket = raw;
       if (target.scheme === "https") {
-        const handshake = await tlsHandshake(raw, target.sni, settings.tlsTimeoutMs, presented);
+        const handshake = await tlsHandshake(
+          raw,
+          target.sni,
+          settings.tlsTimeoutMs,
+          presented,
+          settings.chains,
+        );
         progress.timings.tls = handshake.ms;
         progress.bytesRead = raw.bytesRead;
         if (!handshake.ok && demandsClientCertificate(handshake.code))

@@ -10,6 +10,7 @@ import {
   CLOUDFLARE_READ_TIMEOUT_MS,
   DEFAULT_PROBE_CONCURRENCY,
 } from "./limits.js";
+import { PeerChains } from "./peer-chains.js";
 import { DOCUMENTATION_REASON, RESTRICTED_CODE } from "./plan.js";
 import { mapPool, Semaphore } from "./pool.js";
 import type { AddressProbeSettings } from "./probe.js";
@@ -216,12 +217,13 @@ export async function runProbes(
   const resolver = options.resolver ?? dnsResolver();
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_PROBE_CONCURRENCY));
   const work = new Semaphore(concurrency);
+  const chains = new PeerChains();
   const perTarget = await abortable(
     mapPool(
       targets,
       openConnectionsFor(concurrency),
       async (target) => {
-        const results = await probeTarget(target, { ...settings, work }, resolver);
+        const results = await probeTarget(target, { ...settings, work, chains }, resolver);
         if (!signal?.aborted) for (const result of results) options.onResult?.(result);
         return results;
       },

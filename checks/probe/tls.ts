@@ -2,6 +2,7 @@ import type { X509Certificate } from "node:crypto";
 import type net from "node:net";
 import tls from "node:tls";
 import { CLOUDFLARE_ORIGIN_CIPHER_STRING, CLOUDFLARE_ORIGIN_TLS_MIN_VERSION } from "./cloudflare-tls.js";
+import { type PeerChains, peerChain } from "./peer-chains.js";
 
 export type TlsHandshakeResult =
   | {
@@ -14,23 +15,6 @@ export type TlsHandshakeResult =
     }
   | { readonly ok: false; readonly code: string; readonly message: string; readonly ms: number };
 
-/**
- * The peer's chain as OpenSSL received it, leaf first, each certificate once. The leaf's
- * `issuerCertificate` links come from the certificates the origin sent; walking them costs no
- * DER parsing (unlike `getPeerCertificate(true)`), which matters at a thousand probes.
- */
-function peerChain(socket: tls.TLSSocket): X509Certificate[] {
-  const chain: X509Certificate[] = [];
-  const seen = new Set<string>();
-  let current: X509Certificate | undefined = socket.getPeerX509Certificate();
-  while (current !== undefined && !seen.has(current.fingerprint256)) {
-    seen.add(current.fingerprint256);
-    chain.push(current);
-    current = current.issuerCertificate;
-  }
-  return chain;
-}
-
 let sharedContext: tls.SecureContext | undefined;
 const certificateContexts = new WeakMap<ClientCertificate, tls.SecureContext>();
 
@@ -40,10 +24,17 @@ export interface ClientCertificate {
   readonly key: string;
 }
 
-/** Cloudflare's offer to an origin: its protocol versions and cipher suites (see `cloudflare-tls.ts`). */
+/**
+ * Cloudflare's offer to an origin: its protocol versions and cipher suites (see `cloudflare-tls.ts`).
+ * It trusts no CA (`ca: []`, not Node's roots): OpenSSL verifies the chain against the context's
+ * store in every handshake even when the result is ignored, as it is here (the certificate phase
+ * judges the chain against its own anchors, once per chain), so an empty store spares each probe
+ * that second chain walk and its signature checks.
+ */
 const CLOUDFLARE_OFFER: tls.SecureContextOptions = {
   minVersion: CLOUDFLARE_ORIGIN_TLS_MIN_VERSION,
   ciphers: CLOUDFLARE_ORIGIN_CIPHER_STRING,
+  ca: [],
 };
 
 /** One client context for every probe: building one per connection costs more than the handshake. */
@@ -67,13 +58,14 @@ function clientContext(certificate?: ClientCertificate): tls.SecureContext {
 /**
  * A TLS handshake over a connected socket, with SNI, within `timeoutMs`. The certificate is not
  * judged here (`rejectUnauthorized: false`): the certificate phase validates it itself so it can
- * say precisely what is wrong.
+ * say precisely what is wrong. `chains`, when given, reads the chain once per endpoint and leaf.
  */
 export function tlsHandshake(
   socket: net.Socket,
   servername: string,
   timeoutMs: number,
   clientCertificate?: ClientCertificate,
+  chains?: PeerChains,
 ): Promise<TlsHandshakeResult> {
   const started = performance.now();
   return new Promise((resolve) => {
@@ -112,7 +104,9 @@ export function tlsHandshake(
     secure.once("secureConnect", () => {
       let chain: X509Certificate[];
       try {
-        chain = peerChain(secure);
+        chain = chains
+          ? chains.chainOf(secure, servername, clientCertificate !== undefined)
+          : peerChain(secure);
       } catch (error) {
         finish({ ok: false, code: "ERR_BAD_CERTIFICATE", message: String(error), ms: elapsed() });
         return;

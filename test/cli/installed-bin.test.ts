@@ -69,7 +69,7 @@ describe("the installed, bundled command", () => {
   it("imports no package at run time that the package does not depend on", () => {
     const dir = join(PROJECT_ROOT, dirname(BIN));
     const bare = new Set<string>();
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".js"))) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".js") || f.endsWith(".cjs"))) {
       const text = readFileSync(join(dir, file), "utf8");
       for (const m of text.matchAll(
         /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([@a-z0-9][^"'\s]*)["']/g,
@@ -111,6 +111,20 @@ describe("the installed, bundled command", () => {
     const report = JSON.parse(result.stdout);
     expect(report.inputs.sources).toEqual([{ path: folder, kind: "hcl" }]);
     expect(report.inputs.zones.length).toBeGreaterThan(0);
+    expect(report.inputs.zones[0].records.total).toBeGreaterThan(0);
+  });
+
+  it("runs drift from its compiled program, the HCL parser found from there too", () => {
+    const folder = join(project, "drift-infra");
+    mkdirSync(folder);
+    cpSync(join(PROJECT_ROOT, "test", "fixtures", "real", "danacr-dns", "input"), folder, {
+      recursive: true,
+    });
+    const result = run(["drift", "--synth", "drift-infra", "--no-live", "--format", "json"]);
+    expect(result.stderr).toMatch(/^drift: no live state \(--no-live\): DNS and settings not compared/);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.inputs.sources).toEqual([{ path: folder, kind: "hcl" }]);
     expect(report.inputs.zones[0].records.total).toBeGreaterThan(0);
   });
 
