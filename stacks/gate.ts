@@ -68,15 +68,24 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
 
 export type GateMode = "full" | "static" | "off";
 
+/**
+ * The cdktf commands that deploy (or plan one): they get the full check. `watch` synthesizes and
+ * deploys on every change (cdktf-cli 0.21 `cdktf watch --help`, checked 2026-11-30).
+ */
+const DEPLOYING_COMMANDS: ReadonlySet<string> = new Set(["deploy", "diff", "apply", "watch"]);
+
 /** `CF_PREFLIGHT_GATE` wins; else deploy-like cdktf commands get the full check, the rest static rules. */
 export function gateMode(setting: string | undefined, command: string | undefined): GateMode {
   if (setting === "full" || setting === "static" || setting === "off") return setting;
-  return command === "deploy" || command === "diff" || command === "apply" ? "full" : "static";
+  return command !== undefined && DEPLOYING_COMMANDS.has(command) ? "full" : "static";
 }
 
 /**
  * The cdktf subcommand that runs this app, read from the process tree (cdktf passes no hint in
- * the environment): the first ancestor whose command line runs `cdktf`, and the word after it.
+ * the environment): the first ancestor whose command line runs `cdktf`, and the first deploying
+ * command among the words after it, else the first word. Global options may come first and take
+ * values (`cdktf --log-level debug deploy`), so a deploy is looked for in every word: a word taken
+ * for a deploy by mistake only costs a full check, a deploy taken for a synth skips it.
  */
 export function cdktfCommand(): string | undefined {
   let pid = process.ppid;
@@ -90,7 +99,10 @@ export function cdktfCommand(): string | undefined {
       return undefined;
     }
     const at = argv.findIndex((a) => /(^|\/)cdktf(\.js)?$/.test(a));
-    if (at >= 0) return argv.slice(at + 1).find((a) => !a.startsWith("-"));
+    if (at >= 0) {
+      const words = argv.slice(at + 1).filter((a) => a !== "" && !a.startsWith("-"));
+      return words.find((w) => DEPLOYING_COMMANDS.has(w)) ?? words[0];
+    }
     pid = parent;
   }
   return undefined;
