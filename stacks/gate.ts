@@ -5,6 +5,7 @@ import { App } from "cdktf";
 import { processIo, SIGNAL_EXIT } from "../checks/cli/process-io.js";
 import { EXIT, errorLine, InterruptedError } from "../checks/errors.js";
 import { checkAndReport, GATE_ARGS_ENV, gateOptions, INTERNAL_SYNTH_ENV, splitArgs } from "../checks/gate.js";
+import { quote } from "../checks/printable.js";
 
 /**
  * The in-app gate: a plain `cdktf deploy` (or `cdktf synth`) runs this app, which first synthesizes
@@ -23,8 +24,22 @@ import { checkAndReport, GATE_ARGS_ENV, gateOptions, INTERNAL_SYNTH_ENV, splitAr
 export async function synthGated(define: (app: App) => void): Promise<void> {
   const app = new App();
   define(app);
-  const mode = gateMode(process.env.CF_PREFLIGHT_GATE, cdktfCommand());
-  if (process.env[INTERNAL_SYNTH_ENV] === "1" || mode === "off") {
+  if (process.env[INTERNAL_SYNTH_ENV] === "1") {
+    app.synth();
+    return;
+  }
+  const setting = process.env[GATE_MODE_ENV];
+  if (setting !== undefined && setting !== "" && !isGateMode(setting)) {
+    // A mode nobody asked for (the static rules for a misspelt `full`) must not write cdktf.out.
+    emptyOutdir(app);
+    process.stderr.write(
+      `${errorLine("gate", `${GATE_MODE_ENV}: expected full, static or off, got ${quote(setting)}; ${app.outdir} was emptied`)}\n`,
+    );
+    process.exitCode = EXIT.input;
+    return;
+  }
+  const mode = gateMode(setting, cdktfCommand());
+  if (mode === "off") {
     app.synth();
     return;
   }
@@ -47,8 +62,7 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
     const interrupted = io.signal.aborted ? io.signal.reason : undefined;
     if (interrupted instanceof InterruptedError) verdict = SIGNAL_EXIT[interrupted.signal];
     if (verdict !== EXIT.ok) {
-      rmSync(join(app.outdir, "manifest.json"), { force: true });
-      rmSync(join(app.outdir, "stacks"), { recursive: true, force: true });
+      emptyOutdir(app);
       io.stderr(
         `cf-preflight gate: the preflight blocks this deploy (exit ${verdict}); ${app.outdir} was emptied.\n`,
       );
@@ -66,7 +80,20 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
   }
 }
 
+/** The variable that overrides the gate's mode. */
+const GATE_MODE_ENV = "CF_PREFLIGHT_GATE";
+
 export type GateMode = "full" | "static" | "off";
+
+function isGateMode(value: string): value is GateMode {
+  return value === "full" || value === "static" || value === "off";
+}
+
+/** What cdktf deploys from: gone, so a stale synth cannot pass for a checked one. */
+function emptyOutdir(app: App): void {
+  rmSync(join(app.outdir, "manifest.json"), { force: true });
+  rmSync(join(app.outdir, "stacks"), { recursive: true, force: true });
+}
 
 /**
  * The cdktf commands that deploy (or plan one): they get the full check. `watch` synthesizes and
@@ -76,7 +103,7 @@ const DEPLOYING_COMMANDS: ReadonlySet<string> = new Set(["deploy", "diff", "appl
 
 /** `CF_PREFLIGHT_GATE` wins; else deploy-like cdktf commands get the full check, the rest static rules. */
 export function gateMode(setting: string | undefined, command: string | undefined): GateMode {
-  if (setting === "full" || setting === "static" || setting === "off") return setting;
+  if (setting !== undefined && isGateMode(setting)) return setting;
   return command !== undefined && DEPLOYING_COMMANDS.has(command) ? "full" : "static";
 }
 
