@@ -183,6 +183,8 @@ export function assembleFacts(facts: Facts, set: Omit<InstanceSet, "instances">)
   // Declarations name zones by name and, optionally, the zone_id value their records carry.
   for (const declared of declarations) {
     for (const zone of declared.parsed.zones) {
+      // A name known only to Terraform names no zone; its zoneId (if any) does (applyDeclarations).
+      if (isTerraformExpression(zone.zone)) continue;
       const nameKey = `name:${normalizeFqdn(zone.zone)}`;
       ids.find(nameKey);
       const ref = declared.zoneRefs.get(zone.zoneId ?? "");
@@ -280,7 +282,7 @@ export function assembleFacts(facts: Facts, set: Omit<InstanceSet, "instances">)
   for (const pull of facts.originPulls) draftFor(pull.zone, false, pull.source).originPulls.push(pull.value);
 
   const firewalls = firewallContext(facts.cloudFirewalls, set.unresolved);
-  for (const declared of declarations) applyDeclarations(declared, draftFor, drafts, firewalls);
+  for (const declared of declarations) applyDeclarations(declared, draftFor, facts.unresolved, firewalls);
 
   const zones: DesiredZone[] = [];
   const summaries: InputZoneSummary[] = [];
@@ -554,16 +556,33 @@ function validateDeclarations(raw: RawDeclarations): ValidatedDeclarations {
 function applyDeclarations(
   declared: ValidatedDeclarations,
   draftFor: (ref: ZoneRef) => ZoneDraft,
-  _drafts: Map<string, ZoneDraft>,
+  unresolvedOut: UnresolvedInput[],
   firewalls: FirewallContext,
 ): void {
   const { file } = declared;
   declared.parsed.zones.forEach((zone, zi) => {
     const zonePath = [...declared.path, "zones", zi];
-    const zoneName = normalizeFqdn(zone.zone);
-    const draft = draftFor({ kind: "name", name: zoneName });
+    const byId = declared.zoneRefs.get(zone.zoneId ?? "");
+    let draft: ZoneDraft;
+    let zoneName: string | undefined;
+    if (isTerraformExpression(zone.zone)) {
+      // `zone = var.zone_name` without a value: never a zone named "${var.zone_name}".
+      if (byId === undefined) {
+        unresolvedOut.push({
+          address: declared.path.length > 0 ? formatPath(declared.path) : file,
+          attribute: formatPath(["zones", zi, "zone"]),
+          why: `the zone's name is ${zone.zone}, which cf-preflight cannot evaluate, and no zoneId ties it to a zone: its origins, hostnames and acknowledgements are not applied`,
+        });
+        return;
+      }
+      draft = draftFor(byId);
+      zoneName = [...draft.names.keys()][0];
+    } else {
+      zoneName = normalizeFqdn(zone.zone);
+      draft = draftFor({ kind: "name", name: zoneName });
+      if (!draft.names.has(zoneName)) draft.names.set(zoneName, { file });
+    }
     draft.declared = true;
-    if (!draft.names.has(zoneName)) draft.names.set(zoneName, { file });
     draft.source ??= { file };
     const originNames = new Set(draft.origins.map((o) => o.name));
     zone.origins.forEach((o, oi) => {
@@ -575,7 +594,7 @@ function applyDeclarations(
           `${o.name} is declared twice`,
         );
       originNames.add(o.name);
-      const cloudFirewall = originCloudFirewall(o.allowlist, firewalls, zoneName, o.name, {
+      const cloudFirewall = originCloudFirewall(o.allowlist, firewalls, zoneName ?? null, o.name, {
         file,
         path: [...zonePath, "origins", oi, "allowlist", "resource"],
         unknowns: declared.unknowns,
