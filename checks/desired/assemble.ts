@@ -560,6 +560,16 @@ function applyDeclarations(
   firewalls: FirewallContext,
 ): void {
   const { file } = declared;
+  const address = declared.path.length > 0 ? formatPath(declared.path) : file;
+  /** A value known only to Terraform where a literal is needed: listed, never read as its text. */
+  const unknownAt = (path: readonly PropertyKey[], value: string, what: string): void => {
+    const why = declared.unknowns.get(value)?.why;
+    unresolvedOut.push({
+      address,
+      attribute: formatPath(path),
+      why: `${value}${why ? ` (${why})` : ""}, which cf-preflight cannot evaluate: ${what}`,
+    });
+  };
   declared.parsed.zones.forEach((zone, zi) => {
     const zonePath = [...declared.path, "zones", zi];
     const byId = declared.zoneRefs.get(zone.zoneId ?? "");
@@ -568,11 +578,11 @@ function applyDeclarations(
     if (isTerraformExpression(zone.zone)) {
       // `zone = var.zone_name` without a value: never a zone named "${var.zone_name}".
       if (byId === undefined) {
-        unresolvedOut.push({
-          address: declared.path.length > 0 ? formatPath(declared.path) : file,
-          attribute: formatPath(["zones", zi, "zone"]),
-          why: `the zone's name is ${zone.zone}, which cf-preflight cannot evaluate, and no zoneId ties it to a zone: its origins, hostnames and acknowledgements are not applied`,
-        });
+        unknownAt(
+          ["zones", zi, "zone"],
+          zone.zone,
+          "no zoneId ties the declarations to a zone, so its origins, hostnames and acknowledgements are not applied",
+        );
         return;
       }
       draft = draftFor(byId);
@@ -600,6 +610,11 @@ function applyDeclarations(
         unknowns: declared.unknowns,
         ...(declared.stack !== undefined ? { stack: declared.stack } : {}),
       });
+      for (const family of ["ipv4", "ipv6"] as const)
+        o[family].forEach((a, ai) => {
+          if (isTerraformExpression(a))
+            unknownAt(["zones", zi, "origins", oi, family, ai], a, `an address of origin ${o.name}`);
+        });
       draft.origins.push({
         name: o.name,
         ipv4: o.ipv4.map((a) => (isTerraformExpression(a) ? unresolved(a) : a)),
@@ -618,6 +633,14 @@ function applyDeclarations(
           `an origin declared in this zone (${[...originNames].join(", ") || "none"})`,
           h.origin,
         );
+      if (isTerraformExpression(h.fqdn)) {
+        unknownAt(
+          ["zones", zi, "hostnames", hi, "fqdn"],
+          h.fqdn,
+          `a hostname routed to origin ${h.origin}, not checked`,
+        );
+        return;
+      }
       draft.hostnames.push({
         fqdn: qualify(h.fqdn, zoneName),
         origin: h.origin,
@@ -628,7 +651,20 @@ function applyDeclarations(
       });
     });
     if (zone.migration !== undefined) draft.migration = migrationPolicy(zone.migration);
-    for (const a of zone.acknowledgements) {
+    zone.acknowledgements.forEach((a, ai) => {
+      // Which findings it accepts is not known: it accepts none (they keep counting).
+      const subject = (["rule", "hostname", "address"] as const).find((k) => {
+        const value = a[k];
+        return value !== undefined && isTerraformExpression(value);
+      });
+      if (subject !== undefined) {
+        unknownAt(
+          ["zones", zi, "acknowledgements", ai, subject],
+          a[subject]!,
+          `the acknowledgement of ${a.rule} is not applied`,
+        );
+        return;
+      }
       draft.acknowledgements.push({
         rule: a.rule,
         ...(a.hostname !== undefined ? { hostname: qualify(a.hostname, zoneName) } : {}),
@@ -638,7 +674,7 @@ function applyDeclarations(
         ...(a.expires !== undefined ? { expires: a.expires } : {}),
         source: { file, ...(a.constructPath ? { constructPath: a.constructPath } : {}) },
       });
-    }
+    });
   });
 }
 

@@ -14,11 +14,17 @@ import { runCli } from "../helpers/run-cli.js";
  * (an `input-unresolved` finding naming the output and the path) and nothing is applied. Real CLI.
  */
 
-function folder(zoneLines: string): string {
+function folder(
+  zoneLines: string,
+  declared = `      origins   = [{ name = "web", ipv4 = ["192.0.2.1"], ports = [{ port = 443, scheme = "https" }] }]
+      hostnames = [{ fqdn = "www.a.example", origin = "web", proxied = true }]`,
+): string {
   const dir = mkdtempSync(join(tmpdir(), "cfpl-declared-zone-"));
   writeFileSync(
     join(dir, "main.tf"),
     `variable "zone_name" { type = string }
+variable "host" { type = string }
+variable "ip" { type = string }
 data "cloudflare_zone" "z" {
   filter = { name = "a.example" }
 }
@@ -40,8 +46,7 @@ output "cf_preflight" {
     schemaVersion = 2
     zones = [{
 ${zoneLines}
-      origins   = [{ name = "web", ipv4 = ["192.0.2.1"], ports = [{ port = 443, scheme = "https" }] }]
-      hostnames = [{ fqdn = "www.a.example", origin = "web", proxied = true }]
+${declared}
     }]
   }
 }
@@ -57,6 +62,7 @@ interface Report {
     blocking: boolean;
     message: string;
     subject: { zone?: string };
+    acknowledged?: unknown;
   }[];
   inputs: {
     zones: { name: string | null }[];
@@ -101,5 +107,28 @@ describe("a declared zone whose name is a Terraform expression", () => {
     expect(unknown).toHaveLength(1);
     expect(unknown[0]!.status).toBe("unknown");
     expect(unknown[0]!.message).toContain("var.zone_name");
+  });
+
+  it("a hostname, an acknowledgement's subject or an origin address known only to Terraform is unresolved, never a literal", async () => {
+    const { code, report } = await check(
+      folder(
+        '      zone = "a.example"',
+        `      origins   = [{ name = "web", ipv4 = [var.ip], ports = [{ port = 443, scheme = "https" }] }]
+      hostnames = [{ fqdn = var.host, origin = "web", proxied = true }]
+      acknowledgements = [{ rule = "origin-port-scheme", hostname = var.host, reason = "accepted until the move, OPS-9" }]`,
+      ),
+    );
+    expect(code).toBe(0);
+    const where = report!.inputs.unresolved.map((u) => `${u.address} ${u.attribute}`);
+    expect(where).toEqual(
+      expect.arrayContaining([
+        "output.cf_preflight zones[0].origins[0].ipv4[0]",
+        "output.cf_preflight zones[0].hostnames[0].fqdn",
+        "output.cf_preflight zones[0].acknowledgements[0].hostname",
+      ]),
+    );
+    expect(JSON.stringify(report!.findings)).not.toContain("${var.host}.a.example");
+    expect(report!.findings.some((f) => f.status !== "pass" && f.acknowledged !== undefined)).toBe(false);
+    expect(report!.findings.filter((f) => f.rule === "input-unresolved").length).toBeGreaterThan(0);
   });
 });
