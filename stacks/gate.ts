@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { processIo, SIGNAL_EXIT } from "../checks/cli/process-io.js";
-import { EXIT, errorLine, InterruptedError } from "../checks/errors.js";
+import { EXIT, errorLine, InputError, InterruptedError, UsageError } from "../checks/errors.js";
 import { checkAndReport, GATE_ARGS_ENV, gateOptions, INTERNAL_SYNTH_ENV, splitArgs } from "../checks/gate.js";
 import { quote } from "../checks/printable.js";
 
@@ -54,10 +54,15 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
       const args = splitArgs(process.env[GATE_ARGS_ENV]);
       if (mode === "static") args.push("--no-live", "--no-probes");
       io.stderr(`cf-preflight gate (${mode === "full" ? "full check" : "static rules only"}):\n`);
-      verdict = await checkAndReport(gateOptions(args, scratch, "gate"), io);
+      const options = gateOptions(args, scratch, "gate");
+      if (options.stack !== undefined)
+        throw new UsageError(
+          `gate: --stack is not accepted (${GATE_ARGS_ENV}): the gate writes every stack of the app into ${app.outdir}, and cdktf deploys whichever it is told to, so it checks them all`,
+        );
+      verdict = await checkAndReport(options, io);
     } catch (error) {
       io.stderr(`${errorLine("gate", (error as Error).message)}\n`);
-      verdict = EXIT.unverified;
+      verdict = error instanceof UsageError || error instanceof InputError ? EXIT.input : EXIT.unverified;
     }
     const interrupted = io.signal.aborted ? io.signal.reason : undefined;
     if (interrupted instanceof InterruptedError) verdict = SIGNAL_EXIT[interrupted.signal];
