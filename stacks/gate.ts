@@ -6,6 +6,7 @@ import { processIo, SIGNAL_EXIT } from "../checks/cli/process-io.js";
 import { EXIT, errorLine, InputError, InterruptedError, UsageError } from "../checks/errors.js";
 import { checkAndReport, GATE_ARGS_ENV, gateOptions, INTERNAL_SYNTH_ENV, splitArgs } from "../checks/gate.js";
 import { quote } from "../checks/printable.js";
+import { createScrubber } from "../checks/scrub.js";
 
 /**
  * The in-app gate: a plain `cdktf deploy` (or `cdktf synth`) runs this app, which first synthesizes
@@ -32,8 +33,12 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
   if (setting !== undefined && setting !== "" && !isGateMode(setting)) {
     // A mode nobody asked for (the static rules for a misspelt `full`) must not write cdktf.out.
     emptyOutdir(app);
+    // Through the scrubber: a value put in the wrong variable may be the token.
+    const scrub = createScrubber([process.env.CLOUDFLARE_API_TOKEN]);
     process.stderr.write(
-      `${errorLine("gate", `${GATE_MODE_ENV}: expected full, static or off, got ${quote(setting)}; ${app.outdir} was emptied`)}\n`,
+      scrub(
+        `${errorLine("gate", `${GATE_MODE_ENV}: expected full, static or off, got ${quote(setting)}; ${app.outdir} was emptied`)}\n`,
+      ),
     );
     process.exitCode = EXIT.input;
     return;

@@ -15,11 +15,11 @@ import { gateProject } from "./project.js";
 
 const cdktf = join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
 
-function synth(setting: string) {
+function synth(setting: string, extra: NodeJS.ProcessEnv = {}) {
   const { dir, env } = gateProject();
   const result = spawnSync(cdktf, ["synth"], {
     cwd: dir,
-    env: { ...env, GATE_FIXTURE: "passing", CF_PREFLIGHT_GATE: setting },
+    env: { ...env, ...extra, GATE_FIXTURE: "passing", CF_PREFLIGHT_GATE: setting },
     encoding: "utf8",
     timeout: 240_000,
   });
@@ -46,5 +46,15 @@ describe("CF_PREFLIGHT_GATE (real cdktf synth)", () => {
     expect(r.status).toBe(0);
     expect(r.output).toContain("cf-preflight gate (static rules only)");
     expect(r.wrote).toBe(true);
+  });
+
+  it("never echoes the API token, even when it was put in CF_PREFLIGHT_GATE by mistake", () => {
+    const token = "tok-gate-setting-8c2f71d9";
+    const r = synth(token, { CLOUDFLARE_API_TOKEN: token });
+    expect(r.status).not.toBe(0);
+    expect(r.output).toContain("CF_PREFLIGHT_GATE: expected full, static or off");
+    expect(r.output).not.toContain(token);
+    expect(r.output).not.toContain(token.slice(4, 12));
+    expect(r.wrote).toBe(false);
   });
 });
