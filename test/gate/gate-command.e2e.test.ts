@@ -55,9 +55,15 @@ async function runUntilVerdict(args: string[]): Promise<string> {
       resolve();
     };
     const timer = setTimeout(stop, 180_000);
+    let stopping = false;
     const seen = (d: Buffer) => {
       output += d.toString();
-      if (BLOCKED.test(output) || REACHED_INIT.test(output)) stop();
+      if (REACHED_INIT.test(output)) stop();
+      // The gate removes its scratch folder just after saying so: let it finish before the kill.
+      else if (BLOCKED.test(output) && !stopping) {
+        stopping = true;
+        setTimeout(stop, 3_000);
+      }
     };
     child.stdout.on("data", seen);
     child.stderr.on("data", seen);
