@@ -20,12 +20,25 @@ export interface SynthResult {
   cleanup(): void;
 }
 
-/** The cdktf CLI: the project's own, else the one cf-preflight depends on. */
+/**
+ * The cdktf CLI: the project's own, else one installed beside cf-preflight (`cdktf-cli` is only a
+ * development dependency, so where users install cf-preflight it is usually the project's). None
+ * is a configuration problem (exit 2), not a bug.
+ */
 export function cdktfBin(cwd: string): string {
   const local = join(cwd, "node_modules", ".bin", "cdktf");
   if (existsSync(local)) return local;
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve("cdktf-cli/package.json")), "bundle", "bin", "cdktf");
+  try {
+    const require = createRequire(import.meta.url);
+    return join(dirname(require.resolve("cdktf-cli/package.json")), "bundle", "bin", "cdktf");
+  } catch {
+    throw new InputError(
+      local,
+      undefined,
+      "the cdktf CLI to synthesize the app of cdktf.json (npm install --save-dev cdktf-cli), or --synth PATH to a cdktf.out folder, .tf files or Terraform JSON (or --plan FILE)",
+      "not found",
+    );
+  }
 }
 
 /**
@@ -48,11 +61,12 @@ export async function synthesizeFresh(
       "a cdktf.json (or pass --synth PATH to a cdktf.out folder or Terraform JSON file)",
       "not found",
     );
+  const bin = cdktfBin(cwd);
   const dir = mkdtempSync(join(tmpdir(), "cf-preflight-synth-"));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   log(`synthesizing ${config} into a fresh folder...`);
   const output = await new Promise<{ code: number | null; text: string }>((resolve) => {
-    const child = spawn(process.execPath, [cdktfBin(cwd), "synth", "--output", dir], {
+    const child = spawn(process.execPath, [bin, "synth", "--output", dir], {
       cwd,
       env: {
         ...process.env,

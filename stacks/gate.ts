@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { processIo, SIGNAL_EXIT } from "../checks/cli/process-io.js";
-import { EXIT, errorLine, InterruptedError } from "../checks/errors.js";
+import { EXIT, errorLine, InputError, InterruptedError, UsageError } from "../checks/errors.js";
 import { checkAndReport, GATE_ARGS_ENV, gateOptions, INTERNAL_SYNTH_ENV, splitArgs } from "../checks/gate.js";
+import { quote } from "../checks/printable.js";
+import { createScrubber } from "../checks/scrub.js";
 
 /**
  * The in-app gate: a plain `cdktf deploy` (or `cdktf synth`) runs this app, which first synthesizes
@@ -23,18 +25,26 @@ import { checkAndReport, GATE_ARGS_ENV, gateOptions, INTERNAL_SYNTH_ENV, splitAr
 export async function synthGated(define: (app: App) => void): Promise<void> {
   const app = new App();
   define(app);
-  const setting = process.env.CF_PREFLIGHT_GATE;
+  if (process.env[INTERNAL_SYNTH_ENV] === "1") {
+    app.synth();
+    return;
+  }
+  const setting = process.env[GATE_MODE_ENV];
   if (setting !== undefined && setting !== "" && !isGateMode(setting)) {
-    // A typo must not quietly pick another mode (`ful` would run the static rules under deploy).
-    emptyOutdir(app.outdir);
+    // A mode nobody asked for (the static rules for a misspelt `full`) must not write cdktf.out.
+    emptyOutdir(app);
+    // Through the scrubber: a value put in the wrong variable may be the token.
+    const scrub = createScrubber([process.env.CLOUDFLARE_API_TOKEN]);
     process.stderr.write(
-      `cf-preflight gate: CF_PREFLIGHT_GATE: expected full, static or off, got ${JSON.stringify(setting.slice(0, 40))}; ${app.outdir} was emptied.\n`,
+      scrub(
+        `${errorLine("gate", `${GATE_MODE_ENV}: expected full, static or off, got ${quote(setting)}; ${app.outdir} was emptied`)}\n`,
+      ),
     );
     process.exitCode = EXIT.input;
     return;
   }
   const mode = gateMode(setting, cdktfCommand());
-  if (process.env[INTERNAL_SYNTH_ENV] === "1" || mode === "off") {
+  if (mode === "off") {
     app.synth();
     return;
   }
@@ -49,15 +59,20 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
       const args = splitArgs(process.env[GATE_ARGS_ENV]);
       if (mode === "static") args.push("--no-live", "--no-probes");
       io.stderr(`cf-preflight gate (${mode === "full" ? "full check" : "static rules only"}):\n`);
-      verdict = await checkAndReport(gateOptions(args, scratch, "gate"), io);
+      const options = gateOptions(args, scratch, "gate");
+      if (options.stack !== undefined)
+        throw new UsageError(
+          `gate: --stack is not accepted (${GATE_ARGS_ENV}): the gate writes every stack of the app into ${app.outdir}, and cdktf deploys whichever it is told to, so it checks them all`,
+        );
+      verdict = await checkAndReport(options, io);
     } catch (error) {
       io.stderr(`${errorLine("gate", (error as Error).message)}\n`);
-      verdict = EXIT.unverified;
+      verdict = error instanceof UsageError || error instanceof InputError ? EXIT.input : EXIT.unverified;
     }
     const interrupted = io.signal.aborted ? io.signal.reason : undefined;
     if (interrupted instanceof InterruptedError) verdict = SIGNAL_EXIT[interrupted.signal];
     if (verdict !== EXIT.ok) {
-      emptyOutdir(app.outdir);
+      emptyOutdir(app);
       io.stderr(
         `cf-preflight gate: the preflight blocks this deploy (exit ${verdict}); ${app.outdir} was emptied.\n`,
       );
@@ -75,27 +90,39 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
   }
 }
 
+/** The variable that overrides the gate's mode. */
+const GATE_MODE_ENV = "CF_PREFLIGHT_GATE";
+
 export type GateMode = "full" | "static" | "off";
 
 function isGateMode(value: string): value is GateMode {
   return value === "full" || value === "static" || value === "off";
 }
 
-/** Remove what a deploy would read from `cdktf.out`, so nothing stale can pass the gate. */
-function emptyOutdir(outdir: string): void {
-  rmSync(join(outdir, "manifest.json"), { force: true });
-  rmSync(join(outdir, "stacks"), { recursive: true, force: true });
+/** What cdktf deploys from: gone, so a stale synth cannot pass for a checked one. */
+function emptyOutdir(app: App): void {
+  rmSync(join(app.outdir, "manifest.json"), { force: true });
+  rmSync(join(app.outdir, "stacks"), { recursive: true, force: true });
 }
+
+/**
+ * The cdktf commands that deploy (or plan one): they get the full check. `watch` synthesizes and
+ * deploys on every change (cdktf-cli 0.21 `cdktf watch --help`, checked 2026-11-30).
+ */
+const DEPLOYING_COMMANDS: ReadonlySet<string> = new Set(["deploy", "diff", "apply", "watch"]);
 
 /** `CF_PREFLIGHT_GATE` wins; else deploy-like cdktf commands get the full check, the rest static rules. */
 export function gateMode(setting: string | undefined, command: string | undefined): GateMode {
   if (setting !== undefined && isGateMode(setting)) return setting;
-  return command === "deploy" || command === "diff" || command === "apply" ? "full" : "static";
+  return command !== undefined && DEPLOYING_COMMANDS.has(command) ? "full" : "static";
 }
 
 /**
  * The cdktf subcommand that runs this app, read from the process tree (cdktf passes no hint in
- * the environment): the first ancestor whose command line runs `cdktf`, and the word after it.
+ * the environment): the first ancestor whose command line runs `cdktf`, and the first deploying
+ * command among the words after it, else the first word. Global options may come first and take
+ * values (`cdktf --log-level debug deploy`), so a deploy is looked for in every word: a word taken
+ * for a deploy by mistake only costs a full check, a deploy taken for a synth skips it.
  */
 export function cdktfCommand(): string | undefined {
   let pid = process.ppid;
@@ -109,7 +136,10 @@ export function cdktfCommand(): string | undefined {
       return undefined;
     }
     const at = argv.findIndex((a) => /(^|\/)cdktf(\.js)?$/.test(a));
-    if (at >= 0) return argv.slice(at + 1).find((a) => !a.startsWith("-"));
+    if (at >= 0) {
+      const words = argv.slice(at + 1).filter((a) => a !== "" && !a.startsWith("-"));
+      return words.find((w) => DEPLOYING_COMMANDS.has(w)) ?? words[0];
+    }
     pid = parent;
   }
   return undefined;

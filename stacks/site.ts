@@ -182,7 +182,11 @@ export class CloudflareSite extends Construct {
       throw new Error(`route ${name}: origin ${props.origin} is not declared in ${this.node.path}`);
     const fqdn = this.fqdn(name);
     const proxied = props.proxied ?? true;
-    const label = constructLabel(fqdn, this.zoneName);
+    // Labels that differ only in characters an id cannot hold ("www_1", "www-1") get ids of their own.
+    const base = constructLabel(fqdn, this.zoneName);
+    let label = base;
+    for (let n = 1; this.node.tryFindChild(`${label}-a-0`) || this.node.tryFindChild(`${label}-aaaa-0`); n++)
+      label = `${base}-${n}`;
     const common = { zoneId: this.zoneId, name: fqdn, proxied, ttl: proxied ? 1 : (props.ttl ?? 1) };
     addresses.ipv4.forEach((content, i) => {
       new DnsRecord(this, `${label}-a-${i}`, { ...common, type: "A", content, comment: props.comment });

@@ -9,6 +9,7 @@ import { gateOptions } from "../gate.js";
 import { readRunInputs } from "../preflight.js";
 import { quote } from "../printable.js";
 import { cdktfBin, INTERNAL_SYNTH_ENV, synthesizeFresh } from "../synth.js";
+import { cdktfDeployStacks } from "./cdktf-deploy-args.js";
 import { checkAndReport } from "./check.js";
 
 /**
@@ -34,6 +35,12 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
       `deploy: two different stacks named: ${quote(named)} (the argument) and ${quote(probe.stack)} (--stack); name one`,
     );
   const stack = named ?? probe.stack;
+  // cdktf deploy takes stack names too: one past the checked stack would deploy unchecked.
+  const unchecked = cdktfDeployStacks(passthrough).filter((s) => s !== stack);
+  if (stack !== undefined && unchecked.length > 0)
+    throw new UsageError(
+      `deploy: ${unchecked.map(quote).join(", ")} after -- would be deployed by cdktf but not checked (only ${quote(stack)} is); name one stack before --, or none to check them all`,
+    );
   if (probe.after)
     throw new UsageError(
       "deploy: --after is refused: run `cf-preflight check --after` once the deploy is done",

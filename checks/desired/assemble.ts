@@ -183,6 +183,8 @@ export function assembleFacts(facts: Facts, set: Omit<InstanceSet, "instances">)
   // Declarations name zones by name and, optionally, the zone_id value their records carry.
   for (const declared of declarations) {
     for (const zone of declared.parsed.zones) {
+      // A name known only to Terraform names no zone; its zoneId (if any) does (applyDeclarations).
+      if (isTerraformExpression(zone.zone)) continue;
       const nameKey = `name:${normalizeFqdn(zone.zone)}`;
       ids.find(nameKey);
       const ref = declared.zoneRefs.get(zone.zoneId ?? "");
@@ -280,7 +282,7 @@ export function assembleFacts(facts: Facts, set: Omit<InstanceSet, "instances">)
   for (const pull of facts.originPulls) draftFor(pull.zone, false, pull.source).originPulls.push(pull.value);
 
   const firewalls = firewallContext(facts.cloudFirewalls, set.unresolved);
-  for (const declared of declarations) applyDeclarations(declared, draftFor, drafts, firewalls);
+  for (const declared of declarations) applyDeclarations(declared, draftFor, facts.unresolved, firewalls);
 
   const zones: DesiredZone[] = [];
   const summaries: InputZoneSummary[] = [];
@@ -554,16 +556,43 @@ function validateDeclarations(raw: RawDeclarations): ValidatedDeclarations {
 function applyDeclarations(
   declared: ValidatedDeclarations,
   draftFor: (ref: ZoneRef) => ZoneDraft,
-  _drafts: Map<string, ZoneDraft>,
+  unresolvedOut: UnresolvedInput[],
   firewalls: FirewallContext,
 ): void {
   const { file } = declared;
+  const address = declared.path.length > 0 ? formatPath(declared.path) : file;
+  /** A value known only to Terraform where a literal is needed: listed, never read as its text. */
+  const unknownAt = (path: readonly PropertyKey[], value: string, what: string): void => {
+    const why = declared.unknowns.get(value)?.why;
+    unresolvedOut.push({
+      address,
+      attribute: formatPath(path),
+      why: `${value}${why ? ` (${why})` : ""}, which cf-preflight cannot evaluate: ${what}`,
+    });
+  };
   declared.parsed.zones.forEach((zone, zi) => {
     const zonePath = [...declared.path, "zones", zi];
-    const zoneName = normalizeFqdn(zone.zone);
-    const draft = draftFor({ kind: "name", name: zoneName });
+    const byId = declared.zoneRefs.get(zone.zoneId ?? "");
+    let draft: ZoneDraft;
+    let zoneName: string | undefined;
+    if (isTerraformExpression(zone.zone)) {
+      // `zone = var.zone_name` without a value: never a zone named "${var.zone_name}".
+      if (byId === undefined) {
+        unknownAt(
+          ["zones", zi, "zone"],
+          zone.zone,
+          "no zoneId ties the declarations to a zone, so its origins, hostnames and acknowledgements are not applied",
+        );
+        return;
+      }
+      draft = draftFor(byId);
+      zoneName = [...draft.names.keys()][0];
+    } else {
+      zoneName = normalizeFqdn(zone.zone);
+      draft = draftFor({ kind: "name", name: zoneName });
+      if (!draft.names.has(zoneName)) draft.names.set(zoneName, { file });
+    }
     draft.declared = true;
-    if (!draft.names.has(zoneName)) draft.names.set(zoneName, { file });
     draft.source ??= { file };
     const originNames = new Set(draft.origins.map((o) => o.name));
     zone.origins.forEach((o, oi) => {
@@ -575,12 +604,17 @@ function applyDeclarations(
           `${o.name} is declared twice`,
         );
       originNames.add(o.name);
-      const cloudFirewall = originCloudFirewall(o.allowlist, firewalls, zoneName, o.name, {
+      const cloudFirewall = originCloudFirewall(o.allowlist, firewalls, zoneName ?? null, o.name, {
         file,
         path: [...zonePath, "origins", oi, "allowlist", "resource"],
         unknowns: declared.unknowns,
         ...(declared.stack !== undefined ? { stack: declared.stack } : {}),
       });
+      for (const family of ["ipv4", "ipv6"] as const)
+        o[family].forEach((a, ai) => {
+          if (isTerraformExpression(a))
+            unknownAt(["zones", zi, "origins", oi, family, ai], a, `an address of origin ${o.name}`);
+        });
       draft.origins.push({
         name: o.name,
         ipv4: o.ipv4.map((a) => (isTerraformExpression(a) ? unresolved(a) : a)),
@@ -599,6 +633,14 @@ function applyDeclarations(
           `an origin declared in this zone (${[...originNames].join(", ") || "none"})`,
           h.origin,
         );
+      if (isTerraformExpression(h.fqdn)) {
+        unknownAt(
+          ["zones", zi, "hostnames", hi, "fqdn"],
+          h.fqdn,
+          `a hostname routed to origin ${h.origin}, not checked`,
+        );
+        return;
+      }
       draft.hostnames.push({
         fqdn: qualify(h.fqdn, zoneName),
         origin: h.origin,
@@ -609,7 +651,20 @@ function applyDeclarations(
       });
     });
     if (zone.migration !== undefined) draft.migration = migrationPolicy(zone.migration);
-    for (const a of zone.acknowledgements) {
+    zone.acknowledgements.forEach((a, ai) => {
+      // Which findings it accepts is not known: it accepts none (they keep counting).
+      const subject = (["rule", "hostname", "address"] as const).find((k) => {
+        const value = a[k];
+        return value !== undefined && isTerraformExpression(value);
+      });
+      if (subject !== undefined) {
+        unknownAt(
+          ["zones", zi, "acknowledgements", ai, subject],
+          a[subject]!,
+          `the acknowledgement of ${a.rule} is not applied`,
+        );
+        return;
+      }
       draft.acknowledgements.push({
         rule: a.rule,
         ...(a.hostname !== undefined ? { hostname: qualify(a.hostname, zoneName) } : {}),
@@ -619,7 +674,7 @@ function applyDeclarations(
         ...(a.expires !== undefined ? { expires: a.expires } : {}),
         source: { file, ...(a.constructPath ? { constructPath: a.constructPath } : {}) },
       });
-    }
+    });
   });
 }
 

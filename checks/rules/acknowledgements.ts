@@ -1,5 +1,6 @@
 import { ACK_REASON_MIN_LENGTH, type Acknowledgement } from "../model/acknowledgement.js";
 import type { Finding } from "../model/finding.js";
+import { normalizeFqdn } from "../model/record.js";
 import type { DesiredState } from "../model/zone.js";
 import { finding, type Rule } from "./rule.js";
 import { codeLocation, zoneLabel } from "./subject.js";
@@ -35,9 +36,15 @@ export const acknowledgementUnused: Rule = {
   evaluate: () => [],
 };
 
-function matches(ack: Acknowledgement, f: Finding): boolean {
+/**
+ * An acknowledgement is declared in a zone and accepts that zone's findings only: `{ rule }` without
+ * a hostname means "every such finding of my zone", never another zone's. A finding of no zone (the
+ * account's IP lists, a read that failed) has only the account to belong to, so any zone's matches.
+ */
+function matches(ack: Acknowledgement, zone: string, f: Finding): boolean {
   return (
     ack.rule === f.rule &&
+    (f.subject.zone === undefined || normalizeFqdn(f.subject.zone) === zone) &&
     (ack.hostname === undefined || ack.hostname === f.subject.hostname) &&
     (ack.address === undefined || ack.address === f.subject.address) &&
     (ack.port === undefined || ack.port === f.subject.port)
@@ -91,7 +98,7 @@ export function applyAcknowledgements(
       let used = false;
       for (let i = 0; i < out.length; i++) {
         const f = out[i]!;
-        if (f.status === "pass" || f.acknowledged || !matches(ack, f)) continue;
+        if (f.status === "pass" || f.acknowledged || !matches(ack, normalizeFqdn(subject.zone), f)) continue;
         out[i] = {
           ...f,
           blocking: false,

@@ -1,5 +1,6 @@
-import { onlyUnresolved } from "../model/change.js";
+import { type Drift, onlyUnresolved } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
+import type { MigrationEndpoint } from "../model/migration.js";
 import { describeValue, isUnresolved } from "../model/value.js";
 import { finding, type Rule, type RuleContext } from "./rule.js";
 
@@ -75,6 +76,7 @@ export const afterDeploy: Rule = {
         ),
       );
     }
+    out.push(...unappliedRoutes(this, context, drift));
     const zones = new Set((context.live?.zones ?? []).map((z) => z.name));
     if (out.length === 0)
       for (const zone of zones)
@@ -82,3 +84,38 @@ export const afterDeploy: Rule = {
     return out;
   },
 };
+
+/**
+ * Hostnames Cloudflare still reaches another way live than the code says (a host migration still
+ * detected after the deploy): an origin rule, configuration rule or page rule that did not apply
+ * leaves the records and the zone's SSL mode matching while visitors go elsewhere. A hostname whose
+ * every reason is already a record or SSL mode finding above is not reported twice.
+ */
+function unappliedRoutes(rule: Rule, context: RuleContext, drift: Drift): Finding[] {
+  const out: Finding[] = [];
+  for (const { migration } of context.migrations ?? []) {
+    const sslChanged = drift.settings.some((s) => s.zone === migration.zone && s.setting === "ssl");
+    for (const moving of migration.hostnames) {
+      const recordChanged = drift.dns.some((c) => c.zone === migration.zone && c.fqdn === moving.hostname);
+      const explained = moving.reasons.every((r) =>
+        r === "ssl-mode" ? sslChanged : r === "address" || r === "cname-target" ? recordChanged : false,
+      );
+      if (explained) continue;
+      out.push(
+        finding(
+          rule,
+          "fail",
+          { zone: migration.zone, hostname: moving.hostname },
+          `after the deploy, Cloudflare still reaches ${moving.hostname} at ${endpoint(migration.from)} live, where the code reaches it at ${endpoint(migration.to)} (${moving.reasons.join(", ")}): part of the deploy (an origin rule, configuration rule or page rule) did not apply`,
+          { migration: migration.id, reasons: moving.reasons, live: migration.from, code: migration.to },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function endpoint(e: MigrationEndpoint): string {
+  const where = e.origin ?? e.addresses.join(", ");
+  return `${where} port ${e.ports.join(", ")} (${e.scheme}${e.sslMode ? `, ${e.sslMode}` : ""})`;
+}

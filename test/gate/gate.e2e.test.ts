@@ -93,25 +93,3 @@ describe("`cf-preflight deploy` (synth afresh, check, then cdktf deploy)", () =>
     expect(r.output).toContain("--skip-synth is refused");
   });
 });
-
-describe("CF_PREFLIGHT_GATE set to something it does not know", () => {
-  it("is refused (exit 2) with cdktf.out emptied, never read as another mode", () => {
-    const { dir, env } = gateProject();
-    const app = join(PROJECT_ROOT, "test", "gate", "fixture-app.ts");
-    const good = spawnSync(process.execPath, ["--import", "tsx", app], {
-      cwd: dir,
-      env: { ...env, GATE_FIXTURE: "passing", CF_PREFLIGHT_GATE: "off" },
-      encoding: "utf8",
-    });
-    expect(good.status).toBe(0);
-    expect(existsSync(join(dir, "cdktf.out", "manifest.json"))).toBe(true);
-    const typo = spawnSync(process.execPath, ["--import", "tsx", app], {
-      cwd: dir,
-      env: { ...env, GATE_FIXTURE: "passing", CF_PREFLIGHT_GATE: "ful" },
-      encoding: "utf8",
-    });
-    expect(typo.status).toBe(2);
-    expect(typo.stderr).toContain('CF_PREFLIGHT_GATE: expected full, static or off, got "ful"');
-    expect(existsSync(join(dir, "cdktf.out", "manifest.json"))).toBe(false);
-  });
-});
