@@ -19,7 +19,7 @@ export const afterDeploy: Rule = {
   id: "after-deploy",
   predicts: null,
   checks:
-    "With --after: the live zone now matches the code (records and SSL mode), so the deploy really applied.",
+    "With --after: the live zone now matches the code (records, the SSL mode and each hostname's route: origin, port, SNI and Host), so the deploy really applied.",
   why: "A deploy that failed half-way, or a record changed by hand since, leaves visitors on the old origin or on none, while the pipeline reports success.",
   fix: "Read the deploy's log, run the deploy again, or bring the live record back in line with the code; then run `cf-preflight check --after` again.",
   needs: ["live"],
