@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -127,20 +128,41 @@ export function gateMode(setting: string | undefined, command: string | undefine
 export function cdktfCommand(): string | undefined {
   let pid = process.ppid;
   for (let depth = 0; depth < 6 && pid > 1; depth++) {
-    let argv: string[];
-    let parent: number;
-    try {
-      argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      parent = Number(/^\d+ \(.*\) \S (\d+)/s.exec(readFileSync(`/proc/${pid}/stat`, "utf8"))?.[1] ?? 0);
-    } catch {
-      return undefined;
-    }
-    const at = argv.findIndex((a) => /(^|\/)cdktf(\.js)?$/.test(a));
+    const proc = processInfo(pid);
+    if (!proc) return undefined;
+    // cdktf, or CDK Terrain's drop-in `cdktn`.
+    const at = proc.argv.findIndex((a) => /(^|\/)cdkt[fn](\.js)?$/.test(a));
     if (at >= 0) {
-      const words = argv.slice(at + 1).filter((a) => a !== "" && !a.startsWith("-"));
+      const words = proc.argv.slice(at + 1).filter((a) => a !== "" && !a.startsWith("-"));
       return words.find((w) => DEPLOYING_COMMANDS.has(w)) ?? words[0];
     }
-    pid = parent;
+    pid = proc.parent;
   }
   return undefined;
+}
+
+/**
+ * A process's command line and parent: from /proc on Linux, else from `ps` (macOS and the BSDs have
+ * no /proc), whose command line is split on spaces (enough to find the cdktf word and the next).
+ */
+function processInfo(pid: number): { argv: string[]; parent: number } | undefined {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    const parent = Number(/^\d+ \(.*\) \S (\d+)/s.exec(readFileSync(`/proc/${pid}/stat`, "utf8"))?.[1] ?? 0);
+    return { argv, parent };
+  } catch {
+    // Fall through to ps.
+  }
+  try {
+    const line = execFileSync("ps", ["-o", "ppid=", "-o", "args=", "-p", String(pid)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 2_000,
+    }).trim();
+    const match = /^(\d+)\s+(.*)$/s.exec(line);
+    if (!match) return undefined;
+    return { argv: match[2]!.split(/\s+/), parent: Number(match[1]) };
+  } catch {
+    return undefined;
+  }
 }
