@@ -5,7 +5,7 @@ import { driftCountText, gatedDriftItems } from "./drift-items.js";
 import { checksLabel, hostnamesLabel, migrationFindings, routeLabels, verdictWord } from "./migrations.js";
 import type { Report } from "./report.js";
 import { makeStyle, type Style } from "./style.js";
-import { inputsLine, vantageLine } from "./text.js";
+import { checkedNothing, inputsLine, vantageLine } from "./text.js";
 
 export interface PrettyOptions {
   readonly color: boolean;
@@ -43,7 +43,9 @@ export function renderPretty(unsafe: Report, options: PrettyOptions): string {
         ? s.red(s.bold("BLOCKED"))
         : summary.unknown > 0
           ? s.yellow("UNVERIFIED PARTS")
-          : s.green("OK");
+          : checkedNothing(report)
+            ? s.yellow("NOTHING CHECKED")
+            : s.green("OK");
   lines.push(
     `${s.bold("cf-preflight")} ${report.tool.version}  ${verdict}${drift.length > 0 ? "; " : "  "}` +
       `${summary.blocking} blocking, ${summary.warnings} warning(s), ${summary.unknown} unknown, ${summary.passed} passed`,

@@ -11,8 +11,23 @@ export function verdictLine(report: Report): string {
   const counts = `${s.blocking} blocking, ${s.warnings} warning(s), ${s.unknown} unknown, ${s.passed} passed`;
   const drift = gatedDriftItems(report);
   if (drift.length > 0) return `DRIFT: ${driftCountText(drift)}; ${counts}`;
-  const verdict = s.blocking > 0 ? "BLOCKED" : s.unknown > 0 ? "PASSED WITH UNKNOWNS" : "PASSED";
+  const verdict =
+    s.blocking > 0
+      ? "BLOCKED"
+      : s.unknown > 0
+        ? "PASSED WITH UNKNOWNS"
+        : checkedNothing(report)
+          ? "NOTHING CHECKED"
+          : "PASSED";
   return `${verdict}: ${counts}`;
+}
+
+/**
+ * A run that found no zone to check (only types no rule reads, a zone only looked up): nothing
+ * failed, but "passed" would claim a check that did not happen (a wrong --synth folder, say).
+ */
+export function checkedNothing(report: Report): boolean {
+  return report.coverage.zones.length === 0 && report.findings.length === 0;
 }
 
 /** Where a finding is: hostname, address and port, as one label. */
