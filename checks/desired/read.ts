@@ -205,7 +205,7 @@ function fromTree(tree: LoadedTree, kind: InputKind, stack?: string, prepared?: 
     instances: evaluated.instances,
     unresolved: evaluated.unresolved,
     declarations: evaluated.declarations,
-    sensitive: [],
+    sensitive: evaluated.sensitive,
     deletesKnown: false,
     declaresCloudflare: [...tree.modules.values()].some((m) =>
       [...m.resources.values()].some((r) => r.type.startsWith("cloudflare_")),

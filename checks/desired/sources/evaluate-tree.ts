@@ -14,6 +14,8 @@ export interface EvaluatedTree {
   readonly unresolved: UnresolvedInput[];
   readonly declarations: RawDeclarations[];
   readonly root: ModuleInstance;
+  /** Strings of values the configuration marks sensitive: never shown in any output. */
+  readonly sensitive: string[];
 }
 
 /** The provider major a `required_providers` constraint allows (`~> 4.0`, `>= 5`), if it names one. */
@@ -41,10 +43,13 @@ export interface TreeOptions {
 export interface PreparedRoot {
   readonly root: ModuleInstance;
   readonly unresolved: UnresolvedInput[];
+  /** Strings of sensitive values met while evaluating (filled as evaluation goes). */
+  readonly sensitive: Set<string>;
 }
 
 export function prepareRoot(tree: LoadedTree, options: TreeOptions = {}): PreparedRoot {
   const unresolved: UnresolvedInput[] = [];
+  const sensitive = new Set<string>();
   const context: EvaluationContext = {
     modules: tree.modules,
     installedModules: tree.installed,
@@ -55,11 +60,12 @@ export function prepareRoot(tree: LoadedTree, options: TreeOptions = {}): Prepar
     wants: wantedType,
     templates: templatedType,
     unresolved,
+    sensitive,
     ...(options.stack !== undefined ? { stack: options.stack } : {}),
     ...(options.remoteState ? { remoteState: options.remoteState } : {}),
   };
   const rootConfig = tree.modules.get(tree.rootDir)!;
-  return { root: new ModuleInstance(rootConfig, "", "", new Map(), context), unresolved };
+  return { root: new ModuleInstance(rootConfig, "", "", new Map(), context), unresolved, sensitive };
 }
 
 export function evaluateTree(
@@ -98,5 +104,5 @@ export function evaluateTree(
       ...(options.stack !== undefined ? { stack: options.stack } : {}),
     });
   }
-  return { instances, unresolved, declarations, root };
+  return { instances, unresolved, declarations, root, sensitive: [...prepared.sensitive] };
 }

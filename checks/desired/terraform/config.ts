@@ -32,6 +32,8 @@ export interface VariableBlock extends DeclaredIn {
   readonly default: unknown;
   /** The `type` constraint as an expression text (`list(object({ a = optional(string, "x") }))`). */
   readonly typeExpression?: string;
+  /** `sensitive = true`: Terraform hides the value in its output, and so must cf-preflight. */
+  readonly sensitive?: boolean;
 }
 
 export interface ValueBlock extends DeclaredIn {
@@ -179,6 +181,7 @@ export function addDocument(config: ModuleConfig, document: unknown, file: strin
             hasDefault: Object.hasOwn(block, "default"),
             default: block.default,
             ...(type ? { typeExpression: type } : {}),
+            ...(block.sensitive === true || block.sensitive === "true" ? { sensitive: true } : {}),
           });
         }
         break;

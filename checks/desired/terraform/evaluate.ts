@@ -47,6 +47,8 @@ export interface ModuleScope {
   readonly cache: ExpressionCache;
   /** `file()`: the text of a file, relative paths against the working directory; undefined if unreadable. */
   readFile(path: string): string | undefined;
+  /** `sensitive()` and sensitive variables: the value's strings are never shown. */
+  markSensitive?(value: TfValue): void;
   /**
    * Values of references that mean the same everywhere in the module instance (`var.x`,
    * `data.cloudflare_zone.main.zone_id`: not `each`, `count` or `self`), by expression text: every

@@ -400,7 +400,10 @@ const FUNCTIONS: Record<string, Fn> = {
   tolist: ([v]) => [...collection(v, "tolist")],
   toset: ([v]) => setOf(collection(v, "toset")),
   tomap: ([v]) => obj(v, "tomap"),
-  sensitive: ([v]) => v!,
+  sensitive: ([v], context) => {
+    context.module.markSensitive?.(v!);
+    return v!;
+  },
   nonsensitive: ([v]) => v!,
   type: ([v]) => typeName(v),
   jsonencode: ([v]) => JSON.stringify(v),

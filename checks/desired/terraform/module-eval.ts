@@ -75,6 +75,11 @@ export interface EvaluationContext {
   readonly remoteState?: (block: ResourceBlock, module: ModuleConfig) => TfValue | undefined;
   readonly stack?: string;
   readonly unresolved: UnresolvedInput[];
+  /**
+   * Strings of values the configuration marks sensitive (variables declared `sensitive = true`,
+   * arguments of `sensitive()`): Terraform never prints them, and no output of cf-preflight may.
+   */
+  readonly sensitive?: Set<string>;
 }
 
 /** Where a module call's source points: a local folder, an installed module, or nothing readable. */
@@ -164,6 +169,7 @@ export class ModuleInstance implements ModuleScope {
     const value = this.guarded(`var.${name}`, `var.${name}`, () =>
       this.typed(declared, this.rawVariable(name, declared)),
     );
+    if (declared.sensitive) this.markSensitive(value);
     this.variables.set(name, value);
     return value;
   }
@@ -214,6 +220,10 @@ export class ModuleInstance implements ModuleScope {
     );
     this.locals.set(name, value);
     return value;
+  }
+
+  markSensitive(value: TfValue): void {
+    if (this.context.sensitive) collectSensitiveStrings(value, this.context.sensitive);
   }
 
   readFile(path: string): string | undefined {
@@ -802,4 +812,14 @@ function setBlock(out: Record<string, TfValue>, name: string, value: TfValue): v
   const existing = out[name];
   if (Array.isArray(existing) && Array.isArray(value)) out[name] = [...existing, ...value];
   else out[name] = value;
+}
+
+/** The strings inside a value (at least 4 characters: shorter ones would redact ordinary words). */
+function collectSensitiveStrings(value: TfValue, into: Set<string>): void {
+  if (typeof value === "string") {
+    if (value.length >= 4) into.add(value);
+  } else if (typeof value === "number") {
+    if (String(value).length >= 4) into.add(String(value));
+  } else if (Array.isArray(value)) for (const item of value) collectSensitiveStrings(item, into);
+  else if (isTfObject(value)) for (const item of Object.values(value)) collectSensitiveStrings(item, into);
 }
