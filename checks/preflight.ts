@@ -87,6 +87,7 @@ export async function loadDesired(options: CommonOptions, env: PreflightEnv): Pr
   const common = {
     ...(options.stack !== undefined ? { stack: options.stack } : {}),
     config: options.config.map((file) => resolve(env.cwd, file)),
+    env: env.env,
   };
   if (options.plan !== undefined) {
     const file = options.plan === "-" ? "(stdin)" : resolve(env.cwd, options.plan);

@@ -37,6 +37,8 @@ export interface DesiredSources {
   readonly config?: readonly string[];
   /** Only this stack of a cdktf.out folder. */
   readonly stack?: string;
+  /** The environment, for `TF_VAR_` values of a Terraform folder's root variables. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Backwards-compatible: read one `--synth` path. */
@@ -59,7 +61,7 @@ export async function readDesiredSources(sources: DesiredSources): Promise<Desir
     throw new UsageError("--synth and --plan both given: the plan already holds the configuration; pass one");
   const sets: InstanceSet[] = [];
   if (sources.plan) sets.push(readPlanSource(sources.plan, sources.stack));
-  if (sources.synth !== undefined) sets.push(await readSynth(sources.synth, sources.stack));
+  if (sources.synth !== undefined) sets.push(await readSynth(sources.synth, sources.stack, sources.env));
   for (const file of sources.config ?? []) sets.push(readConfigFile(file));
   const { instances, ...merged } = mergeSets(sets);
   // Each source's own list goes too (an awaited result stays reachable until this call returns).
@@ -136,7 +138,11 @@ function readPlanSource(plan: NonNullable<DesiredSources["plan"]>, stack: string
   return readPlan(document, plan.file);
 }
 
-async function readSynth(path: string, stack: string | undefined): Promise<InstanceSet> {
+async function readSynth(
+  path: string,
+  stack: string | undefined,
+  env: DesiredSources["env"],
+): Promise<InstanceSet> {
   const expected =
     "a cdktf.out or cdktn.out folder, a folder of Terraform files, a Terragrunt unit folder, or a Terraform JSON file";
   if (!inputExists(path, expected)) throw new InputError(path, undefined, expected, "it does not exist");
@@ -181,7 +187,7 @@ async function readSynth(path: string, stack: string | undefined): Promise<Insta
       "it has neither",
     );
   }
-  return fromTree(await loadTerraformFolder(path), "hcl");
+  return fromTree(await loadTerraformFolder(path, undefined, env), "hcl");
 }
 
 /** A Terragrunt unit: the module it runs, with its inputs; its sources are the unit file and the module. */

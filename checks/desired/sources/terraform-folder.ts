@@ -9,6 +9,7 @@ import { moduleSourceDir } from "../terraform/module-eval.js";
 import { mayHoldTemplate } from "../terraform/template.js";
 import { templateFilesNamed } from "../terraform/template-files.js";
 import type { TfValue } from "../terraform/value.js";
+import { environmentVariables } from "./env-variables.js";
 
 /**
  * Read a Terraform configuration folder — `.tf` files through HashiCorp's HCL parser (CDK Terrain's
@@ -259,7 +260,11 @@ export async function prepareExpressions(
  * Load a configuration folder and every module it calls (local, or installed by terraform init).
  * `overlay` adds files to the root folder (see RootOverlay).
  */
-export async function loadTerraformFolder(rootDir: string, overlay?: RootOverlay): Promise<LoadedTree> {
+export async function loadTerraformFolder(
+  rootDir: string,
+  overlay?: RootOverlay,
+  env?: Readonly<Record<string, string | undefined>>,
+): Promise<LoadedTree> {
   const parse = await hclParser();
   const modules = new Map<string, ModuleConfig>();
   const installed = installedModules(rootDir);
@@ -297,7 +302,20 @@ export async function loadTerraformFolder(rootDir: string, overlay?: RootOverlay
   const cache = new ExpressionCache();
   await prepareExpressions(cache, modules.values(), rootDir);
   const unreadable: string[] = [];
-  const variables = await rootVariables(rootDir, parse, unreadable, overlay);
+  const fromFiles = await rootVariables(rootDir, parse, unreadable, overlay);
+  // TF_VAR_ values rank below every variables file, as Terraform ranks them.
+  const variables = env
+    ? new Map([
+        ...(await environmentVariables(env, modules.get(rootDir)!.variables, async (name, text) => {
+          try {
+            return await parse(name, text);
+          } catch (error) {
+            throw hclError(`environment variable ${name}`, error);
+          }
+        })),
+        ...fromFiles,
+      ])
+    : fromFiles;
   const files = [...modules.values()].flatMap((m) => m.files);
   return {
     rootDir,
