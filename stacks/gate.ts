@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
@@ -85,7 +85,9 @@ export async function synthGated(define: (app: App) => void): Promise<void> {
       process.exitCode = verdict;
       return;
     }
-    app.synth();
+    // What cdktf deploys is the synth that was checked, copied, never a second synth of the app
+    // (one that is not deterministic could differ). Files beside it (providers in .terraform) stay.
+    cpSync(scratch, app.outdir, { recursive: true, force: true });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
