@@ -140,7 +140,10 @@ interface ChainVerdict {
  * Verdicts by presented chain and hostname. A run reuses the chain objects an endpoint presented
  * (`PeerChains`), so each is judged once per name; only the dates are checked at every probe.
  */
-const VERDICTS = new WeakMap<readonly X509Certificate[], Map<string, ChainVerdict>>();
+const VERDICTS = new WeakMap<
+  readonly X509Certificate[],
+  Map<string, { readonly anchors: readonly X509Certificate[]; readonly verdict: ChainVerdict }>
+>();
 
 function chainVerdict(
   presented: readonly X509Certificate[],
@@ -155,7 +158,7 @@ function chainVerdict(
   }
   const known = byName.get(hostname);
   // A verdict holds for the anchors it was reached with.
-  if (known !== undefined && VERDICT_ANCHORS.get(known) === anchors) return known;
+  if (known !== undefined && known.anchors === anchors) return known.verdict;
   const { path, trusted, selfSigned } = trustPath(presented, anchors);
   const dated = path.map((certificate) => ({
     from: new Date(certificate.validFrom).getTime(),
@@ -193,12 +196,9 @@ function chainVerdict(
       trusted,
     },
   };
-  VERDICT_ANCHORS.set(verdict, anchors);
-  byName.set(hostname, verdict);
+  byName.set(hostname, { anchors, verdict });
   return verdict;
 }
-
-const VERDICT_ANCHORS = new WeakMap<ChainVerdict, readonly X509Certificate[]>();
 
 /**
  * Judge an origin's certificate chain the way Full (strict) does: dates of every certificate in the

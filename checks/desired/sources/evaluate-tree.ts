@@ -61,6 +61,7 @@ export function prepareRoot(tree: LoadedTree, options: TreeOptions = {}): Prepar
     templates: templatedType,
     unresolved,
     sensitive,
+    fileTexts: new Map(),
     ...(options.stack !== undefined ? { stack: options.stack } : {}),
     ...(options.remoteState ? { remoteState: options.remoteState } : {}),
   };

@@ -9,6 +9,7 @@ import type {
   UnresolvedInput,
 } from "../instance.js";
 import { wantedType } from "../providers/index.js";
+import { collectSensitiveStrings } from "../sensitive-strings.js";
 import type { TfObject, TfValue } from "../terraform/value.js";
 import { Unknown } from "../terraform/value.js";
 import { constraintMajor, DECLARATIONS_OUTPUT } from "./evaluate-tree.js";
@@ -149,13 +150,6 @@ interface OverlayContext {
   readonly referencesAt: (path: readonly (string | number)[]) => { written: string[]; absolute: string[] };
 }
 
-function collectStrings(value: Json | undefined, into: Set<string>): void {
-  if (typeof value === "string") {
-    if (value.length >= 4) into.add(value);
-  } else if (Array.isArray(value)) for (const v of value) collectStrings(v, into);
-  else if (isObject(value)) for (const v of Object.values(value)) collectStrings(v, into);
-}
-
 /** A planned value with its unknown and sensitive marks applied. */
 function overlay(
   value: Json | undefined,
@@ -170,7 +164,7 @@ function overlay(
     return new Unknown(refs.written[0] ?? where, "known after apply", refs.absolute);
   }
   if (sensitive === true) {
-    collectStrings(value, context.sensitive);
+    collectSensitiveStrings(value, context.sensitive);
     return new Unknown(where, "marked sensitive in the plan", [], true);
   }
   if (Array.isArray(value)) {
@@ -283,7 +277,7 @@ export function readPlan(document: unknown, file: string): InstanceSet {
   const values = isObject(plan.variables) ? plan.variables : {};
   for (const [name, declared] of Object.entries(declaredVariables))
     if (isObject(declared) && declared.sensitive === true && isObject(values[name]))
-      collectStrings((values[name] as Record<string, Json>).value, sensitive);
+      collectSensitiveStrings((values[name] as Record<string, Json>).value, sensitive);
   const unresolved: UnresolvedInput[] = [];
   const instances: ResourceInstance[] = [];
   const seen = new Set<string>();
@@ -404,7 +398,7 @@ function readDeferred(plan: Record<string, Json>, file: string, unresolved: Unre
 }
 
 function collectSensitive(value: Json | undefined, marks: Json | undefined, into: Set<string>): void {
-  if (marks === true) collectStrings(value, into);
+  if (marks === true) collectSensitiveStrings(value, into);
   else if (Array.isArray(marks))
     marks.forEach((m, i) => {
       collectSensitive(Array.isArray(value) ? value[i] : undefined, m, into);
