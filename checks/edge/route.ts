@@ -159,6 +159,10 @@ function routeFor(
   };
 
   const pageRule = matchingPageRule(zone, hostname, path, undecided);
+  if (pageRule?.forwards)
+    undecided(
+      `page rule '${known(pageRule.target) ?? ""}' redirects requests for ${hostname}${path} at the edge (forwarding_url): they do not reach the origin`,
+    );
   const sslMode = effectiveSslMode(zone, pageRule, hostname, path, input.decide, undecided);
   const mode = sslMode.value;
   const scheme = originSchemeFor(mode ?? "strict");

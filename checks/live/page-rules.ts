@@ -14,6 +14,9 @@ export type ApiPageRule = z.infer<typeof pageRuleSchema>;
 /** Page Rule actions that change how the edge reaches the origin (checked 2026-11-30). */
 const ROUTE_ACTIONS: ReadonlySet<string> = new Set(["ssl", "resolve_override", "host_header_override"]);
 
+/** The Page Rule action that redirects matching requests at the edge (checked 2026-11-30). */
+const FORWARDING_ACTION = "forwarding_url";
+
 function targetOf(rule: ApiPageRule, secret: string | undefined): Resolvable<string> {
   const [only, ...more] = rule.targets;
   if (only && more.length === 0 && (only.target ?? "url") === "url" && only.constraint.operator === "matches")
@@ -30,15 +33,16 @@ function stringValue(value: unknown, what: string, secret: string | undefined): 
 }
 
 /**
- * The Page Rules that decide how the edge reaches the origin (an `ssl`, `resolve_override` or
- * `host_header_override` action), as the shared `PageRule` model; others are left out. A target or
- * value the checker does not understand is kept as an unresolved value (the route is then
- * "unknown"), never dropped.
+ * Every Page Rule as the shared `PageRule` model, with the actions that decide how the edge reaches
+ * the origin (`ssl`, `resolve_override`, `host_header_override`, `forwarding_url`). Rules without
+ * them are kept too: only the highest-priority matching rule applies, so they shadow lower ones. A
+ * target or value the checker does not understand is kept as an unresolved value (the route is
+ * then "unknown"), never dropped.
  */
 export function toPageRules(rules: readonly ApiPageRule[], secret?: string): PageRule[] {
   return rules.flatMap((rule) => {
     const actions = rule.actions.filter((a) => ROUTE_ACTIONS.has(a.id));
-    if (actions.length === 0) return [];
+    const forwards = rule.actions.some((a) => a.id === FORWARDING_ACTION);
     const ssl = actions.find((a) => a.id === "ssl");
     const resolve = actions.find((a) => a.id === "resolve_override");
     const host = actions.find((a) => a.id === "host_header_override");
@@ -48,6 +52,7 @@ export function toPageRules(rules: readonly ApiPageRule[], secret?: string): Pag
         target: targetOf(rule, secret),
         enabled: rule.status === "active",
         priority: rule.priority,
+        ...(forwards ? { forwards } : {}),
         ...(ssl
           ? {
               ssl:

@@ -14,10 +14,16 @@ export interface ConfigRule {
   readonly source?: SourceRef;
 }
 
-/** A Page Rule: a URL pattern with actions (only those that decide how the edge reaches the origin). */
+/**
+ * A Page Rule: a URL pattern with the actions that decide how the edge reaches the origin. Every
+ * rule is kept, whatever its actions: only the highest-priority matching rule applies, so a rule
+ * with none of these actions still takes the place of lower ones.
+ */
 export interface PageRule {
   readonly target: Resolvable<string>;
   readonly ssl?: Resolvable<SslMode>;
+  /** `forwarding_url`: matching requests are redirected at the edge and never reach the origin. */
+  readonly forwards?: boolean;
   /** `resolve_override`: the hostname Cloudflare resolves instead of the record's content. */
   readonly resolveOverride?: Resolvable<string>;
   /** `host_header_override`: the Host header sent to the origin. */

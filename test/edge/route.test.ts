@@ -367,3 +367,24 @@ describe("a Page Rule of the code that overrides the origin", () => {
     });
   });
 });
+
+describe("Page Rules: only the highest-priority match applies", () => {
+  it("a higher rule without route actions shadows a lower SSL rule; a forwarding rule makes the route unknown", () => {
+    const r = routes([
+      zone({
+        sslMode: "full",
+        records: [WEB, API],
+        pageRules: [
+          { target: "www.example.com/*", ssl: "flexible", priority: 1, enabled: true },
+          { target: "www.example.com/*", priority: 2, enabled: true },
+          { target: "api.example.com/*", forwards: true, priority: 1, enabled: true },
+        ],
+      }),
+    ]);
+    expect(r.get("www.example.com")?.sslMode.value).toBe("full");
+    expect(r.get("www.example.com")?.unknown).toBeUndefined();
+    expect(r.get("api.example.com")?.unknown).toContain(
+      "redirects requests for api.example.com/ at the edge",
+    );
+  });
+});

@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 describe("reading page rules", () => {
-  it("keeps the rules that change the route, in the API's order, and leaves the others out", async () => {
+  it("keeps every rule in the API's order, with the actions that change the route (a rule without them still shadows lower ones)", async () => {
     const zone = (await live.read({ zones: [{ name: "rules.test" }] })).zones[0]!;
     expect(zone.pageRules).toEqual([
       {
@@ -64,6 +64,7 @@ describe("reading page rules", () => {
         resolveOverride: "backend.rules.test",
         hostHeader: "backend.rules.test",
       },
+      { target: "*rules.test/img/*", enabled: true, priority: 3 },
       { target: "ent.rules.test/*", enabled: true, priority: 2, ssl: "strict" },
       { target: "*rules.test/old/*", enabled: true, priority: 1, ssl: "flexible" },
     ]);
@@ -161,7 +162,7 @@ describe("answers it cannot use fail closed, naming the endpoint", () => {
 });
 
 describe("toPageRules", () => {
-  it("leaves out rules without a route action, and reads an enabled rule's status", () => {
+  it("keeps rules without a route action (they shadow lower ones), and reads each rule's status", () => {
     expect(
       toPageRules([
         {
@@ -179,6 +180,23 @@ describe("toPageRules", () => {
           status: "disabled",
         },
       ]),
-    ).toEqual([{ target: "b.test/*", enabled: false, priority: 2, ssl: "off" }]);
+    ).toEqual([
+      { target: "a.test/*", enabled: true, priority: 1 },
+      { target: "b.test/*", enabled: false, priority: 2, ssl: "off" },
+    ]);
+  });
+
+  it("marks a rule that forwards (redirects at the edge)", () => {
+    expect(
+      toPageRules([
+        {
+          id: "f",
+          targets: [{ constraint: { operator: "matches", value: "example.com/*" } }],
+          actions: [{ id: "forwarding_url", value: { url: "https://www.example.com/$1", status_code: 301 } }],
+          priority: 3,
+          status: "active",
+        },
+      ]),
+    ).toEqual([{ target: "example.com/*", enabled: true, priority: 3, forwards: true }]);
   });
 });

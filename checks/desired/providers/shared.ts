@@ -287,8 +287,8 @@ export function readRuleset(r: AttributeReader, facts: Facts): void {
 }
 
 /**
- * A Page Rule: its `ssl`, `resolve_override` and `host_header_override` actions decide how the edge
- * reaches the origin (the live reader reads the same three).
+ * A Page Rule: its `ssl`, `resolve_override`, `host_header_override` and `forwarding_url` actions
+ * decide how the edge reaches the origin (the live reader reads the same).
  */
 export function readPageRule(r: AttributeReader, facts: Facts): void {
   const zone = r.zone();
@@ -296,6 +296,7 @@ export function readPageRule(r: AttributeReader, facts: Facts): void {
   const ssl = actions ? sslModeOf(r, "ssl", actions) : undefined;
   const resolveOverride = actions ? r.string("resolve_override", actions) : undefined;
   const hostHeader = actions ? r.string("host_header_override", actions) : undefined;
+  const forwards = actions ? r.block("forwarding_url", actions) !== undefined : false;
   const status = known(r.string("status"));
   const priority = known(r.number("priority"));
   facts.pageRules.push({
@@ -306,6 +307,7 @@ export function readPageRule(r: AttributeReader, facts: Facts): void {
       ...(ssl !== undefined ? { ssl } : {}),
       ...(resolveOverride !== undefined && resolveOverride !== "" ? { resolveOverride } : {}),
       ...(hostHeader !== undefined && hostHeader !== "" ? { hostHeader } : {}),
+      ...(forwards ? { forwards } : {}),
       ...(priority !== undefined ? { priority } : {}),
       enabled: status !== "disabled",
       source: r.instance.source,
