@@ -41,8 +41,9 @@ const PROBE_OPTIONS = `Origin probes (TCP, TLS, HTTP, as Cloudflare would reach 
                             of a migration serve the same hostname
   --connect-timeout SEC     TCP connect limit (default 19, Cloudflare's)
   --read-timeout SEC        time to the response headers (default 120, Cloudflare's Proxy Read Timeout)
-  --concurrency N           probes in their TLS/HTTP phases at once (default 32); up to 8N
-                            connections may be opening meanwhile (at most 1,024)
+  --concurrency N           probes in their TLS/HTTP phases at once (default 32); up to 16N
+                            connections may be opening meanwhile (at most 1,024), 2N
+                            to any one origin address and port
   --vantage allowed|outside whether the origins' firewalls admit this machine (default: not known)
   --origin-ca FILE          also trust these PEM CA certificates, like Cloudflare's Origin CA
                             (repeatable; private PKI, tests)

@@ -21,3 +21,27 @@ export class Semaphore {
     }
   }
 }
+
+/**
+ * One `Semaphore` of `size` permits per key, made when a key is first asked for and dropped when its
+ * last holder is done (memory stays bounded by the keys in use, not the keys ever seen).
+ */
+export class KeyedSemaphore {
+  private readonly gates = new Map<string, { gate: Semaphore; users: number }>();
+
+  constructor(private readonly size: number) {}
+
+  async run<R>(key: string, work: () => Promise<R>): Promise<R> {
+    let entry = this.gates.get(key);
+    if (entry === undefined) {
+      entry = { gate: new Semaphore(this.size), users: 0 };
+      this.gates.set(key, entry);
+    }
+    entry.users++;
+    try {
+      return await entry.gate.run(work);
+    } finally {
+      if (--entry.users === 0) this.gates.delete(key);
+    }
+  }
+}

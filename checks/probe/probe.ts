@@ -3,9 +3,10 @@ import type net from "node:net";
 import { assessCertificate } from "./certificate.js";
 import { classifyConnectError, isRedirectLoop, PREDICTED_ERROR_MEANING, visitorUrl } from "./classify.js";
 import { clientCertificateVerdict, demandsClientCertificate } from "./client-certificate.js";
+import type { ConnectOutcomes } from "./connect-outcomes.js";
 import { httpHead } from "./http.js";
 import type { PeerChains } from "./peer-chains.js";
-import type { Semaphore } from "./pool.js";
+import type { KeyedSemaphore, Semaphore } from "./pool.js";
 import { traceRedirects } from "./redirect-chain.js";
 import type {
   CertificateEvidence,
@@ -31,6 +32,13 @@ export interface AddressProbeSettings {
    * run's `concurrency`. Connections still opening do not hold it (see `runProbes`).
    */
   readonly work?: Semaphore;
+  /**
+   * Bounds the connections open at once to one address and port, from the connection attempt to
+   * the end of the probe (`connectionsPerOrigin` in `runProbes`).
+   */
+  readonly origins?: KeyedSemaphore;
+  /** The connection failures seen so far in this run, shared by address and port. */
+  readonly connects?: ConnectOutcomes;
   /** The chains presented so far in this run (each parsed once per endpoint and leaf). */
   readonly chains?: PeerChains;
   /** Destroys the socket of this probe when aborted (SIGINT/SIGTERM). */
@@ -59,12 +67,23 @@ function describe(predicts: PredictedError, detail: string): string {
  * the certificate (Full and Full (strict)), then one HTTP/1.1 request with the Host header.
  * Every phase is bounded in time and bytes. Never throws for anything the origin does.
  */
-export async function probeAddress(
+export function probeAddress(
   target: ProbeTarget,
   address: string,
   port: number,
   settings: AddressProbeSettings,
   dnsMs?: number,
+): Promise<ProbeResult> {
+  const probe = () => probeConnection(target, address, port, settings, dnsMs);
+  return settings.origins ? settings.origins.run(`${address} ${port}`, probe) : probe();
+}
+
+async function probeConnection(
+  target: ProbeTarget,
+  address: string,
+  port: number,
+  settings: AddressProbeSettings,
+  dnsMs: number | undefined,
 ): Promise<ProbeResult> {
   const progress: Progress = { timings: dnsMs === undefined ? {} : { dns: dnsMs }, bytesRead: 0 };
   const base = { target, address, port };
@@ -80,7 +99,8 @@ export async function probeAddress(
     ...(progress.certificate !== undefined ? { certificate: progress.certificate } : {}),
   });
 
-  const tcp = await connectTcp(address, port, settings.connectTimeoutMs, settings.signal);
+  const open = () => connectTcp(address, port, settings.connectTimeoutMs, settings.signal);
+  const tcp = await (settings.connects ? settings.connects.connect(address, port, open) : open());
   progress.timings.tcp = tcp.ms;
   if (!tcp.ok) {
     const predicts = classifyConnectError(tcp.code);

@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import { abortable, throwIfInterrupted } from "../abort.js";
 import { PROHIBITED_PROXY_TARGETS, rangeContaining } from "../model/address-space.js";
 import { PREDICTED_ERROR_MEANING } from "./classify.js";
+import { ConnectOutcomes } from "./connect-outcomes.js";
 import { ipFamily, isDocumentationAddress } from "./documentation.js";
 import { isSendableHost } from "./http.js";
 import {
@@ -12,7 +13,7 @@ import {
 } from "./limits.js";
 import { PeerChains } from "./peer-chains.js";
 import { DOCUMENTATION_REASON, RESTRICTED_CODE } from "./plan.js";
-import { mapPool, Semaphore } from "./pool.js";
+import { KeyedSemaphore, mapPool, Semaphore } from "./pool.js";
 import type { AddressProbeSettings } from "./probe.js";
 import { probeAddress } from "./probe.js";
 import type { NameResolver } from "./resolver.js";
@@ -177,15 +178,27 @@ async function probeTarget(
 
 /**
  * Connections allowed to be opening or waiting at once, for a `concurrency` of N: a connection that
- * waits for a SYN+ACK costs no CPU, so up to 8N (at most 1,024 sockets) open ahead while N probes do
+ * waits for a SYN+ACK costs no CPU, so up to 16N (at most 1,024 sockets) open ahead while N probes do
  * the TLS, certificate and HTTP work. A silent origin then waits out its connect timeout beside the
- * healthy ones instead of after them.
+ * healthy ones instead of after them. No one origin address and port is sent more than
+ * `connectionsPerOrigin(N)` of them at once (see there).
  */
 export function openConnectionsFor(concurrency: number): number {
   return Math.max(concurrency, Math.min(concurrency * OPEN_AHEAD_FACTOR, MAX_OPEN_CONNECTIONS));
 }
 
-const OPEN_AHEAD_FACTOR = 8;
+/**
+ * Connections open at once to one origin address and port, for a `concurrency` of N: N doing the
+ * work and N opened ahead for the next ones. Most zones send hundreds of hostnames to a handful of
+ * origins; an origin is not asked to hold hundreds of idle connections (a server with a worker per
+ * connection would run out of workers and look broken), and the look-ahead goes to the other
+ * origins, where a silent one starts its timeout early.
+ */
+export function connectionsPerOrigin(concurrency: number): number {
+  return 2 * concurrency;
+}
+
+const OPEN_AHEAD_FACTOR = 16;
 const MAX_OPEN_CONNECTIONS = 1024;
 
 /**
@@ -218,12 +231,14 @@ export async function runProbes(
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_PROBE_CONCURRENCY));
   const work = new Semaphore(concurrency);
   const chains = new PeerChains();
+  const connects = new ConnectOutcomes();
+  const origins = new KeyedSemaphore(connectionsPerOrigin(concurrency));
   const perTarget = await abortable(
     mapPool(
       targets,
       openConnectionsFor(concurrency),
       async (target) => {
-        const results = await probeTarget(target, { ...settings, work, chains }, resolver);
+        const results = await probeTarget(target, { ...settings, work, chains, connects, origins }, resolver);
         if (!signal?.aborted) for (const result of results) options.onResult?.(result);
         return results;
       },

@@ -8,7 +8,7 @@ import { createLab, LAB_REQUIRED, labCapability, labHttpOrigin, stopChild } from
 import { targetFor } from "./helpers/targets.js";
 
 const capability = labCapability();
-const PORTS = { open: 7080, drop: 7001, reset: 7002, icmp: 7003 };
+const PORTS = { open: 7080, drop: 7001, reset: 7002, icmp: 7003, counted: 7004 };
 const LAB_INDEX = 201;
 
 let lab: Lab | undefined;
@@ -40,6 +40,7 @@ table inet cfpl_probe_lab {
     tcp dport ${PORTS.drop} drop
     tcp dport ${PORTS.reset} reject with tcp reset
     tcp dport ${PORTS.icmp} reject with icmpx type host-unreachable
+    tcp dport ${PORTS.counted} tcp flags syn counter drop
   }
 }
 `);
@@ -88,6 +89,33 @@ table inet cfpl_probe_lab {
         });
       });
     }
+
+    describe("one connection attempt per address and port", () => {
+      it("waits out a silent address once for every hostname behind it, and sends it one SYN", async () => {
+        const hostnames = ["a", "b", "c", "d", "e", "f"].map((h) => `${h}.example.test`);
+        const targets = hostnames.map((hostname) =>
+          targetFor(lab!.v4.lab, PORTS.counted, "strict", { hostname }),
+        );
+        const started = performance.now();
+        // Concurrency 1: without sharing, six attempts would take six timeouts one after another.
+        const results = await runProbes(targets, {
+          connectTimeoutMs: 700,
+          readTimeoutMs: 2000,
+          concurrency: 1,
+        });
+        const elapsed = performance.now() - started;
+        expect(results.map((r) => [r.target.hostname, r.predicts, r.code])).toEqual(
+          hostnames.map((h) => [h, "522", "ETIMEDOUT"]),
+        );
+        expect(
+          results.slice(1).every((r) => /one attempt for every target at this address/.test(r.message)),
+        ).toBe(true);
+        const listed = lab!.exec(["nft", "list", "table", "inet", "cfpl_probe_lab"]);
+        const syns = Number(/counter packets (\d+)/.exec(listed)?.[1]);
+        expect(syns).toBe(1);
+        expect(elapsed).toBeLessThan(6 * 700);
+      });
+    });
 
     describe("vantage", () => {
       it("calls a dropped SYN behind a Cloudflare-only allowlist 'blocked by design' unless the vantage is allowed", async () => {

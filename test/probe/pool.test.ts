@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mapPool, Semaphore } from "../../checks/probe/pool.js";
-import { openConnectionsFor } from "../../checks/probe/run.js";
+import { KeyedSemaphore, mapPool, Semaphore } from "../../checks/probe/pool.js";
+import { connectionsPerOrigin, openConnectionsFor } from "../../checks/probe/run.js";
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,10 +46,32 @@ describe("mapPool and the connections opened ahead", () => {
     expect(peak).toBe(2);
   });
 
-  it("opens up to 8 connections per probe slot, at most 1,024", () => {
-    expect(openConnectionsFor(1)).toBe(8);
-    expect(openConnectionsFor(64)).toBe(512);
+  it("opens up to 16 connections per probe slot, at most 1,024, and 2 per slot to one origin", () => {
+    expect(openConnectionsFor(1)).toBe(16);
+    expect(openConnectionsFor(64)).toBe(1024);
     expect(openConnectionsFor(500)).toBe(1024);
     expect(openConnectionsFor(2000)).toBe(2000);
+    expect(connectionsPerOrigin(64)).toBe(128);
+  });
+});
+
+describe("KeyedSemaphore", () => {
+  it("bounds each key on its own and forgets a key once idle", async () => {
+    const gates = new KeyedSemaphore(2);
+    const running = new Map<string, number>();
+    const peak = new Map<string, number>();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => {
+        const key = i % 3 === 0 ? "a" : "b";
+        return gates.run(key, async () => {
+          running.set(key, (running.get(key) ?? 0) + 1);
+          peak.set(key, Math.max(peak.get(key) ?? 0, running.get(key) as number));
+          await tick(2);
+          running.set(key, (running.get(key) as number) - 1);
+        });
+      }),
+    );
+    expect(Object.fromEntries(peak)).toEqual({ a: 2, b: 2 });
+    expect((gates as unknown as { gates: Map<string, unknown> }).gates.size).toBe(0);
   });
 });

@@ -7,7 +7,8 @@ import { runProbes } from "../../checks/probe/run.js";
 import type { TestDnsServer } from "./helpers/dns-server.js";
 import { startDnsServer } from "./helpers/dns-server.js";
 import type { TestOrigin } from "./helpers/origins.js";
-import { closedPort, httpOrigin } from "./helpers/origins.js";
+import { closedPort, httpOrigin, tcpOrigin } from "./helpers/origins.js";
+import { targetFor } from "./helpers/targets.js";
 
 let dns: TestDnsServer;
 let web: TestOrigin;
@@ -169,5 +170,47 @@ describe("runProbes with the plan", () => {
       timings: {},
     });
     expect(results[1]?.message).toMatch(/documentation address, not probed/);
+  });
+});
+
+describe("connections to one origin", () => {
+  it("opens at most 2 per probe slot to one address and port, and looks ahead to the others", async () => {
+    const peaks: number[] = [];
+    const servers: TestOrigin[] = [];
+    for (let s = 0; s < 2; s++) {
+      let open = 0;
+      peaks.push(0);
+      const server = await tcpOrigin((socket) => {
+        open++;
+        peaks[s] = Math.max(peaks[s] as number, open);
+        // Counted as closed once answered: the client's FIN reaches this side only after the
+        // client has let its next connection go, which would count one connection twice.
+        socket.once("data", () =>
+          setTimeout(() => {
+            open--;
+            socket.end("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+          }, 5),
+        );
+      });
+      servers.push(server);
+    }
+    try {
+      const targets = Array.from({ length: 60 }, (_, i) =>
+        targetFor("127.0.0.1", servers[i % 2]!.port, "flexible", { hostname: `h${i}.example.test` }),
+      );
+      const results = await runProbes(targets, {
+        concurrency: 3,
+        connectTimeoutMs: 2000,
+        readTimeoutMs: 2000,
+      });
+      expect(results.every((r) => r.status === "ok")).toBe(true);
+      // 3 slots: 6 connections per origin at most, and more than the 3 doing the work.
+      for (const peak of peaks) {
+        expect(peak).toBeLessThanOrEqual(6);
+        expect(peak).toBeGreaterThan(3);
+      }
+    } finally {
+      for (const server of servers) await server.close();
+    }
   });
 });
