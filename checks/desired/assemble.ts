@@ -164,17 +164,23 @@ export function assembleFacts(facts: Facts, set: Omit<InstanceSet, "instances">)
           anchored = ref.addresses.flatMap((reference) => anchorsFor(reference, ref.stack));
           anchorsOfRef.set(ref, anchored);
         }
-        const roots = new Set<string>();
-        for (const a of anchored) roots.add(ids.find(anchorKeys.get(a.address)!));
-        if (roots.size === 1) return [...roots][0]!;
+        // The one zone every anchor leads to, if they agree (no set: this runs for every record).
+        let root: string | undefined;
+        let several = false;
+        for (const a of anchored) {
+          const found = ids.find(anchorKeys.get(a.address)!);
+          if (root === undefined) root = found;
+          else if (found !== root) several = true;
+        }
+        if (root !== undefined && !several) return root;
         unknownZone(
-          roots.size > 1
+          several
             ? `${ref.expression} may name any of several zones`
             : `${ref.expression} is not a zone this configuration declares or looks up`,
         );
         // Values read the same way elsewhere (the same data source and arguments) are the same zone.
         return ids.find(
-          `expr:${roots.size === 0 && ref.identity !== undefined ? ref.identity : ref.expression}`,
+          `expr:${root === undefined && ref.identity !== undefined ? ref.identity : ref.expression}`,
         );
       }
     }

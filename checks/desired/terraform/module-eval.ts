@@ -117,7 +117,12 @@ export class ModuleInstance implements ModuleScope {
   private readonly resources = new Map<string, TfValue>();
   private readonly calls = new Map<string, TfValue>();
   private readonly childInstances = new Map<string, ModuleInstance[]>();
-  private readonly evaluating = new Set<string>();
+  /**
+   * What is being evaluated now, for cycle detection. It always holds one entry that is no key
+   * (`EVALUATING_FLOOR`): a set that empties after every top-level evaluation is shrunk and grown
+   * again by V8, an allocation for each of 100,000 resources.
+   */
+  private readonly evaluating = new Set<string>([EVALUATING_FLOOR]);
   readonly instances: ResourceInstance[] = [];
   private readonly instanceAddresses = new Set<string>();
 
@@ -136,9 +141,13 @@ export class ModuleInstance implements ModuleScope {
     this.path = { module: config.dir, root: context.rootDir, cwd: context.rootDir };
   }
 
-  private scope(extra: Partial<Scope> = {}): Scope {
+  private scope(extra?: Partial<Scope>): Scope {
+    // Scopes are read-only: one without additions serves every expression that needs no more.
+    if (extra === undefined || extra === NO_EXTRA) return this.plainScope;
     return { module: this, ...extra };
   }
+
+  private readonly plainScope: Scope = { module: this };
 
   private guarded(key: string, expression: string, compute: () => TfValue, file?: string): TfValue {
     if (this.evaluating.has(key)) {
@@ -265,7 +274,7 @@ export class ModuleInstance implements ModuleScope {
         };
       return { kind: "count", count: n };
     }
-    return { kind: "single" };
+    return SINGLE;
   }
 
   /**
@@ -280,7 +289,7 @@ export class ModuleInstance implements ModuleScope {
     // First reference: the instances become resource objects (copies that know their owner).
     this.unmarked.delete(key);
     const copies = new Map<TfValue, TfValue>();
-    for (const instance of pending)
+    for (const instance of Array.isArray(pending) ? pending : [pending])
       copies.set(instance.values, resourceObject(instance.address, instance.values, instance.identity));
     const swap = (v: TfValue): TfValue => copies.get(v) ?? v;
     const marked: TfValue = copies.has(value)
@@ -294,11 +303,8 @@ export class ModuleInstance implements ModuleScope {
     return marked;
   }
 
-  /** Instances not yet marked as resource objects, by resource key. */
-  private readonly unmarked = new Map<
-    string,
-    { address: string; values: TfObject; identity: string | undefined }[]
-  >();
+  /** Instances not yet marked as resource objects, by resource key (a resource without count or for_each: its one instance). */
+  private readonly unmarked = new Map<string, UnmarkedInstance | UnmarkedInstance[]>();
 
   private expanded(mode: "managed" | "data", type: string, name: string): TfValue {
     const key = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
@@ -317,12 +323,12 @@ export class ModuleInstance implements ModuleScope {
     const cached = this.resources.get(key);
     if (cached !== undefined) return cached;
     const base = this.baseAddress(key, block);
-    const value = this.guarded(base, base, () => this.expandResource(block, base));
+    const value = this.guarded(base, base, () => this.expandResource(key, block, base));
     this.resources.set(key, value);
     return value;
   }
 
-  private expandResource(block: ResourceBlock, base: string): TfValue {
+  private expandResource(resourceKey: string, block: ResourceBlock, base: string): TfValue {
     const remote =
       block.mode === "data" && block.type === "terraform_remote_state"
         ? this.context.remoteState?.(block, this.config)
@@ -333,35 +339,45 @@ export class ModuleInstance implements ModuleScope {
       this.recordTemplate(block, base, keys);
       return new Unknown(base, `${keys.attribute} of ${base} is not known: ${keys.unknown.why}`, [base]);
     }
-    const unmarked: { address: string; values: TfObject; identity: string | undefined }[] = [];
-    this.unmarked.set(
-      block.mode === "managed" ? `${block.type}.${block.name}` : `data.${block.type}.${block.name}`,
-      unmarked,
-    );
-    const one = (key: string | number | undefined, each?: Scope["each"]): TfObject => {
-      const address =
-        key === undefined ? base : instanceAddress(this.address, block.mode, block.type, block.name, key);
-      const evaluated = this.evaluateBody(
-        block.body,
-        address,
-        {
-          ...(each ? { each } : {}),
-          ...(typeof key === "number" && keys.kind === "count" ? { countIndex: key } : {}),
-        },
-        block.file,
-      );
-      const values =
-        block.mode === "managed" ? withIgnoredChanges(block.body, evaluated, address) : evaluated;
-      const withRemote = remote !== undefined ? { ...values, outputs: remote } : values;
-      this.record(block, address, withRemote, key);
-      unmarked.push({ address, values: withRemote, identity: this.dataIdentity(block, withRemote) });
-      return withRemote;
-    };
-    if (keys.kind === "single") return one(undefined);
-    if (keys.kind === "count") return Array.from({ length: keys.count }, (_, i) => one(i));
+    if (keys.kind === "single") {
+      // The usual case, and 100,000 times in a large configuration: no list, no closure.
+      const entry = this.instance(block, base, undefined, NO_EXTRA, remote);
+      this.unmarked.set(resourceKey, entry);
+      return entry.values;
+    }
+    const entries: UnmarkedInstance[] = [];
+    this.unmarked.set(resourceKey, entries);
+    if (keys.kind === "count") {
+      return Array.from({ length: keys.count }, (_, i) => {
+        const address = instanceAddress(this.address, block.mode, block.type, block.name, i);
+        const entry = this.instance(block, address, i, { countIndex: i }, remote);
+        entries.push(entry);
+        return entry.values;
+      });
+    }
     const out: Record<string, TfValue> = {};
-    for (const [k, v] of keys.entries) out[k] = one(k, { key: k, value: v });
+    for (const [k, v] of keys.entries) {
+      const address = instanceAddress(this.address, block.mode, block.type, block.name, k);
+      const entry = this.instance(block, address, k, { each: { key: k, value: v } }, remote);
+      entries.push(entry);
+      out[k] = entry.values;
+    }
     return out;
+  }
+
+  /** One instance of a resource, evaluated and recorded. */
+  private instance(
+    block: ResourceBlock,
+    address: string,
+    key: string | number | undefined,
+    extra: Partial<Scope>,
+    remote: TfValue | undefined,
+  ): UnmarkedInstance {
+    const evaluated = this.evaluateBody(block.body, address, extra, block.file);
+    const values = block.mode === "managed" ? withIgnoredChanges(block.body, evaluated, address) : evaluated;
+    const withRemote = remote !== undefined ? { ...values, outputs: remote } : values;
+    this.record(block, address, withRemote, key);
+    return { address, values: withRemote, identity: this.dataIdentity(block, withRemote) };
   }
 
   /**
@@ -678,9 +694,10 @@ export class ModuleInstance implements ModuleScope {
 
   /** Evaluate everything the checker wants in this module instance and its children. */
   collect(into: ResourceInstance[]): void {
-    for (const [key, block] of this.config.resources) {
+    // forEach: an entries() loop allocates a [key, block] pair for every resource.
+    this.config.resources.forEach((block, key) => {
       if (this.context.wants(block.type, block.mode)) this.resourceAt(key, block);
-    }
+    });
     // One by one: a spread of 100,000 instances would overflow the call stack.
     for (const instance of this.instances) into.push(instance);
     for (const name of this.config.moduleCalls.keys()) {
@@ -708,6 +725,20 @@ export class ModuleInstance implements ModuleScope {
     }
   }
 }
+
+interface UnmarkedInstance {
+  readonly address: string;
+  readonly values: TfObject;
+  readonly identity: string | undefined;
+}
+
+const SINGLE: ExpansionKeys = Object.freeze({ kind: "single" });
+
+/** The scope additions of an instance without count or for_each: none (one object for all). */
+const NO_EXTRA: Partial<Scope> = Object.freeze({});
+
+/** Not a key of anything evaluated (keys are addresses and references, never empty). */
+const EVALUATING_FLOOR = "";
 
 type ExpansionKeys =
   | { readonly kind: "single" }
@@ -740,6 +771,7 @@ function withIgnoredChanges(
   values: TfObject,
   address: string,
 ): TfObject {
+  if (body.lifecycle === undefined) return values;
   const lifecycles = Array.isArray(body.lifecycle) ? body.lifecycle : [body.lifecycle];
   const ignored = new Set<string>();
   for (const lifecycle of lifecycles) {
