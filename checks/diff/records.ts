@@ -29,22 +29,24 @@ export function diffRecords(
   const desiredGroups = group(desired, false);
   const liveGroups = group(live, true);
   const changes: Prepared[] = [];
-  for (const [type, byName] of desiredGroups) {
+  // forEach, not for-of over entries: that allocates a [key, value] pair for every record.
+  desiredGroups.forEach((byName, type) => {
     const liveByName = liveGroups.get(type);
-    for (const [fqdn, wanted] of byName) {
+    byName.forEach((wanted, fqdn) => {
       const found = liveByName?.get(fqdn);
       // The common case (one record per name and type on both sides) needs no lists.
       if (found !== undefined && !Array.isArray(wanted) && !Array.isArray(found))
         emitUpdateIfDifferent(zone, wanted, found, changes, norm);
       else pairGroup(zone, asList(wanted), found === undefined ? [] : asList(found), changes, norm);
-    }
-  }
+    });
+  });
   // Live groups no desired group took: looked up again rather than deleted from their large maps.
-  for (const [type, byName] of liveGroups) {
+  liveGroups.forEach((byName, type) => {
     const desiredByName = desiredGroups.get(type);
-    for (const [fqdn, leftovers] of byName)
+    byName.forEach((leftovers, fqdn) => {
       if (!desiredByName?.has(fqdn)) pairGroup(zone, [], asList(leftovers), changes, norm);
-  }
+    });
+  });
   return changes.sort(compareChanges).map((entry) => entry.change);
 }
 

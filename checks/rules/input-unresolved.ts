@@ -22,12 +22,15 @@ export const inputUnresolved: Rule = {
       list.push({ attribute: u.attribute, why: u.why });
       byAddress.set(u.address, list);
     }
+    if (byAddress.size === 0) return [];
     // Where a record stands for the address, the finding sits under its zone and hostname.
     const places = new Map<string, { zone: string; hostname: string }>();
     for (const zone of desired.zones)
-      for (const record of zone.records)
-        if (record.source?.address)
-          places.set(record.source.address, { zone: zoneLabel(zone), hostname: record.fqdn });
+      for (const record of zone.records) {
+        const address = record.source?.address;
+        if (address !== undefined && byAddress.has(address))
+          places.set(address, { zone: zoneLabel(zone), hostname: record.fqdn });
+      }
     const out: Finding[] = [];
     for (const [address, items] of byAddress) {
       const parts = items.map((i) => `${i.attribute}: ${i.why}`);

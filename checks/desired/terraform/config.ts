@@ -251,7 +251,8 @@ function addResources(config: ModuleConfig, value: unknown, file: string, key: "
     for (const entry of labelled(typeEntry.value, file, path, `${type} blocks keyed by name`)) {
       const name = entry.label;
       const address = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
-      declaredOnce(config.resources, address, address, file, entry.path);
+      // The path (for the message) only when there is something to say.
+      if (config.resources.has(address)) declaredOnce(config.resources, address, address, file, entry.path);
       const body = entry.value;
       // One object (the usual form) needs no path; an array form is checked with its path.
       const block = isObject(body) ? body : singleBody(body, file, entry.path, `one ${address} block`);
