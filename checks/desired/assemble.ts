@@ -12,7 +12,7 @@ import type { SourceRef } from "../model/source.js";
 import type { SslMode } from "../model/ssl-mode.js";
 import { isTerraformExpression, known, type Resolvable, unresolved } from "../model/value.js";
 import type { DesiredState, DesiredZone, InputZoneSummary } from "../model/zone.js";
-import { Declarations } from "./declarations.js";
+import { type Declarations, declarationsSchema } from "./declarations.js";
 import type { InstanceSet, RawDeclarations, UnresolvedInput } from "./instance.js";
 import {
   type FirewallContext,
@@ -531,7 +531,7 @@ function toSchemaInput(value: TfValue | unknown, unknowns: Map<string, Unknown>)
 function validateDeclarations(raw: RawDeclarations): ValidatedDeclarations {
   const unknowns = new Map<string, Unknown>();
   const input = toSchemaInput(raw.value, unknowns);
-  const result = Declarations.safeParse(input);
+  const result = declarationsSchema().safeParse(input);
   if (!result.success) throw inputErrorFromZod(result.error as z.ZodError, raw.file, raw.path);
   const zoneRefs = new Map<string, ZoneRef>();
   for (const zone of result.data.zones) {
