@@ -25,8 +25,10 @@ import { inputErrorFromZod } from "./zod-issue.js";
 /**
  * From this many resource instances on, the desired read ends with a full garbage collection
  * (`collectGarbage`): what it parsed and evaluated is garbage by then, and the live read comes next.
+ * Below it the collection costs more time than the memory it saves is worth (at 10,000 instances:
+ * 18 ms, about 4 % of a drift, for about 10 MB of peak RSS; at 100,000 it saves 50-80 MB).
  */
-export const LARGE_INPUT_INSTANCES = 5_000;
+export const LARGE_INPUT_INSTANCES = 50_000;
 
 export interface DesiredSources {
   /** `--synth`: a cdktf.out / cdktn.out folder, a folder of .tf / .tf.json files, a Terragrunt unit, or one Terraform JSON file. */
