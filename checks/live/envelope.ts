@@ -56,21 +56,22 @@ export function checkEnvelope(
   text: string,
   token: string | undefined,
 ): EnvelopeCheck {
-  const size = `HTTP ${status}, ${Buffer.byteLength(text)} bytes`;
+  // Only a problem quotes the size: measuring every page of a large read costs a pass over its text.
+  const size = () => `HTTP ${status}, ${Buffer.byteLength(text)} bytes`;
   if (!isJsonContentType(contentType)) {
     const got = contentType ? `"${apiText(contentType, token, 80)}"` : "no content type";
-    return { ok: false, problem: `expected a JSON answer (application/json), got ${got} (${size})` };
+    return { ok: false, problem: `expected a JSON answer (application/json), got ${got} (${size()})` };
   }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
     const place = parseErrorPlace(error);
-    return { ok: false, problem: `the body is not valid JSON${place ? ` (${place})` : ""} (${size})` };
+    return { ok: false, problem: `the body is not valid JSON${place ? ` (${place})` : ""} (${size()})` };
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     const kind = body === null ? "null" : Array.isArray(body) ? "an array" : `a ${typeof body}`;
-    return { ok: false, problem: `expected the API's JSON envelope (an object), got ${kind} (${size})` };
+    return { ok: false, problem: `expected the API's JSON envelope (an object), got ${kind} (${size()})` };
   }
   const envelope = body as Record<string, unknown>;
   if (envelope.success !== true) {
