@@ -14,6 +14,10 @@ export interface DeclaredIn {
 }
 
 export interface ResourceBlock extends DeclaredIn {
+  /** Its key in `ModuleConfig.resources` (`type.name`, `data.type.name`). */
+  readonly key: string;
+  /** Its place in `ModuleConfig.resources` (0, 1, ...): evaluators keep per-resource state in arrays by it. */
+  readonly index: number;
   readonly mode: "managed" | "data";
   readonly type: string;
   readonly name: string;
@@ -121,8 +125,12 @@ function labelled(value: unknown, file: string, path: readonly PropertyKey[], wh
   const levels = objectsAt(value, file, path, what);
   const array = Array.isArray(value);
   levels.forEach((level, i) => {
-    for (const label in level) {
-      if (label === "//" || !Object.hasOwn(level, label)) continue;
+    // Object.keys, not for-in: a level of 100,000 resources is a dictionary-mode object, which
+    // for-in walks many times slower.
+    const labels = Object.keys(level);
+    for (let k = 0; k < labels.length; k++) {
+      const label = labels[k]!;
+      if (label === "//") continue;
       out.push(new LabelledEntry(label, level[label], path, array ? i : undefined));
     }
   });
@@ -258,7 +266,8 @@ function addResources(config: ModuleConfig, value: unknown, file: string, key: "
       const block = isObject(body) ? body : singleBody(body, file, entry.path, `one ${address} block`);
       const constructPath = constructPathOf(block);
       // Built field by field: a spread of an empty object costs an allocation per resource.
-      const resource: Building<ResourceBlock> = { mode, type, name, body: block, file };
+      const index = config.resources.size;
+      const resource: Building<ResourceBlock> = { key: address, index, mode, type, name, body: block, file };
       if (constructPath) resource.constructPath = constructPath;
       config.resources.set(address, resource);
     }

@@ -114,7 +114,6 @@ export class ModuleInstance implements ModuleScope {
   readonly references = new Map<string, TfValue>();
   private readonly variables = new Map<string, TfValue>();
   private readonly locals = new Map<string, TfValue>();
-  private readonly resources = new Map<string, TfValue>();
   private readonly calls = new Map<string, TfValue>();
   private readonly childInstances = new Map<string, ModuleInstance[]>();
   /**
@@ -124,7 +123,6 @@ export class ModuleInstance implements ModuleScope {
    */
   private readonly evaluating = new Set<string>([EVALUATING_FLOOR]);
   readonly instances: ResourceInstance[] = [];
-  private readonly instanceAddresses = new Set<string>();
 
   constructor(
     readonly config: ModuleConfig,
@@ -282,12 +280,12 @@ export class ModuleInstance implements ModuleScope {
    * set read as computed (known after apply). Instances are marked so only once referenced.
    */
   resource(mode: "managed" | "data", type: string, name: string): TfValue {
-    const value = this.expanded(mode, type, name);
-    const key = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
-    const pending = this.unmarked.get(key);
+    const block = this.declared(mode, type, name);
+    const value = this.resourceAt(block);
+    const pending = this.unmarked[block.index];
     if (!pending) return value;
     // First reference: the instances become resource objects (copies that know their owner).
-    this.unmarked.delete(key);
+    this.unmarked[block.index] = undefined;
     const copies = new Map<TfValue, TfValue>();
     for (const instance of Array.isArray(pending) ? pending : [pending])
       copies.set(instance.values, resourceObject(instance.address, instance.values, instance.identity));
@@ -299,36 +297,44 @@ export class ModuleInstance implements ModuleScope {
         : isTfObject(value)
           ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, swap(v)]))
           : value;
-    this.resources.set(key, marked);
+    this.resourceValues[block.index] = marked;
     return marked;
   }
 
-  /** Instances not yet marked as resource objects, by resource key (a resource without count or for_each: its one instance). */
-  private readonly unmarked = new Map<string, UnmarkedInstance | UnmarkedInstance[]>();
+  /**
+   * Each resource's value once evaluated, and its instances not yet marked as resource objects (a
+   * resource without count or for_each: its one instance), by the resource's `index` in its
+   * module: arrays, not maps keyed by address, which cost a hash lookup in a table as large as the
+   * configuration (100,000 entries) for every resource.
+   */
+  private readonly resourceValues: (TfValue | undefined)[] = [];
+  private readonly unmarked: (UnmarkedInstance | UnmarkedInstance[] | undefined)[] = [];
 
-  private expanded(mode: "managed" | "data", type: string, name: string): TfValue {
+  private declared(mode: "managed" | "data", type: string, name: string): ResourceBlock {
     const key = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
     const block = this.config.resources.get(key);
     if (!block) throw new TerraformReferenceError(`${key} is not declared in ${this.config.dir}`);
-    return this.resourceAt(key, block);
+    return block;
   }
 
   /** In the root module the address is the key itself: one string, hashed once, for every map. */
-  private baseAddress(key: string, block: ResourceBlock): string {
-    return this.address === "" ? key : instanceAddress(this.address, block.mode, block.type, block.name);
+  private baseAddress(block: ResourceBlock): string {
+    return this.address === ""
+      ? block.key
+      : instanceAddress(this.address, block.mode, block.type, block.name);
   }
 
-  /** A declared resource by its key in `config.resources` (`type.name`, `data.type.name`). */
-  private resourceAt(key: string, block: ResourceBlock): TfValue {
-    const cached = this.resources.get(key);
+  /** A declared resource of this module, evaluated once. */
+  private resourceAt(block: ResourceBlock): TfValue {
+    const cached = this.resourceValues[block.index];
     if (cached !== undefined) return cached;
-    const base = this.baseAddress(key, block);
-    const value = this.guarded(base, base, () => this.expandResource(key, block, base));
-    this.resources.set(key, value);
+    const base = this.baseAddress(block);
+    const value = this.guarded(base, base, () => this.expandResource(block, base));
+    this.resourceValues[block.index] = value;
     return value;
   }
 
-  private expandResource(resourceKey: string, block: ResourceBlock, base: string): TfValue {
+  private expandResource(block: ResourceBlock, base: string): TfValue {
     const remote =
       block.mode === "data" && block.type === "terraform_remote_state"
         ? this.context.remoteState?.(block, this.config)
@@ -342,11 +348,11 @@ export class ModuleInstance implements ModuleScope {
     if (keys.kind === "single") {
       // The usual case, and 100,000 times in a large configuration: no list, no closure.
       const entry = this.instance(block, base, undefined, NO_EXTRA, remote);
-      this.unmarked.set(resourceKey, entry);
+      this.unmarked[block.index] = entry;
       return entry.values;
     }
     const entries: UnmarkedInstance[] = [];
-    this.unmarked.set(resourceKey, entries);
+    this.unmarked[block.index] = entries;
     if (keys.kind === "count") {
       return Array.from({ length: keys.count }, (_, i) => {
         const address = instanceAddress(this.address, block.mode, block.type, block.name, i);
@@ -416,8 +422,9 @@ export class ModuleInstance implements ModuleScope {
     key: string | number | undefined,
     expansion?: Unknown,
   ): void {
-    if (!this.context.wants(block.type, block.mode) || this.instanceAddresses.has(address)) return;
-    this.instanceAddresses.add(address);
+    // Each instance is recorded once: a resource is expanded once per module instance
+    // (`resourceAt`), and its instance keys are distinct (count indexes, for_each keys).
+    if (!this.context.wants(block.type, block.mode)) return;
     const source: Building<SourceRef> = { file: block.file, address };
     if (this.context.stack !== undefined) source.stack = this.context.stack;
     if (block.constructPath !== undefined) source.constructPath = block.constructPath;
@@ -695,8 +702,8 @@ export class ModuleInstance implements ModuleScope {
   /** Evaluate everything the checker wants in this module instance and its children. */
   collect(into: ResourceInstance[]): void {
     // forEach: an entries() loop allocates a [key, block] pair for every resource.
-    this.config.resources.forEach((block, key) => {
-      if (this.context.wants(block.type, block.mode)) this.resourceAt(key, block);
+    this.config.resources.forEach((block) => {
+      if (this.context.wants(block.type, block.mode)) this.resourceAt(block);
     });
     // One by one: a spread of 100,000 instances would overflow the call stack.
     for (const instance of this.instances) into.push(instance);
