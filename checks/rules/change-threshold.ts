@@ -37,9 +37,12 @@ export function countZoneChanges(
   planDeletes?: readonly DnsRecord[],
 ): ZoneChangeCount {
   const zone = normalizeFqdn(live.name);
-  const deleted = planDeletes?.map(
-    (r) => `${normalizeFqdn(r.fqdn)} ${r.type} ${String(known(r.content) ?? "")}`,
-  );
+  const deleted =
+    planDeletes === undefined
+      ? undefined
+      : new Set(
+          planDeletes.map((r) => `${normalizeFqdn(r.fqdn)} ${r.type} ${String(known(r.content) ?? "")}`),
+        );
   const touching = changes.filter(
     (c) =>
       (c.action === "update" || c.action === "delete") &&
@@ -47,7 +50,7 @@ export function countZoneChanges(
       !onlyUnresolved(c) &&
       (c.action !== "delete" ||
         deleted === undefined ||
-        deleted.includes(`${normalizeFqdn(c.fqdn)} ${c.type} ${String(known(c.live?.content) ?? "")}`)),
+        deleted.has(`${normalizeFqdn(c.fqdn)} ${c.type} ${String(known(c.live?.content) ?? "")}`)),
   );
   return {
     updates: touching.filter((c) => c.action === "update").length,
@@ -83,12 +86,18 @@ export const changeThreshold: Rule = {
   needs: ["live"],
   evaluate(context) {
     const out: Finding[] = [];
+    // The plan's deletes by zone, grouped once (not filtered again for every zone).
+    const deletesByZone = new Map<string, DnsRecord[]>();
+    for (const d of context.desired.deletesKnown ? (context.desired.deletes ?? []) : []) {
+      const zone = normalizeFqdn(d.zone);
+      const list = deletesByZone.get(zone);
+      if (list) list.push(d.record);
+      else deletesByZone.set(zone, [d.record]);
+    }
     for (const { desired, live, changes } of zonesWithChanges(context)) {
       const policy = desired.migration;
       const planDeletes = context.desired.deletesKnown
-        ? (context.desired.deletes ?? [])
-            .filter((d) => normalizeFqdn(d.zone) === normalizeFqdn(live.name))
-            .map((d) => d.record)
+        ? (deletesByZone.get(normalizeFqdn(live.name)) ?? [])
         : undefined;
       const count = countZoneChanges(live, changes, planDeletes);
       const changed = count.updates + count.deletes;

@@ -1,7 +1,7 @@
 import { pairZones } from "../diff/drift.js";
 import type { RecordChange } from "../model/change.js";
 import type { Subject } from "../model/finding.js";
-import type { DnsRecord } from "../model/record.js";
+import { type DnsRecord, normalizeFqdn } from "../model/record.js";
 import type { SourceRef } from "../model/source.js";
 import type { SslMode } from "../model/ssl-mode.js";
 import { describeValue, isUnresolved, known } from "../model/value.js";
@@ -93,6 +93,31 @@ export function zonesWithChanges(
   context: RuleContext,
 ): { desired: DesiredZone; live: LiveZone; changes: readonly RecordChange[] }[] {
   if (!context.live) return [];
-  const changes = context.drift?.dns ?? [];
-  return pairZones(context.desired.zones, context.live.zones).pairs.map((p) => ({ ...p, changes }));
+  const byZone = changesByZone(context.drift?.dns ?? []);
+  return pairZones(context.desired.zones, context.live.zones).pairs.map((p) => ({
+    ...p,
+    changes: byZone.get(normalizeFqdn(p.live.name)) ?? [],
+  }));
 }
+
+/**
+ * The changes of each zone, by its normalised name: each zone is handed its own changes, not
+ * every zone's (which made the rules over an account quadratic: zones times changes).
+ */
+function changesByZone(changes: readonly RecordChange[]): ReadonlyMap<string, readonly RecordChange[]> {
+  let byZone = CHANGES_BY_ZONE.get(changes);
+  if (byZone === undefined) {
+    const grouped = new Map<string, RecordChange[]>();
+    for (const change of changes) {
+      const zone = normalizeFqdn(change.zone);
+      const list = grouped.get(zone);
+      if (list) list.push(change);
+      else grouped.set(zone, [change]);
+    }
+    byZone = grouped;
+    CHANGES_BY_ZONE.set(changes, byZone);
+  }
+  return byZone;
+}
+
+const CHANGES_BY_ZONE = new WeakMap<readonly RecordChange[], ReadonlyMap<string, readonly RecordChange[]>>();
