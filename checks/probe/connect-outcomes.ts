@@ -52,9 +52,11 @@ export class ConnectOutcomes {
   }
 }
 
+/**
+ * The outcome as the target that shares it reports it: the same words as the attempt's own, so a
+ * target's finding does not depend on which target happened to attempt first (shards of one run
+ * and the whole run give the same findings).
+ */
 function shared(failure: TcpFailure): TcpFailure {
-  return {
-    ...failure,
-    message: `${failure.message} (one attempt for every target at this address and port in this run)`,
-  };
+  return { ...failure };
 }

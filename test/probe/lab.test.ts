@@ -96,24 +96,20 @@ table inet cfpl_probe_lab {
         const targets = hostnames.map((hostname) =>
           targetFor(lab!.v4.lab, PORTS.counted, "strict", { hostname }),
         );
-        const started = performance.now();
-        // Concurrency 1: without sharing, six attempts would take six timeouts one after another.
+        // Concurrency 1: without sharing, six attempts would be made one after another.
         const results = await runProbes(targets, {
           connectTimeoutMs: 700,
           readTimeoutMs: 2000,
           concurrency: 1,
         });
-        const elapsed = performance.now() - started;
         expect(results.map((r) => [r.target.hostname, r.predicts, r.code])).toEqual(
           hostnames.map((h) => [h, "522", "ETIMEDOUT"]),
         );
-        expect(
-          results.slice(1).every((r) => /one attempt for every target at this address/.test(r.message)),
-        ).toBe(true);
+        // In the same words for each: a finding does not depend on which target attempted first.
+        expect(new Set(results.map((r) => r.message)).size).toBe(1);
         const listed = lab!.exec(["nft", "list", "table", "inet", "cfpl_probe_lab"]);
         const syns = Number(/counter packets (\d+)/.exec(listed)?.[1]);
         expect(syns).toBe(1);
-        expect(elapsed).toBeLessThan(6 * 700);
       });
     });
 
