@@ -38,15 +38,21 @@ export interface ReadOnlyClient {
 }
 
 /**
- * What the SDK gets for a checked 2xx answer: the answer itself (status, headers, URL), its body
- * (read by `readBodyText`) given back parsed once when the SDK calls `json()`; the text is not
- * kept, pages of 10,000 records are large. Not a new `Response`: building one costs more than
- * the rest of the request's own work, 405 times over an account of 200 zones.
+ * What the SDK gets for a checked 2xx answer: the same status and headers, and the body parsed
+ * once (the SDK calls `json()`); the text is not kept, pages of 10,000 records are large. A new
+ * `Response` without a body: the SDK keeps each page's response, and the answer as it came keeps
+ * more of the transfer alive (measured: about 15 MB more peak memory at 100,000 records).
  */
 function checkedResponse(original: Response, body: unknown): Response {
-  Object.defineProperty(original, "json", { value: () => Promise.resolve(body) });
-  Object.defineProperty(original, "text", { value: () => Promise.resolve(JSON.stringify(body)) });
-  return original;
+  const response = new Response(null, {
+    status: original.status,
+    statusText: original.statusText,
+    headers: original.headers,
+  });
+  Object.defineProperty(response, "url", { value: original.url });
+  Object.defineProperty(response, "json", { value: () => Promise.resolve(body) });
+  Object.defineProperty(response, "text", { value: () => Promise.resolve(JSON.stringify(body)) });
+  return response;
 }
 
 /**
