@@ -27,12 +27,13 @@ import { BUNDLED_CLI, best, type Measured, measureNode } from "./measure.js";
 const TOKEN = "bench-token-drift";
 const FLOOR = fileURLToPath(new URL("./drift-floor.js", import.meta.url));
 /**
- * Runs per side: short runs vary more from run to run (and an account's hundreds of requests with
- * the machine's other work), so those run more often.
+ * Runs per side, the two sides taking turns: short runs vary more from run to run, and an
+ * account's hundreds of requests with the machine's other work (on this 2-core machine a pure CPU
+ * loop varies by 15 % from run to run), so those run more often.
  */
 export function driftRuns(scenario: DriftScenario): number {
   if (scenario.zones * scenario.recordsPerZone <= 10_000) return 7;
-  return scenario.zones > 1 ? 5 : 3;
+  return scenario.zones > 1 ? 7 : 5;
 }
 export const DRIFT_TARGETS = { wall: 2, rss: 1.3, requestsPerZone: 2, fixedRequests: 20 } as const;
 
