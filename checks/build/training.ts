@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Io } from "../cli/io.js";
-import { startEmulator } from "../emulator/index.js";
+import { type Emulator, startEmulator } from "../emulator/index.js";
 import type { ZoneSeed } from "../emulator/seed.js";
 
 const TOKEN = "training-token-0123456789abcdef";
@@ -159,8 +159,9 @@ export async function trainDrift(program: unknown): Promise<void> {
   const runnable = program as Partial<TrainableProgram>;
   if (typeof runnable.run !== "function") throw new Error("the compiled program exports no run()");
   const dir = mkdtempSync(join(tmpdir(), "cfpl-train-"));
-  const emulator = await startEmulator({ token: TOKEN, seed: { zones: LIVE } });
+  let emulator: Emulator | undefined;
   try {
+    emulator = await startEmulator({ token: TOKEN, seed: { zones: LIVE } });
     const json = join(dir, "main.tf.json");
     writeFileSync(json, JSON.stringify(terraformJson()));
     const folder = join(dir, "hcl");
@@ -188,7 +189,7 @@ export async function trainDrift(program: unknown): Promise<void> {
         );
     }
   } finally {
-    await emulator.close();
+    await emulator?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { UsageError } from "../errors.js";
 import { ApiAnswerError, IncompleteAnswerError } from "./answer-error.js";
 import { endpointOf, parseApiBaseUrl } from "./base-url.js";
@@ -116,6 +117,9 @@ function urlOf(input: string | URL | Request): string {
 export function createReadOnlyClient(options: ClientOptions): ReadOnlyClient {
   const baseURL = parseApiBaseUrl(options.baseURL ?? DEFAULT_API_BASE_URL);
   const { maxRequests, ledger, pacer } = options;
+  // Every request in flight listens to the read's signal (`eitherSignal`), more than Node's
+  // default of 10 before it warns of a leak; each listener is removed when its request ends.
+  if (options.signal) setMaxListeners(0, options.signal);
   let count = 0;
   const boundaryFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();

@@ -14,6 +14,12 @@ type TcpFailure = Extract<TcpConnectResult, { ok: false }>;
  * needs its own connection), and a later failure there is that target's alone: an origin that
  * answers some attempts and not others is flaky, and each of its targets reports what it met. An
  * interrupted attempt (ABORT_ERR) is never shared.
+ *
+ * The limit of this: until an attempt succeeds, the first failed one stands for every target at
+ * that address and port for the rest of the run, so an origin that failed its first attempt and
+ * would have answered a later one (a load balancer with one dead backend, a local error such as
+ * running out of ports) is reported failing for all of them. Every shared outcome is a failure or
+ * an unknown, never a pass.
  */
 export class ConnectOutcomes {
   private readonly opening = new Map<string, Promise<TcpFailure | undefined>>();
@@ -37,10 +43,18 @@ export class ConnectOutcomes {
     const attempt = open();
     this.opening.set(
       key,
-      attempt.then((result) => (result.ok || result.code === "ABORT_ERR" ? undefined : result)),
+      // A rejected attempt (none today: connectTcp reports failures as values) is shared with nobody.
+      attempt.then(
+        (result) => (result.ok || result.code === "ABORT_ERR" ? undefined : result),
+        () => undefined,
+      ),
     );
-    const result = await attempt;
-    this.opening.delete(key);
+    let result: TcpConnectResult;
+    try {
+      result = await attempt;
+    } finally {
+      this.opening.delete(key);
+    }
     if (result.ok) this.reached.add(key);
     else if (result.code !== "ABORT_ERR") this.failed.set(key, result);
     return result;

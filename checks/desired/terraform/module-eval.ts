@@ -137,6 +137,12 @@ export class ModuleInstance implements ModuleScope {
   ) {
     this.cache = context.cache;
     this.path = { module: config.dir, root: context.rootDir, cwd: context.rootDir };
+    // Filled to their length up front: written in any order (a reference evaluates a resource
+    // declared later), an array grown by far-off writes would turn into a slow sparse one.
+    const resources = config.resources.size;
+    this.resourceValues = new Array<TfValue | undefined>(resources).fill(undefined);
+    this.unmarked = new Array<UnmarkedInstance | UnmarkedInstance[] | undefined>(resources).fill(undefined);
+    this.expandedBefore = new Array<boolean>(resources).fill(false);
   }
 
   private scope(extra?: Partial<Scope>): Scope {
@@ -307,8 +313,14 @@ export class ModuleInstance implements ModuleScope {
    * module: arrays, not maps keyed by address, which cost a hash lookup in a table as large as the
    * configuration (100,000 entries) for every resource.
    */
-  private readonly resourceValues: (TfValue | undefined)[] = [];
-  private readonly unmarked: (UnmarkedInstance | UnmarkedInstance[] | undefined)[] = [];
+  private readonly resourceValues: (TfValue | undefined)[];
+  private readonly unmarked: (UnmarkedInstance | UnmarkedInstance[] | undefined)[];
+  /**
+   * Resources whose expansion began before: one that threw part-way (an error some caller
+   * swallowed) may be expanded again, and must not record the instances it recorded the first time.
+   */
+  private readonly expandedBefore: boolean[];
+  private readonly againExpanded = new Set<number>();
 
   private declared(mode: "managed" | "data", type: string, name: string): ResourceBlock {
     const key = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
@@ -335,6 +347,9 @@ export class ModuleInstance implements ModuleScope {
   }
 
   private expandResource(block: ResourceBlock, base: string): TfValue {
+    const again = this.expandedBefore[block.index] === true;
+    this.expandedBefore[block.index] = true;
+    if (again) this.againExpanded.add(block.index);
     const remote =
       block.mode === "data" && block.type === "terraform_remote_state"
         ? this.context.remoteState?.(block, this.config)
@@ -423,8 +438,10 @@ export class ModuleInstance implements ModuleScope {
     expansion?: Unknown,
   ): void {
     // Each instance is recorded once: a resource is expanded once per module instance
-    // (`resourceAt`), and its instance keys are distinct (count indexes, for_each keys).
+    // (`resourceAt`), and its instance keys are distinct (count indexes, for_each keys); only a
+    // resource expanded again after an error (`expandedBefore`) can meet its own instances.
     if (!this.context.wants(block.type, block.mode)) return;
+    if (this.againExpanded.has(block.index) && this.instances.some((i) => i.address === address)) return;
     const source: Building<SourceRef> = { file: block.file, address };
     if (this.context.stack !== undefined) source.stack = this.context.stack;
     if (block.constructPath !== undefined) source.constructPath = block.constructPath;
