@@ -222,7 +222,11 @@ export function templatesIn(value: unknown, out: Set<string>): void {
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
       if (mayHoldTemplate(key)) out.add(key);
-      templatesIn((value as Record<string, unknown>)[key], out);
+      const item = (value as Record<string, unknown>)[key];
+      // Strings, numbers and booleans here: most attributes of a large configuration.
+      if (typeof item === "string") {
+        if (mayHoldTemplate(item)) out.add(item);
+      } else if (typeof item === "object" && item !== null) templatesIn(item, out);
     }
   }
 }
