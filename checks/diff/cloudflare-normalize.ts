@@ -1,5 +1,5 @@
 import ipaddr from "ipaddr.js";
-import { type DnsRecord, normalizeFqdn, PROXIABLE_TYPES, TTL_AUTO } from "../model/record.js";
+import { asciiHostname, type DnsRecord, normalizeFqdn, PROXIABLE_TYPES, TTL_AUTO } from "../model/record.js";
 import { isUnresolved, type Resolvable, type Unresolved } from "../model/value.js";
 
 /**
@@ -23,7 +23,7 @@ export function normalizeName(name: string): string {
 export const HOSTNAME_TARGET_TYPES: ReadonlySet<string> = new Set(["CNAME", "MX", "NS", "PTR"]);
 
 export function normalizeHostnameTarget(target: string): string {
-  const lower = target.trim().toLowerCase();
+  const lower = asciiHostname(target.trim().toLowerCase());
   return lower.endsWith(".") && lower.length > 1 ? lower.slice(0, -1) : lower;
 }
 

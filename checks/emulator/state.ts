@@ -6,6 +6,7 @@ import type { ListsList } from "cloudflare/resources/rules/lists/lists";
 import type { PhaseGetResponse } from "cloudflare/resources/rulesets/phases/phases";
 import type { SettingGetResponse } from "cloudflare/resources/zones/settings";
 import type { Zone } from "cloudflare/resources/zones/zones";
+import { asciiHostname } from "../model/record.js";
 import type { SslMode } from "../model/ssl-mode.js";
 import { DEFAULT_IPS } from "./default-ips.js";
 import {
@@ -139,7 +140,7 @@ export class EmulatorState {
 
   addZone(input: ZoneSeed): Zone {
     const seed = zoneSeedSchema.parse(input);
-    const name = seed.name.toLowerCase().replace(/\.$/, "");
+    const name = asciiHostname(seed.name.toLowerCase()).replace(/\.$/, "");
     if (this.zoneByName(name)) throw new Error(`zone ${name} exists already`);
     const id = seed.id ?? newId();
     const created = now();

@@ -1,3 +1,4 @@
+import { domainToASCII } from "node:url";
 import type { SourceRef } from "./source.js";
 import type { Resolvable } from "./value.js";
 
@@ -58,6 +59,19 @@ export interface DnsRecord {
 export const PROXIABLE_TYPES: readonly RecordType[] = ["A", "AAAA", "CNAME"];
 
 export function normalizeFqdn(name: string): string {
-  const lower = name.trim().toLowerCase();
+  const lower = asciiHostname(name.trim().toLowerCase());
   return lower.endsWith(".") ? lower.slice(0, -1) : lower;
 }
+
+/**
+ * Cloudflare's API names records (and zones) in Punycode whatever was written: "Domain names are
+ * always represented in Punycode, even if Unicode characters were used when creating the record"
+ * (the DNS records API, checked 2026-11-30). A name with other than ASCII characters is converted
+ * as the WHATWG URL standard converts host names (UTS #46, what Node's `domainToASCII` does); one
+ * that cannot be converted stays as written, and compares equal to nothing the API returns.
+ */
+export function asciiHostname(name: string): string {
+  return NON_ASCII.test(name) ? domainToASCII(name) || name : name;
+}
+
+const NON_ASCII = /[^ -~\t\n\r]/;

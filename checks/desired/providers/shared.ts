@@ -2,7 +2,7 @@ import { InputError } from "../../errors.js";
 import type { TunnelIngressRule } from "../../model/edge-rules.js";
 import type { Building } from "../../model/mutable.js";
 import { hostnamesOfExpression, unmodelledRouteParameters } from "../../model/origin-rule.js";
-import { RECORD_TYPES, type RecordType, TTL_AUTO } from "../../model/record.js";
+import { asciiHostname, normalizeFqdn, RECORD_TYPES, type RecordType, TTL_AUTO } from "../../model/record.js";
 import { isSslMode, type SslMode } from "../../model/ssl-mode.js";
 import { isUnresolved, known, type Resolvable, unresolved } from "../../model/value.js";
 import { quote } from "../../printable.js";
@@ -25,7 +25,8 @@ function printable(text: string): string {
 export function contentProblem(type: RecordType, content: string): string | undefined {
   if (type === "A") return addressProblem("ipv4", content);
   if (type === "AAAA") return addressProblem("ipv6", content);
-  if ((type === "CNAME" || type === "MX" || type === "NS") && !HOSTNAME.test(content))
+  // The API takes a name in Unicode and stores it in Punycode (`asciiHostname`).
+  if ((type === "CNAME" || type === "MX" || type === "NS") && !HOSTNAME.test(asciiHostname(content)))
     return `a hostname, got ${printable(content)}`;
   return undefined;
 }
@@ -145,7 +146,7 @@ export function readZoneAnchor(r: AttributeReader, facts: Facts, nameAttributes:
   const account = known(r.string("account_id")) ?? known(r.string("account.id"));
   facts.zones.push({
     address: r.address,
-    ...(name !== undefined ? { name: name.toLowerCase().replace(/\.$/, "") } : {}),
+    ...(name !== undefined ? { name: normalizeFqdn(name) } : {}),
     ...(idText !== undefined ? { id: idText } : {}),
     ...(account !== undefined ? { accountId: account } : {}),
     managed: r.instance.mode === "managed",
@@ -358,7 +359,7 @@ export function readOriginPulls(r: AttributeReader, facts: Facts, hostnameAttrib
     source: r.instance.source,
     value: {
       enabled: r.bool("enabled") ?? true,
-      ...(hostname !== undefined ? { hostname: hostname.toLowerCase() } : {}),
+      ...(hostname !== undefined ? { hostname: normalizeFqdn(hostname) } : {}),
       source: r.instance.source,
     },
   });
