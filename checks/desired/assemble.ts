@@ -400,17 +400,21 @@ function finishZone(draft: ZoneDraft, relativeNames: UnresolvedInput[]): Desired
 
 /** A name the API would store: `@` is the apex, a relative name gets the zone appended. */
 export function qualify(name: string, zoneName: string | undefined): string {
-  const fqdn = normalizeFqdn(name);
+  return qualifyNormalized(normalizeFqdn(name), zoneName);
+}
+
+function qualifyNormalized(fqdn: string, zoneName: string | undefined): string {
   if (zoneName === undefined) return fqdn;
   if (fqdn === "@") return zoneName;
   return fqdn === zoneName || fqdn.endsWith(`.${zoneName}`) ? fqdn : `${fqdn}.${zoneName}`;
 }
 
 function toRecord(fact: RecordFact, zoneName: string | undefined): DnsRecord {
-  const fqdn = qualify(fact.name, zoneName);
+  const written = normalizeFqdn(fact.name);
+  const fqdn = qualifyNormalized(written, zoneName);
   const { type, content, proxied, ttl, source } = fact;
   const record: Building<DnsRecord> =
-    normalizeFqdn(fact.name) !== fqdn
+    written !== fqdn
       ? { fqdn, name: fact.name, type, content, proxied, ttl, source }
       : { fqdn, type, content, proxied, ttl, source };
   if (fact.priority !== undefined) record.priority = fact.priority;
