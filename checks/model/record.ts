@@ -74,4 +74,4 @@ export function asciiHostname(name: string): string {
   return NON_ASCII.test(name) ? domainToASCII(name) || name : name;
 }
 
-const NON_ASCII = /[^ -~\t\n\r]/;
+const NON_ASCII = /[\u0080-\uffff]/;
