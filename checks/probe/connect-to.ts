@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { normalizeFqdn } from "../model/record.js";
 
 /**
  * `--connect-to HOST1:PORT1:HOST2:PORT2`, with curl's meaning: when Cloudflare would reach
@@ -63,7 +64,8 @@ export function parseConnectTo(spec: string): ParseResult<ConnectToMapping> {
   }
   const [hostText, portText, addrText, toPortText] = fields as [string, string, string, string];
   const hostAddress = originAddressOf(hostText);
-  const host = hostAddress ?? (hostText === "" ? undefined : hostText.toLowerCase().replace(/\.$/, ""));
+  // A hostname in Unicode matches the record it names, whose name is in Punycode (`normalizeFqdn`).
+  const host = hostAddress ?? (hostText === "" ? undefined : normalizeFqdn(hostText));
   if (host !== undefined && hostAddress === undefined && !/^[a-z0-9*_.-]+$/.test(host)) {
     return {
       ok: false,

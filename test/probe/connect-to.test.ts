@@ -26,6 +26,13 @@ describe("parseConnectTo", () => {
     });
   });
 
+  it("takes a hostname in Unicode as the Punycode name its record has", () => {
+    expect(parseConnectTo("Bücher.example.com:443:127.0.0.1:8443")).toMatchObject({
+      ok: true,
+      value: { host: "xn--bcher-kva.example.com", port: 443, address: "127.0.0.1" },
+    });
+  });
+
   it.each([
     ["www.example.com:443:127.0.0.1", /expected HOST:PORT:ADDR:PORT/],
     ["www.example.com:443:::1:8443", /expected HOST:PORT:ADDR:PORT/],
