@@ -34,11 +34,13 @@ export class ConnectOutcomes {
     const key = `${address} ${port}`;
     if (this.reached.has(key)) return open();
     const known = this.failed.get(key);
-    if (known !== undefined) return shared(known);
+    // In the attempt's own words: a target's finding does not depend on which target attempted
+    // first (shards of one run and the whole run give the same findings).
+    if (known !== undefined) return known;
     const first = this.opening.get(key);
     if (first !== undefined) {
       const failure = await first;
-      return failure !== undefined ? shared(failure) : open();
+      return failure !== undefined ? failure : open();
     }
     const attempt = open();
     this.opening.set(
@@ -64,13 +66,4 @@ export class ConnectOutcomes {
   get failures(): number {
     return this.failed.size;
   }
-}
-
-/**
- * The outcome as the target that shares it reports it: the same words as the attempt's own, so a
- * target's finding does not depend on which target happened to attempt first (shards of one run
- * and the whole run give the same findings).
- */
-function shared(failure: TcpFailure): TcpFailure {
-  return { ...failure };
 }

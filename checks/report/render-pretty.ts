@@ -1,3 +1,4 @@
+import { groupBy } from "../group-by.js";
 import type { Finding } from "../model/finding.js";
 import type { MigrationSummary, MigrationVerdict } from "../model/migration.js";
 import { printableLines } from "../printable.js";
@@ -162,15 +163,4 @@ function actionMark(action: "create" | "update" | "delete", s: Style): string {
 
 function show(value: unknown): string {
   return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }

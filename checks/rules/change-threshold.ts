@@ -1,4 +1,5 @@
 import { isManagedByCloudflare } from "../diff/cloudflare-normalize.js";
+import { groupBy } from "../group-by.js";
 import { onlyUnresolved, type RecordChange } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
 import type { MigrationPolicy } from "../model/migration.js";
@@ -87,17 +88,11 @@ export const changeThreshold: Rule = {
   evaluate(context) {
     const out: Finding[] = [];
     // The plan's deletes by zone, grouped once (not filtered again for every zone).
-    const deletesByZone = new Map<string, DnsRecord[]>();
-    for (const d of context.desired.deletesKnown ? (context.desired.deletes ?? []) : []) {
-      const zone = normalizeFqdn(d.zone);
-      const list = deletesByZone.get(zone);
-      if (list) list.push(d.record);
-      else deletesByZone.set(zone, [d.record]);
-    }
+    const deletesByZone = groupBy(context.desired.deletes ?? [], (d) => normalizeFqdn(d.zone));
     for (const { desired, live, changes } of zonesWithChanges(context)) {
       const policy = desired.migration;
       const planDeletes = context.desired.deletesKnown
-        ? (deletesByZone.get(normalizeFqdn(live.name)) ?? [])
+        ? (deletesByZone.get(normalizeFqdn(live.name)) ?? []).map((d) => d.record)
         : undefined;
       const count = countZoneChanges(live, changes, planDeletes);
       const changed = count.updates + count.deletes;

@@ -1,4 +1,5 @@
 import { pairZones } from "../diff/drift.js";
+import { groupBy } from "../group-by.js";
 import type { RecordChange } from "../model/change.js";
 import type { Subject } from "../model/finding.js";
 import { type DnsRecord, normalizeFqdn } from "../model/record.js";
@@ -107,14 +108,7 @@ export function zonesWithChanges(
 function changesByZone(changes: readonly RecordChange[]): ReadonlyMap<string, readonly RecordChange[]> {
   let byZone = CHANGES_BY_ZONE.get(changes);
   if (byZone === undefined) {
-    const grouped = new Map<string, RecordChange[]>();
-    for (const change of changes) {
-      const zone = normalizeFqdn(change.zone);
-      const list = grouped.get(zone);
-      if (list) list.push(change);
-      else grouped.set(zone, [change]);
-    }
-    byZone = grouped;
+    byZone = groupBy(changes, (change) => normalizeFqdn(change.zone));
     CHANGES_BY_ZONE.set(changes, byZone);
   }
   return byZone;

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../checks/emulator/index.js";
+import { describe, expect, it } from "vitest";
 import { renderGithub } from "../../checks/report/render-github.js";
-import { tfFolder } from "../desired/tf-folder.js";
 import { runCli } from "../helpers/run-cli.js";
+import { codeAndLiveZone } from "./live-zone.js";
 import { sampleReport } from "./sample-report.js";
 
 /**
@@ -13,49 +12,15 @@ import { sampleReport } from "./sample-report.js";
  * and with GitHub's escaping: %, CR and LF in messages, and also : and , in properties.
  */
 const TOKEN = "tok-AUDIT2-github-41ad";
-const ZONE_ID = "3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f80";
 const HOSTILE = "e\u001b[1A\u001b[2K\r::warning::x,y%z.example.com";
 
 describe("GitHub annotations quoting a hostile live record name", () => {
-  let emulator: Emulator;
-  let env: NodeJS.ProcessEnv;
-  const dir = tfFolder({
-    "main.tf": `resource "cloudflare_dns_record" "www" {
-  zone_id = "${ZONE_ID}"
-  name    = "www.example.com"
-  type    = "A"
-  content = "203.0.113.10"
-  proxied = false
-  ttl     = 300
-}
-`,
-  });
-
-  beforeAll(async () => {
-    emulator = await startEmulator({
-      token: TOKEN,
-      seed: {
-        zones: [
-          {
-            id: ZONE_ID,
-            name: "example.com",
-            ssl: "full",
-            records: [
-              { name: "www.example.com", type: "A", content: "203.0.113.10", proxied: false, ttl: 300 },
-              { name: HOSTILE, type: "A", content: "203.0.113.11", proxied: false, ttl: 300 },
-            ],
-          },
-        ],
-      },
-    });
-    env = { CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_API_BASE_URL: emulator.url };
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
+  const zone = codeAndLiveZone(TOKEN, [
+    { name: HOSTILE, type: "A", content: "203.0.113.11", proxied: false, ttl: 300 },
+  ]);
 
   it("makes it printable and escapes it as a workflow command, in the title and the message", async () => {
-    const run = await runCli(["drift", "--synth", dir, "--format", "github"], { env });
+    const run = await runCli(["drift", "--synth", zone.dir, "--format", "github"], { env: zone.env() });
     expect(run.code).toBe(4);
     expect(run.stdout).not.toContain("\u001b");
     expect(run.stdout).not.toContain("\r");

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../checks/emulator/index.js";
-import { tfFolder } from "../desired/tf-folder.js";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.js";
+import { codeAndLiveZone } from "./live-zone.js";
 
 /**
  * Live records are data a third party may have written (an integration, a compromised dashboard
@@ -10,56 +9,17 @@ import { runCli } from "../helpers/run-cli.js";
  * carry raw terminal escape sequences into a file someone will `cat`.
  */
 const TOKEN = "tok-AUDIT2-markdown-5e1f";
-const ZONE_ID = "3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f80";
 
 describe("the Markdown report quoting hostile live records", () => {
-  let emulator: Emulator;
-  let env: NodeJS.ProcessEnv;
-  const dir = tfFolder({
-    "main.tf": `resource "cloudflare_dns_record" "www" {
-  zone_id = "${ZONE_ID}"
-  name    = "www.example.com"
-  type    = "A"
-  content = "203.0.113.10"
-  proxied = false
-  ttl     = 300
-}
-`,
-  });
-
-  beforeAll(async () => {
-    emulator = await startEmulator({
-      token: TOKEN,
-      seed: {
-        zones: [
-          {
-            id: ZONE_ID,
-            name: "example.com",
-            ssl: "full",
-            records: [
-              { name: "www.example.com", type: "A", content: "203.0.113.10", proxied: false, ttl: 300 },
-              {
-                name: "a.example.com",
-                type: "TXT",
-                content: "<!-- everything after this is hidden",
-                ttl: 300,
-              },
-              { name: "b.example.com", type: "TXT", content: "<details><summary>x</summary>", ttl: 300 },
-              { name: "c.example.com", type: "TXT", content: "\u001b[2J\u001b[31mred", ttl: 300 },
-              { name: "z.example.com", type: "TXT", content: "the last row", ttl: 300 },
-            ],
-          },
-        ],
-      },
-    });
-    env = { CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_API_BASE_URL: emulator.url };
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
+  const zone = codeAndLiveZone(TOKEN, [
+    { name: "a.example.com", type: "TXT", content: "<!-- everything after this is hidden", ttl: 300 },
+    { name: "b.example.com", type: "TXT", content: "<details><summary>x</summary>", ttl: 300 },
+    { name: "c.example.com", type: "TXT", content: "\u001b[2J\u001b[31mred", ttl: 300 },
+    { name: "z.example.com", type: "TXT", content: "the last row", ttl: 300 },
+  ]);
 
   it("escapes HTML and control characters in the drift table, keeping every row", async () => {
-    const run = await runCli(["drift", "--synth", dir, "--format", "markdown"], { env });
+    const run = await runCli(["drift", "--synth", zone.dir, "--format", "markdown"], { env: zone.env() });
     expect(run.code).toBe(4);
     const md = run.stdout;
     expect(md).toContain("| delete | TXT | z.example.com | the last row |");

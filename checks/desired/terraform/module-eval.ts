@@ -142,7 +142,7 @@ export class ModuleInstance implements ModuleScope {
     const resources = config.resources.size;
     this.resourceValues = new Array<TfValue | undefined>(resources).fill(undefined);
     this.unmarked = new Array<UnmarkedInstance | UnmarkedInstance[] | undefined>(resources).fill(undefined);
-    this.expandedBefore = new Array<boolean>(resources).fill(false);
+    this.expansions = new Array<number>(resources).fill(0);
   }
 
   private scope(extra?: Partial<Scope>): Scope {
@@ -316,11 +316,10 @@ export class ModuleInstance implements ModuleScope {
   private readonly resourceValues: (TfValue | undefined)[];
   private readonly unmarked: (UnmarkedInstance | UnmarkedInstance[] | undefined)[];
   /**
-   * Resources whose expansion began before: one that threw part-way (an error some caller
+   * How many times each resource's expansion began: one that threw part-way (an error some caller
    * swallowed) may be expanded again, and must not record the instances it recorded the first time.
    */
-  private readonly expandedBefore: boolean[];
-  private readonly againExpanded = new Set<number>();
+  private readonly expansions: number[];
 
   private declared(mode: "managed" | "data", type: string, name: string): ResourceBlock {
     const key = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
@@ -347,9 +346,7 @@ export class ModuleInstance implements ModuleScope {
   }
 
   private expandResource(block: ResourceBlock, base: string): TfValue {
-    const again = this.expandedBefore[block.index] === true;
-    this.expandedBefore[block.index] = true;
-    if (again) this.againExpanded.add(block.index);
+    this.expansions[block.index] = (this.expansions[block.index] ?? 0) + 1;
     const remote =
       block.mode === "data" && block.type === "terraform_remote_state"
         ? this.context.remoteState?.(block, this.config)
@@ -439,9 +436,9 @@ export class ModuleInstance implements ModuleScope {
   ): void {
     // Each instance is recorded once: a resource is expanded once per module instance
     // (`resourceAt`), and its instance keys are distinct (count indexes, for_each keys); only a
-    // resource expanded again after an error (`expandedBefore`) can meet its own instances.
+    // resource expanded again after an error (`expansions`) can meet its own instances.
     if (!this.context.wants(block.type, block.mode)) return;
-    if (this.againExpanded.has(block.index) && this.instances.some((i) => i.address === address)) return;
+    if ((this.expansions[block.index] ?? 0) > 1 && this.instances.some((i) => i.address === address)) return;
     const source: Building<SourceRef> = { file: block.file, address };
     if (this.context.stack !== undefined) source.stack = this.context.stack;
     if (block.constructPath !== undefined) source.constructPath = block.constructPath;
