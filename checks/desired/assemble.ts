@@ -245,8 +245,16 @@ export function assembleFacts(facts: Facts, set: Omit<InstanceSet, "instances">)
     if (anchor.managed) draft.declared = true;
     draft.source ??= anchor.source;
   }
+  // Records of one zone share one reference (`AttributeReader.zone`): its draft is found once,
+  // unless finding it listed something as unresolved, which is said for every record.
+  const draftOfRef = new Map<ZoneRef, ZoneDraft>();
   for (const record of facts.records) {
-    const draft = draftFor(record.zone, false, record.source);
+    let draft = draftOfRef.get(record.zone);
+    if (draft === undefined) {
+      const listed = facts.unresolved.length;
+      draft = draftFor(record.zone, false, record.source);
+      if (record.zone.kind === "ref" && facts.unresolved.length === listed) draftOfRef.set(record.zone, draft);
+    }
     if (record.zone.kind === "id") draft.ids.add(record.zone.id);
     draft.pendingRecords.push(record);
     draft.source ??= record.source;
@@ -363,7 +371,8 @@ function finishZone(draft: ZoneDraft, relativeNames: UnresolvedInput[]): Desired
     draft.acknowledgements.length === 0;
   // A zone data source nobody uses is not a zone the code manages.
   if (empty) return undefined;
-  const records = draft.pendingRecords.map((r) => toRecord(r, name));
+  const suffix = `.${name}`;
+  const records = draft.pendingRecords.map((r) => toRecord(r, name, suffix));
   if (name === undefined && id !== undefined)
     for (const r of draft.pendingRecords) {
       const written = normalizeFqdn(r.name);
@@ -403,15 +412,16 @@ export function qualify(name: string, zoneName: string | undefined): string {
   return qualifyNormalized(normalizeFqdn(name), zoneName);
 }
 
-function qualifyNormalized(fqdn: string, zoneName: string | undefined): string {
+function qualifyNormalized(fqdn: string, zoneName: string | undefined, suffix = `.${zoneName}`): string {
   if (zoneName === undefined) return fqdn;
   if (fqdn === "@") return zoneName;
-  return fqdn === zoneName || fqdn.endsWith(`.${zoneName}`) ? fqdn : `${fqdn}.${zoneName}`;
+  return fqdn === zoneName || fqdn.endsWith(suffix) ? fqdn : fqdn + suffix;
 }
 
-function toRecord(fact: RecordFact, zoneName: string | undefined): DnsRecord {
+/** `suffix` is `.` and the zone's name, built once per zone. */
+function toRecord(fact: RecordFact, zoneName: string | undefined, suffix = `.${zoneName}`): DnsRecord {
   const written = normalizeFqdn(fact.name);
-  const fqdn = qualifyNormalized(written, zoneName);
+  const fqdn = qualifyNormalized(written, zoneName, suffix);
   const { type, content, proxied, ttl, source } = fact;
   const record: Building<DnsRecord> =
     written !== fqdn

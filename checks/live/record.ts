@@ -1,8 +1,6 @@
 import type { RecordResponse } from "cloudflare/resources/dns/records";
 import type { Building } from "../model/mutable.js";
-import { type DnsRecord, normalizeFqdn, RECORD_TYPES, type RecordType, TTL_AUTO } from "../model/record.js";
-
-const KNOWN_TYPES = new Set<string>(RECORD_TYPES);
+import { type DnsRecord, isRecordType, normalizeFqdn, TTL_AUTO } from "../model/record.js";
 
 /** Fields some API versions send on a record that the SDK's type does not declare. */
 interface ReadOnlyMarkers {
@@ -36,7 +34,7 @@ function contentOf(record: RecordResponse): string {
  * type the model does not know.
  */
 export function toDnsRecord(record: RecordResponse): DnsRecord | undefined {
-  if (!KNOWN_TYPES.has(record.type)) return undefined;
+  if (!isRecordType(record.type)) return undefined;
   const markers = record as unknown as ReadOnlyMarkers;
   const readOnly = markers.read_only === true || markers.locked === true || markers.meta?.read_only === true;
   const proxied = record.proxied ?? false;
@@ -45,7 +43,7 @@ export function toDnsRecord(record: RecordResponse): DnsRecord | undefined {
   const out: Building<DnsRecord> = {
     id: record.id,
     fqdn: normalizeFqdn(record.name),
-    type: record.type as RecordType,
+    type: record.type,
     content: contentOf(record),
     proxied,
     // A proxied record's TTL is always automatic (checked 2026-11-21).

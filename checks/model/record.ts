@@ -28,6 +28,13 @@ export const RECORD_TYPES = [
 ] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
+const RECORD_TYPE_SET: ReadonlySet<string> = new Set(RECORD_TYPES);
+
+/** Whether a (case-sensitive) type is one the API accepts. */
+export function isRecordType(type: string): type is RecordType {
+  return RECORD_TYPE_SET.has(type);
+}
+
 /** The API's `ttl: 1`, meaning "automatic"; a proxied record always has it. */
 export const TTL_AUTO = 1;
 
@@ -59,9 +66,32 @@ export interface DnsRecord {
 export const PROXIABLE_TYPES: readonly RecordType[] = ["A", "AAAA", "CNAME"];
 
 export function normalizeFqdn(name: string): string {
+  if (isNormalFqdn(name)) return name;
   const lower = asciiHostname(name.trim().toLowerCase());
   return lower.endsWith(".") ? lower.slice(0, -1) : lower;
 }
+
+/**
+ * Whether a name is already as `normalizeFqdn` leaves it, in one pass: no upper-case letter, no
+ * space or control character, nothing outside printable ASCII (every character `trim` removes and
+ * every one Punycode would convert is among these), and no final dot. Names read from the API, and
+ * most names written in code, are: the diff and the readers normalise hundreds of thousands of them.
+ */
+function isNormalFqdn(name: string): boolean {
+  const n = name.length;
+  if (n === 0 || name.charCodeAt(n - 1) === DOT) return false;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c <= SPACE || c >= DELETE || (c >= UPPER_A && c <= UPPER_Z)) return false;
+  }
+  return true;
+}
+
+const DOT = 0x2e;
+const SPACE = 0x20;
+const DELETE = 0x7f;
+const UPPER_A = 0x41;
+const UPPER_Z = 0x5a;
 
 /**
  * Cloudflare's API names records (and zones) in Punycode whatever was written: "Domain names are

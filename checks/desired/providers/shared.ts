@@ -2,7 +2,14 @@ import { InputError } from "../../errors.js";
 import type { TunnelIngressRule } from "../../model/edge-rules.js";
 import type { Building } from "../../model/mutable.js";
 import { hostnamesOfExpression, unmodelledRouteParameters } from "../../model/origin-rule.js";
-import { asciiHostname, normalizeFqdn, RECORD_TYPES, type RecordType, TTL_AUTO } from "../../model/record.js";
+import {
+  asciiHostname,
+  isRecordType,
+  normalizeFqdn,
+  RECORD_TYPES,
+  type RecordType,
+  TTL_AUTO,
+} from "../../model/record.js";
 import { isSslMode, type SslMode } from "../../model/ssl-mode.js";
 import { isUnresolved, known, type Resolvable, unresolved } from "../../model/value.js";
 import { quote } from "../../printable.js";
@@ -78,7 +85,7 @@ export function readRecord(r: AttributeReader, facts: Facts, contentAttributes: 
     return;
   }
   const upper = type.toUpperCase();
-  if (!(RECORD_TYPES as readonly string[]).includes(upper))
+  if (!isRecordType(upper))
     throw new InputError(
       r.instance.source.file,
       `${r.address}.type`,

@@ -105,36 +105,35 @@ function describe(value: unknown): string {
   return typeof value === "string" ? `a string` : `a ${typeof value}`;
 }
 
-/** One `label -> body` pair of a labelled block level; its path (for messages) is built when asked for. */
-class LabelledEntry {
-  constructor(
-    readonly label: string,
-    readonly value: unknown,
-    private readonly parent: readonly PropertyKey[],
-    private readonly level: number | undefined,
-  ) {}
-
-  get path(): PropertyKey[] {
-    return this.level === undefined ? [...this.parent, this.label] : [...this.parent, this.level, this.label];
-  }
+/** The path of one `label -> body` pair of a labelled block level (for messages): built when asked for. */
+function entryPath(parent: readonly PropertyKey[], level: number | undefined, label: string): PropertyKey[] {
+  return level === undefined ? [...parent, label] : [...parent, level, label];
 }
 
-/** `label -> body` pairs of a labelled block level, in either JSON form. */
-function labelled(value: unknown, file: string, path: readonly PropertyKey[], what: string): LabelledEntry[] {
-  const out: LabelledEntry[] = [];
+/**
+ * Each `label -> body` pair of a labelled block level, in either JSON form, handed to `visit` with
+ * the index of its level when the level is an array of objects. No object per pair: a level may
+ * hold 100,000 resources.
+ */
+function eachLabelled(
+  value: unknown,
+  file: string,
+  path: readonly PropertyKey[],
+  what: string,
+  visit: (label: string, body: unknown, level: number | undefined) => void,
+): void {
   const levels = objectsAt(value, file, path, what);
   const array = Array.isArray(value);
-  levels.forEach((level, i) => {
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i]!;
     // Object.keys, not for-in: a level of 100,000 resources is a dictionary-mode object, which
     // for-in walks many times slower.
     const labels = Object.keys(level);
     for (let k = 0; k < labels.length; k++) {
       const label = labels[k]!;
-      if (label === "//") continue;
-      out.push(new LabelledEntry(label, level[label], path, array ? i : undefined));
+      if (label !== "//") visit(label, level[label], array ? i : undefined);
     }
-  });
-  return out;
+  }
 }
 
 /** The one body of a block (an object, or an array holding exactly one object). */
@@ -179,7 +178,8 @@ export function addDocument(config: ModuleConfig, document: unknown, file: strin
         addResources(config, value, file, key);
         break;
       case "variable":
-        for (const { label, value: body, path } of labelled(value, file, [key], "variable blocks")) {
+        eachLabelled(value, file, [key], "variable blocks", (label, body, level) => {
+          const path = entryPath([key], level, label);
           const block = singleBody(body, file, path, `one variable "${label}" block`);
           declaredOnce(config.variables, label, `variable "${label}"`, file, path);
           const type =
@@ -192,7 +192,7 @@ export function addDocument(config: ModuleConfig, document: unknown, file: strin
             ...(type ? { typeExpression: type } : {}),
             ...(block.sensitive === true || block.sensitive === "true" ? { sensitive: true } : {}),
           });
-        }
+        });
         break;
       case "locals":
         objectsAt(value, file, [key], "locals blocks").forEach((block) => {
@@ -203,21 +203,23 @@ export function addDocument(config: ModuleConfig, document: unknown, file: strin
         });
         break;
       case "module":
-        for (const { label, value: body, path } of labelled(value, file, [key], "module blocks")) {
+        eachLabelled(value, file, [key], "module blocks", (label, body, level) => {
+          const path = entryPath([key], level, label);
           declaredOnce(config.moduleCalls, label, `module "${label}"`, file, path);
           config.moduleCalls.set(label, {
             name: label,
             file,
             body: singleBody(body, file, path, `one module "${label}" block`),
           });
-        }
+        });
         break;
       case "output":
-        for (const { label, value: body, path } of labelled(value, file, [key], "output blocks")) {
+        eachLabelled(value, file, [key], "output blocks", (label, body, level) => {
+          const path = entryPath([key], level, label);
           const block = singleBody(body, file, path, `one output "${label}" block`);
           declaredOnce(config.outputs, label, `output "${label}"`, file, path);
           config.outputs.set(label, { name: label, file, raw: block.value });
-        }
+        });
         break;
       case "terraform":
         readProviderConstraint(config, value, file);
@@ -253,25 +255,26 @@ function declaredOnce(
 
 function addResources(config: ModuleConfig, value: unknown, file: string, key: "resource" | "data"): void {
   const mode = key === "resource" ? "managed" : "data";
-  for (const typeEntry of labelled(value, file, [key], `${key} blocks keyed by type`)) {
-    const type = typeEntry.label;
-    const path = typeEntry.path;
-    for (const entry of labelled(typeEntry.value, file, path, `${type} blocks keyed by name`)) {
-      const name = entry.label;
-      const address = mode === "managed" ? `${type}.${name}` : `data.${type}.${name}`;
+  eachLabelled(value, file, [key], `${key} blocks keyed by type`, (type, blocks, typeLevel) => {
+    const path = entryPath([key], typeLevel, type);
+    const prefix = mode === "managed" ? `${type}.` : `data.${type}.`;
+    eachLabelled(blocks, file, path, `${type} blocks keyed by name`, (name, body, level) => {
+      const address = prefix + name;
       // The path (for the message) only when there is something to say.
-      if (config.resources.has(address)) declaredOnce(config.resources, address, address, file, entry.path);
-      const body = entry.value;
+      if (config.resources.has(address))
+        declaredOnce(config.resources, address, address, file, entryPath(path, level, name));
       // One object (the usual form) needs no path; an array form is checked with its path.
-      const block = isObject(body) ? body : singleBody(body, file, entry.path, `one ${address} block`);
+      const block = isObject(body)
+        ? body
+        : singleBody(body, file, entryPath(path, level, name), `one ${address} block`);
       const constructPath = constructPathOf(block);
       // Built field by field: a spread of an empty object costs an allocation per resource.
       const index = config.resources.size;
       const resource: Building<ResourceBlock> = { key: address, index, mode, type, name, body: block, file };
       if (constructPath) resource.constructPath = constructPath;
       config.resources.set(address, resource);
-    }
-  }
+    });
+  });
 }
 
 function readProviderConstraint(config: ModuleConfig, value: unknown, file: string): void {
