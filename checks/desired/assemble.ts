@@ -253,7 +253,8 @@ export function assembleFacts(facts: Facts, set: Omit<InstanceSet, "instances">)
     if (draft === undefined) {
       const listed = facts.unresolved.length;
       draft = draftFor(record.zone, false, record.source);
-      if (record.zone.kind === "ref" && facts.unresolved.length === listed) draftOfRef.set(record.zone, draft);
+      if (record.zone.kind === "ref" && facts.unresolved.length === listed)
+        draftOfRef.set(record.zone, draft);
     }
     if (record.zone.kind === "id") draft.ids.add(record.zone.id);
     draft.pendingRecords.push(record);
