@@ -1,5 +1,6 @@
 import { PROHIBITED_PROXY_TARGETS, rangeContaining } from "../model/address-space.js";
 import { API_ERRORS } from "../model/cloudflare-facts.js";
+import type { Finding } from "../model/finding.js";
 import { known } from "../model/value.js";
 import { finding, type Rule } from "./rule.js";
 import { isProxied, recordEvidence, recordSubject } from "./subject.js";
@@ -15,13 +16,16 @@ export const proxiedTargetProhibited: Rule = {
   needs: [],
   evaluate({ desired, ranges }) {
     const cloudflare = [...ranges.ipv4, ...ranges.ipv6];
-    return desired.zones.flatMap((zone) =>
-      zone.records.flatMap((r) => {
+    const findings: Finding[] = [];
+    // Loops, not flatMap: a zone of 100,000 records would make an empty list for each.
+    for (const zone of desired.zones) {
+      for (const r of zone.records) {
+        if (!isProxied(r) || (r.type !== "A" && r.type !== "AAAA")) continue;
         const address = known(r.content);
-        if (!isProxied(r) || (r.type !== "A" && r.type !== "AAAA") || address === undefined) return [];
+        if (address === undefined) continue;
         const prohibited = rangeContaining(address, PROHIBITED_PROXY_TARGETS);
-        if (prohibited)
-          return [
+        if (prohibited) {
+          findings.push(
             finding(
               this,
               "fail",
@@ -29,10 +33,12 @@ export const proxiedTargetProhibited: Rule = {
               `proxied ${r.type} record ${r.fqdn} points at ${address}, in ${prohibited}, which Cloudflare cannot proxy to`,
               { ...recordEvidence(r), range: prohibited },
             ),
-          ];
+          );
+          continue;
+        }
         const own = rangeContaining(address, cloudflare);
         if (own)
-          return [
+          findings.push(
             finding(
               this,
               "fail",
@@ -41,9 +47,9 @@ export const proxiedTargetProhibited: Rule = {
               { ...recordEvidence(r), range: own, ranges: ranges.origin },
               { predicts: API_ERRORS.prohibitedIp },
             ),
-          ];
-        return [];
-      }),
-    );
+          );
+      }
+    }
+    return findings;
   },
 };
