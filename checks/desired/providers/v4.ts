@@ -14,12 +14,15 @@ import {
   toggleOf,
 } from "./shared.js";
 
+/** 4.x record content: `content`, or its older alias `value` (one list for every record). */
+const RECORD_CONTENT: readonly string[] = ["content", "value"];
+
 /**
  * Terraform provider cloudflare/cloudflare 4.x (resource names and block shapes checked against
  * the provider's 4.52 documentation, 2026-11-30). Blocks arrive as lists of one object.
  */
 export const V4_MANAGED: Readonly<Record<string, Adapter>> = {
-  cloudflare_record: (r, facts) => readRecord(r, facts, ["content", "value"]),
+  cloudflare_record: (r, facts) => readRecord(r, facts, RECORD_CONTENT),
   cloudflare_zone: (r, facts) => readZoneAnchor(r, facts, ["zone"]),
   cloudflare_zone_settings_override: (r, facts) => {
     const zone = r.zone();

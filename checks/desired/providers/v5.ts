@@ -14,12 +14,15 @@ import {
   toggleOf,
 } from "./shared.js";
 
+/** 5.x record content (one list for every record). */
+const RECORD_CONTENT: readonly string[] = ["content"];
+
 /**
  * Terraform provider cloudflare/cloudflare 5.x (resource names and attribute shapes checked against
  * the provider's 5.x documentation, 2026-11-30). Nested settings are objects and lists of objects.
  */
 export const V5_MANAGED: Readonly<Record<string, Adapter>> = {
-  cloudflare_dns_record: (r, facts) => readRecord(r, facts, ["content"]),
+  cloudflare_dns_record: (r, facts) => readRecord(r, facts, RECORD_CONTENT),
   cloudflare_zone: (r, facts) => readZoneAnchor(r, facts, ["name"]),
   cloudflare_zone_setting: (r, facts) => {
     const setting = known(r.string("setting_id"));
