@@ -209,38 +209,41 @@ function emitUpdateIfDifferent(
 }
 
 /** The field-level differences between a desired record and the live record it was paired with. */
-function fieldChanges(d: DnsRecord, l: DnsRecord, norm: Normalized): FieldChange[] {
+function fieldChanges(d: DnsRecord, l: DnsRecord, norm: Normalized): readonly FieldChange[] {
   const type = typeOf(d);
-  const fields: FieldChange[] = [];
+  // Most pairs differ in nothing: no list is made for them.
+  let fields: FieldChange[] | undefined;
   const sameRaw = typeof d.content === "string" && d.content === l.content;
   if (!sameRaw && (norm.content(d) === undefined || norm.content(d) !== norm.content(l))) {
-    fields.push({ field: "content", from: l.content, to: d.content });
+    fields = [{ field: "content", from: l.content, to: d.content }];
   }
   const desiredProxied = effectiveProxied(type, d.proxied);
   const liveProxied = effectiveProxied(type, l.proxied);
   if (isUnresolved(desiredProxied) || desiredProxied !== liveProxied) {
-    fields.push({ field: "proxied", from: l.proxied, to: d.proxied });
+    (fields ??= []).push({ field: "proxied", from: l.proxied, to: d.proxied });
   }
   const desiredTtl = effectiveTtl(type, d.proxied, d.ttl);
   const liveTtl = effectiveTtl(type, l.proxied, l.ttl);
   if (isUnresolved(desiredTtl) || desiredTtl !== liveTtl) {
-    fields.push({ field: "ttl", from: liveTtl, to: desiredTtl });
+    (fields ??= []).push({ field: "ttl", from: liveTtl, to: desiredTtl });
   }
   if (d.priority !== undefined && d.priority !== l.priority) {
-    fields.push({ field: "priority", from: l.priority, to: d.priority });
+    (fields ??= []).push({ field: "priority", from: l.priority, to: d.priority });
   }
   if (d.comment !== undefined && normalizeComment(d.comment) !== normalizeComment(l.comment)) {
-    fields.push({ field: "comment", from: l.comment, to: d.comment });
+    (fields ??= []).push({ field: "comment", from: l.comment, to: d.comment });
   }
   if (d.tags !== undefined) {
     const desiredTags = normalizeTags(d.tags);
     const liveTags = normalizeTags(l.tags);
     if (desiredTags.join("\u0000") !== liveTags.join("\u0000")) {
-      fields.push({ field: "tags", from: l.tags ?? [], to: d.tags });
+      (fields ??= []).push({ field: "tags", from: l.tags ?? [], to: d.tags });
     }
   }
-  return fields;
+  return fields ?? NO_FIELDS;
 }
+
+const NO_FIELDS: readonly FieldChange[] = Object.freeze([]);
 
 function unresolvedFieldsOf(record: DnsRecord): FieldChange["field"][] {
   const fields: FieldChange["field"][] = [];
