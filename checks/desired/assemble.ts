@@ -248,7 +248,9 @@ export function assembleFacts(facts: Facts, set: Omit<InstanceSet, "instances">)
   // Records of one zone share one reference (`AttributeReader.zone`): its draft is found once,
   // unless finding it listed something as unresolved, which is said for every record.
   const draftOfRef = new Map<ZoneRef, ZoneDraft>();
-  for (const record of facts.records) {
+  const records = facts.records;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
     let draft = draftOfRef.get(record.zone);
     if (draft === undefined) {
       const listed = facts.unresolved.length;
@@ -445,7 +447,11 @@ function summarizeZone(
   unknownTargets: readonly string[],
 ): InputZoneSummary {
   const byType: Record<string, number> = {};
-  for (const r of zone.records) byType[r.type] = (byType[r.type] ?? 0) + 1;
+  const records = zone.records;
+  for (let i = 0; i < records.length; i++) {
+    const type = records[i]!.type;
+    byType[type] = (byType[type] ?? 0) + 1;
+  }
   for (const t of unknownTypes) byType[t] = (byType[t] ?? 0) + 1;
   const tunnelTargets = new Set<string>();
   const target = (content: string | undefined, refs: readonly string[]): void => {
@@ -455,7 +461,8 @@ function summarizeZone(
       for (const ref of refs)
         if (facts.tunnels.some((t) => refMatches(ref, t.address))) tunnelTargets.add(ref);
   };
-  for (const r of zone.records) {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
     if (r.type !== "CNAME") continue;
     const content = known(r.content);
     target(

@@ -78,7 +78,9 @@ function shapeMajor(instance: ResourceInstance): 4 | 5 {
 /** Every instance through its provider adapter. Deleted records (plans) are kept apart. */
 export function adaptInstances(instances: readonly ResourceInstance[]): Facts {
   const facts = emptyFacts();
-  for (const instance of instances) {
+  // By index: an iterator's result object for each of 100,000 instances would be garbage.
+  for (let i = 0; i < instances.length; i++) {
+    const instance = instances[i]!;
     const cloudFirewall = instance.mode === "managed" ? CLOUD_FIREWALL_ADAPTERS[instance.type] : undefined;
     if (cloudFirewall) {
       // A firewall the plan deletes is no origin's allowlist after the apply.
