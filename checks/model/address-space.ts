@@ -115,8 +115,11 @@ export function rangeContaining(address: string, cidrs: readonly string[]): stri
   const v4 = canonicalIpv4(address);
   if (v4 !== undefined) {
     // The common case, without parsing objects: a prefix of `bits` bits equal to the network's.
-    for (const { net, bits, index } of ranges.v4)
+    const v4s = ranges.v4;
+    for (let i = 0; i < v4s.length; i++) {
+      const { net, bits, index } = v4s[i]!;
       if (bits === 0 || (v4 ^ net) >>> (32 - bits) === 0) return cidrs[index];
+    }
     return undefined;
   }
   if (!ipaddr.isValid(address)) return undefined;

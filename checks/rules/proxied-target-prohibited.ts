@@ -17,9 +17,12 @@ export const proxiedTargetProhibited: Rule = {
   evaluate({ desired, ranges }) {
     const cloudflare = [...ranges.ipv4, ...ranges.ipv6];
     const findings: Finding[] = [];
-    // Loops, not flatMap: a zone of 100,000 records would make an empty list for each.
+    // Loops by index, not flatMap or for-of: a zone of 100,000 records would make an empty list,
+    // or an iterator result, for each.
     for (const zone of desired.zones) {
-      for (const r of zone.records) {
+      const records = zone.records;
+      for (let i = 0; i < records.length; i++) {
+        const r = records[i]!;
         if (!isProxied(r) || (r.type !== "A" && r.type !== "AAAA")) continue;
         const address = known(r.content);
         if (address === undefined) continue;

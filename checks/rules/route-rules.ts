@@ -69,7 +69,10 @@ export const tunnelCnameProxied: Rule = {
   evaluate({ desired }) {
     const out: Finding[] = [];
     for (const zone of desired.zones) {
-      for (const record of zone.records) {
+      const records = zone.records;
+      // By index: a for-of over a zone of 100,000 records makes an iterator result for each.
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i]!;
         if (record.type !== "CNAME" || record.proxied !== false) continue;
         if (typeof record.content !== "string" || !TUNNEL_NAME.test(record.content)) continue;
         out.push(
