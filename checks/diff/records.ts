@@ -1,5 +1,5 @@
 import type { FieldChange, RecordChange } from "../model/change.js";
-import type { DnsRecord } from "../model/record.js";
+import { type DnsRecord, isRecordType } from "../model/record.js";
 import { isUnresolved } from "../model/value.js";
 import {
   effectiveProxied,
@@ -83,7 +83,9 @@ function asList(group: Group): readonly DnsRecord[] {
 }
 
 function typeOf(record: DnsRecord): string {
-  return record.type.toUpperCase();
+  // The model's types are upper case already: looked up, not converted (the diff asks for every record's).
+  const type = record.type;
+  return isRecordType(type) ? type : (type as string).toUpperCase();
 }
 
 interface Prepared {
