@@ -224,30 +224,37 @@ function fieldChanges(d: DnsRecord, l: DnsRecord, norm: Normalized): readonly Fi
   const desiredProxied = effectiveProxied(type, d.proxied);
   const liveProxied = effectiveProxied(type, l.proxied);
   if (isUnresolved(desiredProxied) || desiredProxied !== liveProxied) {
-    (fields ??= []).push({ field: "proxied", from: l.proxied, to: d.proxied });
+    fields = withChange(fields, { field: "proxied", from: l.proxied, to: d.proxied });
   }
   const desiredTtl = effectiveTtl(type, d.proxied, d.ttl);
   const liveTtl = effectiveTtl(type, l.proxied, l.ttl);
   if (isUnresolved(desiredTtl) || desiredTtl !== liveTtl) {
-    (fields ??= []).push({ field: "ttl", from: liveTtl, to: desiredTtl });
+    fields = withChange(fields, { field: "ttl", from: liveTtl, to: desiredTtl });
   }
   if (d.priority !== undefined && d.priority !== l.priority) {
-    (fields ??= []).push({ field: "priority", from: l.priority, to: d.priority });
+    fields = withChange(fields, { field: "priority", from: l.priority, to: d.priority });
   }
   if (d.comment !== undefined && normalizeComment(d.comment) !== normalizeComment(l.comment)) {
-    (fields ??= []).push({ field: "comment", from: l.comment, to: d.comment });
+    fields = withChange(fields, { field: "comment", from: l.comment, to: d.comment });
   }
   if (d.tags !== undefined) {
     const desiredTags = normalizeTags(d.tags);
     const liveTags = normalizeTags(l.tags);
     if (desiredTags.join("\u0000") !== liveTags.join("\u0000")) {
-      (fields ??= []).push({ field: "tags", from: l.tags ?? [], to: d.tags });
+      fields = withChange(fields, { field: "tags", from: l.tags ?? [], to: d.tags });
     }
   }
   return fields ?? NO_FIELDS;
 }
 
 const NO_FIELDS: readonly FieldChange[] = Object.freeze([]);
+
+/** `fields` with `change` added: the list is made for the first change. */
+function withChange(fields: FieldChange[] | undefined, change: FieldChange): FieldChange[] {
+  if (fields === undefined) return [change];
+  fields.push(change);
+  return fields;
+}
 
 function unresolvedFieldsOf(record: DnsRecord): FieldChange["field"][] {
   const fields: FieldChange["field"][] = [];

@@ -236,7 +236,9 @@ export function configTemplates(config: ModuleConfig, out: Set<string> = new Set
   for (const v of config.variables.values()) templatesIn(v.default, out);
   for (const l of config.locals.values()) templatesIn(l.raw, out);
   // forEach: an iterator over 100,000 resources would make a result object for each.
-  config.resources.forEach((r) => templatesIn(r.body, out));
+  config.resources.forEach((r) => {
+    templatesIn(r.body, out);
+  });
   for (const m of config.moduleCalls.values()) templatesIn(m.body, out);
   for (const o of config.outputs.values()) templatesIn(o.raw, out);
   for (const d of config.declarations) templatesIn(d.raw, out);
