@@ -1,6 +1,9 @@
 import { sep } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadTerraformFolder } from "../../checks/desired/sources/terraform-folder.js";
+import {
+  loadTerraformFolder,
+  loadTerraformJsonDocument,
+} from "../../checks/desired/sources/terraform-folder.js";
 import { InputError } from "../../checks/errors.js";
 import { tfFolder } from "./tf-folder.js";
 
@@ -43,5 +46,31 @@ describe("a name declared twice in one module", () => {
     });
     const tree = await loadTerraformFolder(dir);
     expect(tree).toBeDefined();
+  });
+
+  it("is refused when labels with dots give two resources one address, in one JSON document", async () => {
+    // Type "cloudflare_record" named "www.v" and type "cloudflare_record.www" named "v" are both
+    // cloudflare_record.www.v: one would silently replace the other (and its DNS record).
+    const document = {
+      resource: {
+        cloudflare_record: { "www.v": { zone_id: "x", name: "www", type: "A", value: "198.18.0.1" } },
+        "cloudflare_record.www": { v: { x: 1 } },
+      },
+    };
+    const error = await loadTerraformJsonDocument(document, "/stack/cdk.tf.json").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toContain("cloudflare_record.www.v declared once");
+  });
+
+  it("is refused when a managed type named data gives a data source's address, across files", async () => {
+    const error = await refusal({
+      "a.tf.json": JSON.stringify({ data: { cloudflare_zone: { main: { name: "example.com" } } } }),
+      "b.tf.json": JSON.stringify({ resource: { data: { "cloudflare_zone.main": { x: 1 } } } }),
+    });
+    expect(error.message).toContain("data.cloudflare_zone.main declared once");
+    expect(error.file?.endsWith(`${sep}b.tf.json`)).toBe(true);
   });
 });

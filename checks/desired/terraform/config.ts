@@ -258,15 +258,12 @@ function addResources(config: ModuleConfig, value: unknown, file: string, key: "
   eachLabelled(value, file, [key], `${key} blocks keyed by type`, (type, blocks, typeLevel) => {
     const path = entryPath([key], typeLevel, type);
     const prefix = mode === "managed" ? `${type}.` : `data.${type}.`;
-    // The names of one JSON object are distinct: a type met for the first time in this module, in
-    // one object of names, needs no lookup per resource to find a second declaration.
-    const seen = typesSeen(config);
-    const distinct = !seen.has(prefix) && !Array.isArray(blocks);
-    seen.add(prefix);
     eachLabelled(blocks, file, path, `${type} blocks keyed by name`, (name, body, level) => {
+      // Looked up for every resource, even in one object of distinct names: labels may hold dots,
+      // and type "a" named "b.c" has the address of type "a.b" named "c".
       const address = prefix + name;
       // The path (for the message) only when there is something to say.
-      if (!distinct && config.resources.has(address))
+      if (config.resources.has(address))
         declaredOnce(config.resources, address, address, file, entryPath(path, level, name));
       // One object (the usual form) needs no path; an array form is checked with its path.
       const block = isObject(body)
@@ -280,18 +277,6 @@ function addResources(config: ModuleConfig, value: unknown, file: string, key: "
       config.resources.set(address, resource);
     });
   });
-}
-
-/** The resource types (and data source types) each module has declared so far, as address prefixes. */
-const TYPES_SEEN = new WeakMap<ModuleConfig, Set<string>>();
-
-function typesSeen(config: ModuleConfig): Set<string> {
-  let seen = TYPES_SEEN.get(config);
-  if (seen === undefined) {
-    seen = new Set();
-    TYPES_SEEN.set(config, seen);
-  }
-  return seen;
 }
 
 function readProviderConstraint(config: ModuleConfig, value: unknown, file: string): void {

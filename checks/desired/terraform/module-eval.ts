@@ -117,9 +117,10 @@ export class ModuleInstance implements ModuleScope {
   private readonly calls = new Map<string, TfValue>();
   private readonly childInstances = new Map<string, ModuleInstance[]>();
   /**
-   * What is being evaluated now, innermost last, for cycle detection: a stack, not a set. It is a
-   * few entries deep, and a set that every one of 100,000 resources enters and leaves is rehashed
-   * again and again by V8 as its deleted entries pile up.
+   * What is being evaluated now, innermost last, for cycle detection: a stack, not a set. It is as
+   * deep as the chain of references being followed (a few entries; the call stack bounds it, since
+   * each entry is a level of recursion), and a set that every one of 100,000 resources enters and
+   * leaves is rehashed again and again by V8 as its deleted entries pile up.
    */
   private readonly evaluating: string[] = [];
   readonly instances: ResourceInstance[] = [];
