@@ -26,25 +26,24 @@ export function diffRecords(
   live: readonly DnsRecord[],
 ): RecordChange[] {
   const norm = new Normalized();
-  const desiredGroups = group(desired, false);
-  const liveGroups = group(live, true);
+  const slots = new Map<string, Map<string, Slot>>();
+  addToSlots(slots, desired, false);
+  addToSlots(slots, live, true);
   const changes: Prepared[] = [];
   // forEach, not for-of over entries: that allocates a [key, value] pair for every record.
-  desiredGroups.forEach((byName, type) => {
-    const liveByName = liveGroups.get(type);
-    byName.forEach((wanted, fqdn) => {
-      const found = liveByName?.get(fqdn);
+  slots.forEach((byName) => {
+    byName.forEach(({ desired: wanted, live: found }) => {
       // The common case (one record per name and type on both sides) needs no lists.
-      if (found !== undefined && !Array.isArray(wanted) && !Array.isArray(found))
+      if (wanted !== undefined && found !== undefined && !Array.isArray(wanted) && !Array.isArray(found))
         emitUpdateIfDifferent(zone, wanted, found, changes, norm);
-      else pairGroup(zone, asList(wanted), found === undefined ? [] : asList(found), changes, norm);
-    });
-  });
-  // Live groups no desired group took: looked up again rather than deleted from their large maps.
-  liveGroups.forEach((byName, type) => {
-    const desiredByName = desiredGroups.get(type);
-    byName.forEach((leftovers, fqdn) => {
-      if (!desiredByName?.has(fqdn)) pairGroup(zone, [], asList(leftovers), changes, norm);
+      else
+        pairGroup(
+          zone,
+          wanted === undefined ? [] : asList(wanted),
+          found === undefined ? [] : asList(found),
+          changes,
+          norm,
+        );
     });
   });
   return changes.sort(compareChanges).map((entry) => entry.change);
@@ -53,29 +52,47 @@ export function diffRecords(
 /** One record, or several with the same name and type (an array only when needed: fewer allocations). */
 type Group = DnsRecord | DnsRecord[];
 
+/** The desired and the live records of one normalised name and type (both sides in one map entry). */
+interface Slot {
+  desired: Group | undefined;
+  live: Group | undefined;
+}
+
 /**
- * type -> fqdn -> records, by their normalised name and type. Two map levels avoid building a string
- * key per record; the records themselves are the map's values (no wrapper object per record).
+ * type -> fqdn -> both sides' records, by their normalised name and type: one map for both sides,
+ * so a record pairs with its counterpart by one lookup, and each name is hashed once per side. Two
+ * map levels avoid building a string key per record; the records themselves are the slot's values
+ * (a list only for a name and type held by several records).
  */
-function group(records: readonly DnsRecord[], skipManaged: boolean): Map<string, Map<string, Group>> {
-  const groups = new Map<string, Map<string, Group>>();
+function addToSlots(
+  slots: Map<string, Map<string, Slot>>,
+  records: readonly DnsRecord[],
+  isLive: boolean,
+): void {
   // By index: a for-of over a zone of 100,000 records makes an iterator result for each.
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
-    if (skipManaged && isManagedByCloudflare(record)) continue;
+    if (isLive && isManagedByCloudflare(record)) continue;
     const type = typeOf(record);
     const fqdn = normalizeName(record.fqdn);
-    let byName = groups.get(type);
+    let byName = slots.get(type);
     if (byName === undefined) {
       byName = new Map();
-      groups.set(type, byName);
+      slots.set(type, byName);
     }
-    const existing = byName.get(fqdn);
-    if (existing === undefined) byName.set(fqdn, record);
-    else if (Array.isArray(existing)) existing.push(record);
-    else byName.set(fqdn, [existing, record]);
+    let slot = byName.get(fqdn);
+    if (slot === undefined) {
+      slot = { desired: undefined, live: undefined };
+      byName.set(fqdn, slot);
+    }
+    const existing = isLive ? slot.live : slot.desired;
+    if (Array.isArray(existing)) existing.push(record);
+    else {
+      const grouped = existing === undefined ? record : [existing, record];
+      if (isLive) slot.live = grouped;
+      else slot.desired = grouped;
+    }
   }
-  return groups;
 }
 
 function asList(group: Group): readonly DnsRecord[] {
