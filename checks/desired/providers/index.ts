@@ -5,6 +5,7 @@ import {
   CLOUD_FIREWALL_ADAPTERS,
   CLOUD_FIREWALL_RULE_TYPES,
   CLOUD_FIREWALL_TYPES,
+  type CloudFirewallAdapter,
 } from "./cloud-firewalls.js";
 import { emptyFacts, type Facts } from "./facts.js";
 import type { Adapter } from "./shared.js";
@@ -52,14 +53,41 @@ function majorOf(instance: ResourceInstance): 4 | 5 | undefined {
   return undefined;
 }
 
+/** What a resource type of a mode is read by: looked up once per type, not once per instance. */
+interface Dispatch {
+  readonly cloudFirewall: CloudFirewallAdapter | undefined;
+  readonly notModelled: boolean;
+  readonly v4: Adapter | undefined;
+  readonly v5: Adapter | undefined;
+}
+
+const DISPATCH = { managed: new Map<string, Dispatch>(), data: new Map<string, Dispatch>() };
+
+function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+function dispatchOf(mode: "managed" | "data", type: string): Dispatch {
+  const cache = DISPATCH[mode];
+  let dispatch = cache.get(type);
+  if (dispatch === undefined) {
+    const data = mode === "data";
+    dispatch = {
+      cloudFirewall: data ? undefined : own(CLOUD_FIREWALL_ADAPTERS, type),
+      notModelled: EDGE_TYPES_NOT_MODELLED.has(type),
+      v4: own(data ? V4_DATA : V4_MANAGED, type),
+      v5: own(data ? V5_DATA : V5_MANAGED, type),
+    };
+    cache.set(type, dispatch);
+  }
+  return dispatch;
+}
+
 /** Pick the adapter: a name only one major has decides; shared names go by the declared major, then by shape. */
-function adapterFor(instance: ResourceInstance): Adapter | undefined {
-  const [v4, v5] = instance.mode === "data" ? [V4_DATA, V5_DATA] : [V4_MANAGED, V5_MANAGED];
-  const in4 = v4[instance.type];
-  const in5 = v5[instance.type];
-  if (!in4 || !in5) return in4 ?? in5;
+function adapterFor(instance: ResourceInstance, { v4, v5 }: Dispatch): Adapter | undefined {
+  if (!v4 || !v5) return v4 ?? v5;
   const major = majorOf(instance) ?? shapeMajor(instance);
-  return major === 4 ? in4 : in5;
+  return major === 4 ? v4 : v5;
 }
 
 /** 4.x shapes of the names both majors use: `zone` on a zone, `item` blocks on a list, `ingress_rule`. */
@@ -81,15 +109,15 @@ export function adaptInstances(instances: readonly ResourceInstance[]): Facts {
   // By index: an iterator's result object for each of 100,000 instances would be garbage.
   for (let i = 0; i < instances.length; i++) {
     const instance = instances[i]!;
-    const cloudFirewall = instance.mode === "managed" ? CLOUD_FIREWALL_ADAPTERS[instance.type] : undefined;
+    const dispatch = dispatchOf(instance.mode, instance.type);
+    const cloudFirewall = dispatch.cloudFirewall;
     if (cloudFirewall) {
       // A firewall the plan deletes is no origin's allowlist after the apply.
       if (instance.action !== "delete") facts.cloudFirewalls.push(cloudFirewall(instance));
       continue;
     }
     if (instance.expansion) continue;
-    const reader = new AttributeReader(instance, facts.unresolved);
-    if (EDGE_TYPES_NOT_MODELLED.has(instance.type)) {
+    if (dispatch.notModelled) {
       facts.unresolved.push({
         address: instance.address,
         attribute: "(resource)",
@@ -97,7 +125,7 @@ export function adaptInstances(instances: readonly ResourceInstance[]): Facts {
       });
       continue;
     }
-    const adapter = adapterFor(instance);
+    const adapter = adapterFor(instance, dispatch);
     if (!adapter) {
       const key = instance.mode === "data" ? `data.${instance.type}` : instance.type;
       facts.ignored[key] = (facts.ignored[key] ?? 0) + 1;
@@ -109,7 +137,7 @@ export function adaptInstances(instances: readonly ResourceInstance[]): Facts {
       facts.deletedRecords.push(...sink.records);
       continue;
     }
-    adapter(reader, facts);
+    adapter(new AttributeReader(instance, facts.unresolved), facts);
   }
   return facts;
 }
