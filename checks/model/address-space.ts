@@ -36,11 +36,23 @@ export const DOCUMENTATION_RANGES: readonly string[] = [
 
 type Parsed = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
+interface V4Range {
+  readonly net: number;
+  readonly bits: number;
+  /** Its place in the list given, so the first range of the list that matches is the one named. */
+  readonly index: number;
+}
+
 interface ParsedRanges {
   /** Every range through ipaddr.js, parsed when an address of another form than a dotted quad asks. */
   all?: readonly Parsed[];
-  /** The IPv4 ranges as 32-bit networks and prefix lengths, with their index in `cidrs`. */
-  readonly v4: readonly { readonly net: number; readonly bits: number; readonly index: number }[];
+  /**
+   * The IPv4 ranges as 32-bit networks and prefix lengths, by the first octet of the addresses they
+   * hold (a range shorter than /8 under each of its octets), in the list's order: an address is
+   * held only against the few ranges that can contain it (the proxied-target rule asks for every
+   * proxied address record).
+   */
+  readonly v4ByOctet: readonly (readonly V4Range[] | undefined)[];
 }
 
 const cache = new WeakMap<readonly string[], ParsedRanges>();
@@ -58,7 +70,7 @@ function canonicalIpv4Cidr(cidr: string): { net: number; bits: number } | undefi
 function parsedRanges(cidrs: readonly string[]): ParsedRanges {
   let parsed = cache.get(cidrs);
   if (!parsed) {
-    const v4: { net: number; bits: number; index: number }[] = [];
+    const v4: V4Range[] = [];
     let all: Parsed[] | undefined;
     cidrs.forEach((cidr, index) => {
       if (cidr.includes(":")) return;
@@ -71,10 +83,26 @@ function parsedRanges(cidrs: readonly string[]): ParsedRanges {
         if (net.kind() === "ipv4") v4.push({ net: toUint32((net as ipaddr.IPv4).octets), bits, index });
       }
     });
-    parsed = all === undefined ? { v4 } : { v4, all };
+    const v4ByOctet = byFirstOctet(v4);
+    parsed = all === undefined ? { v4ByOctet } : { v4ByOctet, all };
     cache.set(cidrs, parsed);
   }
   return parsed;
+}
+
+function byFirstOctet(ranges: readonly V4Range[]): (V4Range[] | undefined)[] {
+  const buckets: (V4Range[] | undefined)[] = new Array(256).fill(undefined);
+  for (const range of ranges) {
+    // A /n shorter than /8 spans 2^(8-n) first octets; its network's host bits do not count.
+    const span = range.bits >= 8 ? 1 : 2 ** (8 - range.bits);
+    const first = (range.net >>> 24) & ~(span - 1);
+    for (let octet = first; octet < first + span; octet++) {
+      const bucket = buckets[octet];
+      if (bucket === undefined) buckets[octet] = [range];
+      else bucket.push(range);
+    }
+  }
+  return buckets;
 }
 
 function toUint32(octets: readonly number[]): number {
@@ -114,8 +142,10 @@ export function rangeContaining(address: string, cidrs: readonly string[]): stri
   const ranges = parsedRanges(cidrs);
   const v4 = canonicalIpv4(address);
   if (v4 !== undefined) {
-    // The common case, without parsing objects: a prefix of `bits` bits equal to the network's.
-    const v4s = ranges.v4;
+    // The common case, without parsing objects: a prefix of `bits` bits equal to the network's,
+    // among the ranges under the address's first octet.
+    const v4s = ranges.v4ByOctet[v4 >>> 24];
+    if (v4s === undefined) return undefined;
     for (let i = 0; i < v4s.length; i++) {
       const { net, bits, index } = v4s[i]!;
       if (bits === 0 || (v4 ^ net) >>> (32 - bits) === 0) return cidrs[index];

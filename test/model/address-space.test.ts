@@ -36,6 +36,33 @@ describe("rangeContaining", () => {
         expect(rangeContaining(address, cidrs), address).toBe(slow(address, cidrs));
   });
 
+  it("names the first range of the list that holds the address, for ranges of every length", () => {
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const quad = () => [next() & 255, next() & 255, next() & 255, next() & 255].join(".");
+    for (let list = 0; list < 40; list++) {
+      // Prefixes from /0 to /32, networks with host bits set, overlaps in either order.
+      const cidrs = Array.from({ length: 1 + (next() % 12) }, () => `${quad()}/${next() % 33}`);
+      cidrs.push("64.0.0.0/3", "96.0.0.0/4", "100.64.0.0/10", "100.64.1.0/24", "2001:2::/48");
+      if (list % 2 === 0) cidrs.reverse();
+      const addresses = Array.from({ length: 400 }, quad);
+      // Addresses inside each range, at its first and last octet.
+      for (const c of cidrs.filter((c) => !c.includes(":"))) {
+        const [net, bits] = ipaddr.parseCIDR(c);
+        const first = ipaddr.IPv4.networkAddressFromCIDR(`${net.toString()}/${bits}`).toString();
+        const last = ipaddr.IPv4.broadcastAddressFromCIDR(`${net.toString()}/${bits}`).toString();
+        addresses.push(first, last);
+      }
+      for (const address of addresses)
+        expect(rangeContaining(address, cidrs), `${address} in ${cidrs.join(", ")}`).toBe(
+          slow(address, cidrs),
+        );
+    }
+  });
+
   it("reads only canonical dotted quads itself", () => {
     expect(canonicalIpv4("198.51.100.7")).toBe(198 * 256 ** 3 + 51 * 256 ** 2 + 100 * 256 + 7);
     expect(canonicalIpv4("0.0.0.0")).toBe(0);
