@@ -1,5 +1,5 @@
 import type { RecordResponse } from "cloudflare/resources/dns/records";
-import { asciiHostname } from "../model/record.js";
+import { normalizeFqdn } from "../model/record.js";
 import { ApiFailure } from "./envelope.js";
 import { CF_ERROR } from "./limits.js";
 import type { RecordInput } from "./seed.js";
@@ -17,8 +17,8 @@ const TTL_AUTO = 1;
 
 /** A name given relative to the zone ("www", "@") or as an FQDN, as the API stores it. */
 export function qualifyName(name: string, zoneName: string): string {
-  // Stored in Punycode, as the API stores every name (`asciiHostname`).
-  const lower = asciiHostname(name.trim().toLowerCase()).replace(/\.$/, "");
+  // Stored in Punycode, as the API stores every name (`normalizeFqdn`).
+  const lower = normalizeFqdn(name);
   if (lower === "@" || lower === zoneName) return zoneName;
   return lower.endsWith(`.${zoneName}`) ? lower : `${lower}.${zoneName}`;
 }

@@ -347,7 +347,7 @@ export class ModuleInstance implements ModuleScope {
   }
 
   private expandResource(block: ResourceBlock, base: string): TfValue {
-    this.expansions[block.index] = (this.expansions[block.index] ?? 0) + 1;
+    this.expansions[block.index]! += 1;
     const remote =
       block.mode === "data" && block.type === "terraform_remote_state"
         ? this.context.remoteState?.(block, this.config)
@@ -443,7 +443,7 @@ export class ModuleInstance implements ModuleScope {
     // (`resourceAt`), and its instance keys are distinct (count indexes, for_each keys); only a
     // resource expanded again after an error (`expansions`) can meet its own instances.
     if (!this.context.wants(block.type, block.mode)) return undefined;
-    if ((this.expansions[block.index] ?? 0) > 1 && this.instances.some((i) => i.address === address))
+    if (this.expansions[block.index]! > 1 && this.instances.some((i) => i.address === address))
       return undefined;
     const source: Building<SourceRef> = { file: block.file, address };
     if (this.context.stack !== undefined) source.stack = this.context.stack;
